@@ -1,0 +1,38 @@
+/** Bulk import: a JSON list of collection documents in, a per-record report out. */
+import { z } from 'zod';
+import { FieldError } from './common.js';
+
+export const ImportRequest = z.object({
+  /** Collection documents in our model (`CollectionInput`); each is validated on its own. */
+  collections: z.array(z.unknown()).min(1).max(5000),
+  /** Publish imported records straight away (default) or keep them as drafts. */
+  publish: z.boolean().default(true),
+  /** Check only: validate and report, write nothing. */
+  dryRun: z.boolean().default(false),
+});
+export type ImportRequest = z.input<typeof ImportRequest>;
+
+export const ImportOutcome = z.enum(['created', 'updated', 'unchanged', 'rejected']);
+
+export const ImportRecordReport = z.object({
+  index: z.number().int(),
+  id: z.string().optional(),
+  outcome: ImportOutcome,
+  errors: z.array(FieldError).default([]),
+  /** Imported, but kept as a draft because publishing needs these fields. */
+  warnings: z.array(FieldError).default([]),
+  /** Values no vocabulary term fits, kept verbatim as free text. */
+  keptAsFreeText: z.array(z.object({ path: z.string(), value: z.string() })).default([]),
+});
+export type ImportRecordReport = z.infer<typeof ImportRecordReport>;
+
+export const ImportReport = z.object({
+  total: z.number().int(),
+  created: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  rejected: z.number().int(),
+  dryRun: z.boolean(),
+  records: z.array(ImportRecordReport),
+});
+export type ImportReport = z.infer<typeof ImportReport>;

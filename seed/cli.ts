@@ -1,0 +1,43 @@
+/**
+ * `npm run seed`: wipe the catalogue and seed it again. Refuses anything but a local database, so a
+ * mistyped DATABASE_URL can never wipe production.
+ */
+import { sql } from 'drizzle-orm';
+import { ConfigError, loadConfig } from '../server/config.js';
+import { openDatabase } from '../server/db/client.js';
+import { seedDatabase } from './seed.js';
+
+export function isLocalDatabaseUrl(url: string): boolean {
+  try {
+    const u = new URL(url);
+    const host = u.hostname.replace(/^\[|\]$/g, '');
+    return host === '' || host === 'localhost' || host === '127.0.0.1' || host === '::1' || (u.searchParams.get('host') ?? '').startsWith('/');
+  } catch {
+    return false;
+  }
+}
+
+async function main() {
+  const config = loadConfig();
+  if (config.db.kind === 'postgres' && !isLocalDatabaseUrl(config.db.url)) {
+    console.error('npm run seed only reseeds a local database (localhost / 127.0.0.1 / ::1); refusing DATABASE_URL on another host.');
+    process.exit(2);
+  }
+  const database = await openDatabase(config.db);
+  await database.migrate();
+  await database.db.execute(
+    sql`truncate table search_outbox, audit_event, provider_member, collection, contact, provider, network, app_user restart identity cascade`,
+  );
+  const started = Date.now();
+  const s = await seedDatabase(database.db, {
+    onProgress: (d, t) => process.stdout.write(`\rseeding collections ${d}/${t}`),
+  });
+  console.log(`\nseeded ${s.collections} collections (${s.rejected} rejected), ${s.providers} providers, ${s.networks} networks, ${s.users} users in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log('the running server indexes the new rows from the outbox; run `npm run reindex` to rebuild the search index from scratch');
+  await database.close();
+}
+
+main().catch((e) => {
+  console.error(e instanceof ConfigError ? e.message : `seed failed: ${(e as Error).message}`);
+  process.exit(1);
+});

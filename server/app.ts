@@ -1,0 +1,129 @@
+/**
+ * The HTTP API as a Hono app built from explicit dependencies (no globals), so tests build it
+ * in-process against their own database and search index.
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
+import { collectionJsonSchema } from '../schemas/json-schema.js';
+import { vocabularies } from '../schemas/vocab/index.js';
+import { actorMiddleware } from './auth/middleware.js';
+import { authRoutes } from './auth/routes.js';
+import type { DevIssuer, TokenVerifier } from './auth/tokens.js';
+import { catalogueRoutes } from './catalogue/routes.js';
+import type { Database } from './db/client.js';
+import { AppError, notFound } from './http/errors.js';
+import type { AppEnv } from './http/env.js';
+import { ApiRegistry, docsPage } from './http/openapi.js';
+import { handleError, problemBody, problemResponse } from './http/problem.js';
+
+export interface ReadinessCheck {
+  name: string;
+  check: () => Promise<void>;
+}
+
+export interface AppDeps {
+  database: Database;
+  verifier: TokenVerifier;
+  devIssuer?: DevIssuer;
+  adminUsers?: string[];
+  bodyLimitBytes?: number;
+  importBodyLimitBytes?: number;
+  readiness?: ReadinessCheck[];
+  /** Extra modules (search, …) mount their routes here. */
+  modules?: ((app: Hono<AppEnv>, api: ApiRegistry) => void)[];
+  log?: (msg: string, err?: unknown) => void;
+  version?: string;
+}
+
+export function createApp(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+  const api = new ApiRegistry();
+  const log = deps.log ?? ((msg: string, err?: unknown) => console.error(msg, err ?? ''));
+  const db = deps.database.db;
+  const bodyLimitBytes = deps.bodyLimitBytes ?? 1024 * 1024;
+
+  app.use('*', async (c, next) => {
+    const incoming = c.req.header('x-request-id');
+    const id = incoming && /^[A-Za-z0-9._-]{1,64}$/.test(incoming) ? incoming : crypto.randomUUID();
+    c.set('requestId', id);
+    c.header('X-Request-Id', id);
+    await next();
+  });
+  app.use('/api/*', secureHeaders({ crossOriginResourcePolicy: false, contentSecurityPolicy: undefined }));
+  const defaultLimit = bodyLimit({
+    maxSize: bodyLimitBytes,
+    onError: () => {
+      throw new AppError(413, 'payload_too_large', 'Payload too large', `Request bodies are limited to ${bodyLimitBytes} bytes.`);
+    },
+  });
+  app.use('/api/*', (c, next) => (c.req.path === '/api/v1/import' ? next() : defaultLimit(c, next)));
+  app.use('/api/*', actorMiddleware({ db, verifier: deps.verifier, adminUsers: deps.adminUsers ?? [] }));
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', async (c) => {
+    const checks = [{ name: 'database', check: () => deps.database.ping() }, ...(deps.readiness ?? [])];
+    const results = await Promise.all(
+      checks.map(async (ch) => {
+        try {
+          await withTimeout(ch.check(), 3000);
+          return [ch.name, 'ok'] as const;
+        } catch {
+          return [ch.name, 'unavailable'] as const;
+        }
+      }),
+    );
+    const ready = results.every(([, s]) => s === 'ok');
+    return c.json({ status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results) }, ready ? 200 : 503);
+  });
+
+  authRoutes(app, api, { db, devIssuer: deps.devIssuer });
+  catalogueRoutes(app, api, { db, importBodyLimitBytes: deps.importBodyLimitBytes ?? 20 * 1024 * 1024 });
+  for (const mount of deps.modules ?? []) mount(app, api);
+
+  api.route(app, { method: 'get', path: '/api/v1/schema/collection.json', summary: 'The collection model as JSON Schema (2020-12)', tags: ['Model'], responses: { 200: { description: 'JSON Schema' } } },
+    (c) => c.json(collectionJsonSchema()));
+  api.route(app, { method: 'get', path: '/api/v1/vocabularies', summary: 'The controlled vocabularies, with codes and labels', tags: ['Model'], responses: { 200: { description: 'Vocabularies' } } },
+    (c) => {
+      c.header('Cache-Control', 'public, max-age=3600');
+      return c.json({ items: vocabularies });
+    });
+
+  const openapi = () =>
+    api.document({
+      title: 'DICOM-MIABIS catalogue API',
+      version: deps.version ?? '0.1.0',
+      description: 'Catalogue of cancer-imaging collections (one collection = one XNAT project). Errors are RFC 9457 application/problem+json with a stable `code` and field paths in `errors[]`.',
+    });
+  app.get('/api/openapi.json', (c) => c.json(openapi()));
+  app.get('/api/docs', (c) => c.html(docsPage('/api/openapi.json')));
+  app.get('/api/docs/init.js', (c) => {
+    c.header('content-type', 'text/javascript');
+    return c.body(
+      "const s=document.currentScript.dataset.spec;window.ui=SwaggerUIBundle({url:s,dom_id:'#swagger-ui',deepLinking:true});",
+    );
+  });
+  const swaggerDir = path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+  app.get('/api/docs/assets/:file', async (c) => {
+    const file = c.req.param('file');
+    const types: Record<string, string> = { 'swagger-ui.css': 'text/css', 'swagger-ui-bundle.js': 'text/javascript' };
+    if (!types[file]) throw notFound('file');
+    c.header('content-type', types[file]);
+    c.header('Cache-Control', 'public, max-age=86400');
+    return c.body(await readFile(path.join(swaggerDir, file)));
+  });
+
+  app.all('/api/*', (c) => {
+    const p = problemBody(404, 'not_found', 'Not found', 'No such API endpoint.', undefined, c.get('requestId'), c.req.path);
+    return problemResponse(c, p);
+  });
+  app.onError((err, c) => handleError(err, c, log));
+  return { app, api, openapi };
+}
+
+const withTimeout = <T>(p: Promise<T>, ms: number) =>
+  Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
+

@@ -1,0 +1,62 @@
+/**
+ * Every request gets an actor: anonymous, or the user a valid bearer token (header, or the
+ * `session` cookie the web app sets) names. A present but invalid token is a 401, never silently
+ * anonymous, so clients learn their token expired.
+ */
+import type { MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
+import type { Db } from '../db/client.js';
+import { unauthenticated } from '../http/errors.js';
+import { ANONYMOUS, type Actor } from './actor.js';
+import { findUser, providerIdsOf, upsertUserOnSignIn } from './queries.js';
+import type { TokenVerifier } from './tokens.js';
+
+export const SESSION_COOKIE = 'session';
+
+export function actorMiddleware(deps: { db: Db; verifier: TokenVerifier; adminUsers: string[] }): MiddlewareHandler {
+  return async (c, next) => {
+    const header = c.req.header('authorization');
+    let token: string | undefined;
+    if (header) {
+      const m = /^Bearer\s+(\S+)$/i.exec(header);
+      if (!m) throw unauthenticated('Use "Authorization: Bearer <token>".');
+      token = m[1];
+    } else {
+      token = getCookie(c, SESSION_COOKIE) || undefined;
+    }
+    let actor: Actor = ANONYMOUS;
+    if (token) {
+      let claims;
+      try {
+        claims = await deps.verifier.verify(token);
+      } catch {
+        throw unauthenticated('The token is invalid or expired; sign in again.');
+      }
+      const makeAdmin = deps.adminUsers.includes(claims.sub);
+      // Write only when something changed: reads must not cost a database write each.
+      let user = await findUser(deps.db, claims.sub);
+      if (!user || (makeAdmin && !user.isAdmin) || (claims.name && claims.name !== user.name)) {
+        user = await upsertUserOnSignIn(deps.db, {
+          id: claims.sub,
+          name: claims.name ?? claims.sub,
+          email: claims.email,
+          makeAdmin,
+        });
+      }
+      actor = {
+        kind: 'user',
+        id: user.id,
+        name: user.name,
+        email: user.email ?? undefined,
+        isAdmin: user.isAdmin,
+        providerIds: await providerIdsOf(deps.db, user.id),
+      };
+    }
+    c.set('actor', actor);
+    await next();
+  };
+}
+
+export function requireUser(actor: Actor): asserts actor is Extract<Actor, { kind: 'user' }> {
+  if (actor.kind !== 'user') throw unauthenticated();
+}

@@ -1,0 +1,78 @@
+/** The only place the auth module touches the database. */
+import { eq, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client.js';
+import { appUser, providerMember } from '../db/schema.js';
+
+export interface UserRow {
+  id: string;
+  name: string;
+  email: string | null;
+  isAdmin: boolean;
+}
+
+export async function upsertUserOnSignIn(
+  db: DbOrTx,
+  u: { id: string; name: string; email?: string; makeAdmin: boolean },
+): Promise<UserRow> {
+  const [row] = await db
+    .insert(appUser)
+    .values({ id: u.id, name: u.name, email: u.email ?? null, isAdmin: u.makeAdmin, lastSeenAt: new Date() })
+    .onConflictDoUpdate({
+      target: appUser.id,
+      set: {
+        name: u.name,
+        email: u.email ?? sql`${appUser.email}`,
+        lastSeenAt: new Date(),
+        ...(u.makeAdmin ? { isAdmin: true } : {}),
+      },
+    })
+    .returning({ id: appUser.id, name: appUser.name, email: appUser.email, isAdmin: appUser.isAdmin });
+  return row!;
+}
+
+export async function findUser(db: DbOrTx, id: string): Promise<UserRow | undefined> {
+  const [row] = await db
+    .select({ id: appUser.id, name: appUser.name, email: appUser.email, isAdmin: appUser.isAdmin })
+    .from(appUser)
+    .where(eq(appUser.id, id));
+  return row;
+}
+
+export async function listUsers(db: DbOrTx): Promise<UserRow[]> {
+  return db
+    .select({ id: appUser.id, name: appUser.name, email: appUser.email, isAdmin: appUser.isAdmin })
+    .from(appUser)
+    .orderBy(appUser.id);
+}
+
+export async function providerIdsOf(db: DbOrTx, userId: string): Promise<string[]> {
+  const rows = await db
+    .select({ providerId: providerMember.providerId })
+    .from(providerMember)
+    .where(eq(providerMember.userId, userId));
+  return rows.map((r) => r.providerId);
+}
+
+export async function membershipsByUser(db: DbOrTx): Promise<Map<string, string[]>> {
+  const rows = await db.select().from(providerMember);
+  const m = new Map<string, string[]>();
+  for (const r of rows) m.set(r.userId, [...(m.get(r.userId) ?? []), r.providerId]);
+  return m;
+}
+
+export async function addMember(db: DbOrTx, providerId: string, userId: string): Promise<void> {
+  await db.insert(providerMember).values({ providerId, userId }).onConflictDoNothing();
+}
+
+export async function removeMember(db: DbOrTx, providerId: string, userId: string): Promise<void> {
+  await db
+    .delete(providerMember)
+    .where(sql`${providerMember.providerId} = ${providerId} and ${providerMember.userId} = ${userId}`);
+}
+
+export async function ensureUser(db: DbOrTx, u: { id: string; name: string; email?: string; isAdmin?: boolean }) {
+  await db
+    .insert(appUser)
+    .values({ id: u.id, name: u.name, email: u.email ?? null, isAdmin: u.isAdmin ?? false })
+    .onConflictDoUpdate({ target: appUser.id, set: { name: u.name, isAdmin: u.isAdmin ?? false } });
+}

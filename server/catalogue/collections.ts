@@ -1,0 +1,270 @@
+/**
+ * Collection verbs. Each write runs in one transaction that also queues the search-index update
+ * and records an audit event. Reads apply the visibility rule; what the actor may not see is a 404.
+ */
+import {
+  type Collection,
+  CollectionInput,
+  type CollectionTombstone,
+  type CollectionFields,
+  type CollectionListQuery,
+  type CollectionSummary,
+} from '../../schemas/collection.js';
+import type { FieldError } from '../../schemas/common.js';
+import { canEditProvider, canSeeCollection, visibilityScope } from '../auth/actor.js';
+import type { DbOrTx } from '../db/client.js';
+import {
+  badRequest,
+  conflict,
+  forbidden,
+  notFound,
+  preconditionFailed,
+  preconditionRequired,
+  unauthenticated,
+  validationFailed,
+} from '../http/errors.js';
+import { issuesToFieldErrors } from '../http/validate.js';
+import type { Ctx } from './context.js';
+import { deriveFacets } from './derive.js';
+import * as q from './queries.js';
+import {
+  collectionIdFor,
+  decodeCursor,
+  encodeCursor,
+  idNamespaceProblem,
+  publicationProblems,
+  transitionProblem,
+} from './rules.js';
+
+export function toCollection(row: q.CollectionRow): Collection {
+  return {
+    ...(row.doc as CollectionFields),
+    id: row.id,
+    publicationState: row.publicationState as Collection['publicationState'],
+    derived: row.derived as Collection['derived'],
+    createdAt: row.createdAt.toISOString(),
+    modifiedAt: row.modifiedAt.toISOString(),
+    ...(row.publishedAt ? { publishedAt: row.publishedAt.toISOString() } : {}),
+    ...(row.withdrawnAt ? { withdrawnAt: row.withdrawnAt.toISOString() } : {}),
+    ...(row.withdrawnReason ? { withdrawnReason: row.withdrawnReason } : {}),
+    revision: row.revision,
+  };
+}
+
+export function toSummary(row: q.CollectionRow): CollectionSummary {
+  const d = row.doc as CollectionFields;
+  return {
+    id: row.id,
+    title: row.title,
+    ...(d.acronym ? { acronym: d.acronym } : {}),
+    providerId: row.providerId,
+    publicationState: row.publicationState as CollectionSummary['publicationState'],
+    visibility: row.visibility as CollectionSummary['visibility'],
+    modalities: d.modalities,
+    bodyParts: d.bodyParts,
+    conditions: d.conditions,
+    ...(d.subjectsCount !== undefined ? { subjectsCount: d.subjectsCount } : {}),
+    ...(d.accessRights ? { accessRights: d.accessRights } : {}),
+    modifiedAt: row.modifiedAt.toISOString(),
+  };
+}
+
+/** Parse a collection document; zod issues become field errors (422). */
+export function parseCollectionInput(raw: unknown): { ok: true; fields: CollectionFields } | { ok: false; errors: FieldError[] } {
+  const parsed = CollectionInput.safeParse(raw);
+  return parsed.success ? { ok: true, fields: parsed.data } : { ok: false, errors: issuesToFieldErrors(parsed.error.issues) };
+}
+
+/** Checks against other records: provider, networks, contacts, parent. Field errors, never existence leaks. */
+export async function referenceProblems(db: DbOrTx, ctx: Ctx, f: CollectionFields): Promise<FieldError[]> {
+  const errors: FieldError[] = [];
+  const provider = await q.getProviderRow(db, f.providerId);
+  if (!provider) errors.push({ path: 'providerId', message: 'no such provider', code: 'unknown_reference' });
+  const networks = await q.existingNetworkIds(db, f.networkIds);
+  f.networkIds.forEach((id, i) => {
+    if (!networks.has(id)) errors.push({ path: `networkIds[${i}]`, message: 'no such network', code: 'unknown_reference' });
+  });
+  const contacts = await q.contactsOfProvider(db, f.providerId, f.contacts.map((c) => c.contactId));
+  f.contacts.forEach((c, i) => {
+    if (!contacts.has(c.contactId))
+      errors.push({ path: `contacts[${i}].contactId`, message: 'no such contact at this provider', code: 'unknown_reference' });
+  });
+  if (f.parentCollectionId) {
+    const parent = await q.getCollectionRow(db, f.parentCollectionId);
+    if (!parent || !canSeeCollection(ctx.actor, parent))
+      errors.push({ path: 'parentCollectionId', message: 'no such collection', code: 'unknown_reference' });
+  }
+  return errors;
+}
+
+function requireEditor(ctx: Ctx, providerId: string) {
+  if (ctx.actor.kind !== 'user') throw unauthenticated();
+  if (!canEditProvider(ctx.actor, providerId))
+    throw forbidden('Only data managers of this provider or catalogue admins can change its collections.');
+}
+
+function rowFields(f: CollectionFields) {
+  return {
+    providerId: f.providerId,
+    xnatInstance: f.xnat.instance,
+    xnatProjectId: f.xnat.projectId,
+    visibility: f.xnat.visibility,
+    title: f.title,
+    doc: { ...f },
+    derived: deriveFacets(f),
+  };
+}
+
+export async function createCollection(ctx: Ctx, raw: unknown, opts: { publish?: boolean } = {}) {
+  const parsed = parseCollectionInput(raw);
+  if (!parsed.ok) throw validationFailed(parsed.errors);
+  const f = parsed.fields;
+  requireEditor(ctx, f.providerId);
+  const id = f.id ?? collectionIdFor(f.providerId, f.xnat.projectId);
+  const ns = idNamespaceProblem(id, f.providerId);
+  if (ns) throw validationFailed([ns]);
+  if (opts.publish) {
+    const missing = publicationProblems(f);
+    if (missing.length) throw validationFailed(missing, 'The collection cannot be published yet.');
+  }
+  return ctx.db.transaction(async (tx) => {
+    const refs = await referenceProblems(tx, ctx, f);
+    if (refs.length) throw validationFailed(refs);
+    if (await q.getCollectionRow(tx, id)) throw conflict(`A collection with id "${id}" already exists.`, [{ path: 'id', message: 'already exists' }]);
+    if (await q.findCollectionByXnat(tx, f.providerId, f.xnat.instance, f.xnat.projectId))
+      throw conflict('This provider already catalogues that XNAT project.', [{ path: 'xnat.projectId', message: 'already catalogued by this provider' }]);
+    const now = new Date();
+    const row = await q.insertCollection(tx, {
+      id,
+      ...rowFields({ ...f, id }),
+      publicationState: opts.publish ? 'published' : 'draft',
+      publishedAt: opts.publish ? now : null,
+    });
+    await q.enqueueIndexUpdate(tx, [id]);
+    await q.recordAudit(tx, { actorId: actorId(ctx), action: 'collection.created', entityType: 'collection', entityId: id });
+    return toCollection(row);
+  });
+}
+
+/** Read one collection; tombstones for withdrawn ones are returned whole to editors, trimmed to others. */
+export async function getCollection(ctx: Ctx, id: string): Promise<Collection | CollectionTombstone> {
+  const row = await q.getCollectionRow(ctx.db, id);
+  if (!row || !canSeeCollection(ctx.actor, row)) throw notFound('collection');
+  if (row.publicationState === 'withdrawn' && !canEditProvider(ctx.actor, row.providerId)) {
+    const d = row.doc as CollectionFields;
+    return {
+      id: row.id,
+      title: row.title,
+      providerId: row.providerId,
+      publicationState: 'withdrawn',
+      withdrawnAt: (row.withdrawnAt ?? row.modifiedAt).toISOString(),
+      ...(row.withdrawnReason ? { withdrawnReason: row.withdrawnReason } : {}),
+      ...(d.pid ? { pid: d.pid } : {}),
+    };
+  }
+  return toCollection(row);
+}
+
+export async function updateCollection(ctx: Ctx, id: string, raw: unknown, ifMatch: number | '*' | undefined) {
+  if (ifMatch === undefined) throw preconditionRequired();
+  const existing = await q.getCollectionRow(ctx.db, id);
+  if (!existing || !canSeeCollection(ctx.actor, existing)) throw notFound('collection');
+  requireEditor(ctx, existing.providerId);
+  const parsed = parseCollectionInput(raw);
+  if (!parsed.ok) throw validationFailed(parsed.errors);
+  const f = parsed.fields;
+  if (f.id !== undefined && f.id !== id) throw validationFailed([{ path: 'id', message: 'the id cannot change' }]);
+  if (f.providerId !== existing.providerId)
+    throw validationFailed([{ path: 'providerId', message: 'a collection cannot move to another provider' }]);
+  const state = existing.publicationState as Collection['publicationState'];
+  const blocked = transitionProblem(state, 'edit');
+  if (blocked) throw conflict(blocked);
+  if (state === 'published') {
+    const missing = publicationProblems(f);
+    if (missing.length) throw validationFailed(missing, 'A published collection must stay complete.');
+  }
+  return ctx.db.transaction(async (tx) => {
+    const refs = await referenceProblems(tx, ctx, f);
+    if (refs.length) throw validationFailed(refs);
+    const clash = await q.findCollectionByXnat(tx, f.providerId, f.xnat.instance, f.xnat.projectId);
+    if (clash && clash.id !== id)
+      throw conflict('This provider already catalogues that XNAT project.', [{ path: 'xnat.projectId', message: 'already catalogued by this provider' }]);
+    const expected = ifMatch === '*' ? existing.revision : ifMatch;
+    const row = await q.updateCollectionRow(tx, id, expected, rowFields({ ...f, id }));
+    if (!row) throw preconditionFailed();
+    await q.enqueueIndexUpdate(tx, [id]);
+    await q.recordAudit(tx, { actorId: actorId(ctx), action: 'collection.updated', entityType: 'collection', entityId: id });
+    return toCollection(row);
+  });
+}
+
+export async function publishCollection(ctx: Ctx, id: string) {
+  const existing = await q.getCollectionRow(ctx.db, id);
+  if (!existing || !canSeeCollection(ctx.actor, existing)) throw notFound('collection');
+  requireEditor(ctx, existing.providerId);
+  const blocked = transitionProblem(existing.publicationState as Collection['publicationState'], 'publish');
+  if (blocked) throw conflict(blocked);
+  const missing = publicationProblems(existing.doc as CollectionFields);
+  if (missing.length) throw validationFailed(missing, 'The collection cannot be published yet.');
+  return setState(ctx, existing, { publicationState: 'published', publishedAt: new Date(), withdrawnAt: null, withdrawnReason: null }, 'collection.published');
+}
+
+export async function withdrawCollection(ctx: Ctx, id: string, reason: string) {
+  const existing = await q.getCollectionRow(ctx.db, id);
+  if (!existing || !canSeeCollection(ctx.actor, existing)) throw notFound('collection');
+  requireEditor(ctx, existing.providerId);
+  const blocked = transitionProblem(existing.publicationState as Collection['publicationState'], 'withdraw');
+  if (blocked) throw conflict(blocked);
+  return setState(ctx, existing, { publicationState: 'withdrawn', withdrawnAt: new Date(), withdrawnReason: reason }, 'collection.withdrawn');
+}
+
+export async function deleteCollection(ctx: Ctx, id: string) {
+  const existing = await q.getCollectionRow(ctx.db, id);
+  if (!existing || !canSeeCollection(ctx.actor, existing)) throw notFound('collection');
+  requireEditor(ctx, existing.providerId);
+  const blocked = transitionProblem(existing.publicationState as Collection['publicationState'], 'delete');
+  if (blocked) throw conflict(blocked);
+  await ctx.db.transaction(async (tx) => {
+    await q.deleteCollectionRow(tx, id);
+    await q.enqueueIndexUpdate(tx, [id]);
+    await q.recordAudit(tx, { actorId: actorId(ctx), action: 'collection.deleted', entityType: 'collection', entityId: id });
+  });
+}
+
+async function setState(ctx: Ctx, existing: q.CollectionRow, set: Partial<q.CollectionInsert>, action: string) {
+  return ctx.db.transaction(async (tx) => {
+    const row = await q.updateCollectionRow(tx, existing.id, existing.revision, set);
+    if (!row) throw preconditionFailed('The collection changed meanwhile; reload and retry.');
+    await q.enqueueIndexUpdate(tx, [existing.id]);
+    await q.recordAudit(tx, { actorId: actorId(ctx), action, entityType: 'collection', entityId: existing.id, data: set.withdrawnReason ? { reason: set.withdrawnReason } : undefined });
+    return toCollection(row);
+  });
+}
+
+export async function listCollections(ctx: Ctx, query: CollectionListQuery) {
+  let afterId: string | undefined;
+  if (query.cursor) {
+    const decoded = decodeCursor(query.cursor);
+    if (!decoded) throw badRequest('Invalid query parameters.', [{ path: 'query.cursor', message: 'not a cursor this API issued' }]);
+    afterId = decoded;
+  }
+  const rows = await q.listCollectionRows(ctx.db, {
+    scope: visibilityScope(ctx.actor),
+    afterId,
+    limit: query.limit + 1,
+    providerId: query.providerId,
+    networkId: query.networkId,
+    states: query.state ? [query.state] : ['published', 'draft'],
+    modality: query.modality,
+    bodyPart: query.bodyPart,
+    q: query.q,
+  });
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map(toSummary),
+    ...(rows.length > query.limit && last ? { nextCursor: encodeCursor(last.id) } : {}),
+  };
+}
+
+const actorId = (ctx: Ctx) => (ctx.actor.kind === 'user' ? ctx.actor.id : undefined);

@@ -1,0 +1,201 @@
+/** The only place the catalogue module touches the database. */
+import { and, asc, eq, gt, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
+import type { VisibilityScope } from '../auth/actor.js';
+import type { DbOrTx } from '../db/client.js';
+import { auditEvent, collection, contact, network, provider, searchOutbox } from '../db/schema.js';
+
+export type CollectionRow = typeof collection.$inferSelect;
+export type CollectionInsert = typeof collection.$inferInsert;
+export type ProviderRow = typeof provider.$inferSelect;
+export type NetworkRow = typeof network.$inferSelect;
+export type ContactRow = typeof contact.$inferSelect;
+
+/** SQL form of `canSeeCollection` (server/auth/actor.ts); keep the two in step. */
+export function visibleTo(scope: VisibilityScope): SQL | undefined {
+  if (scope.all) return undefined;
+  const open = and(sql`${collection.visibility} <> 'private'`, sql`${collection.publicationState} <> 'draft'`);
+  return scope.providerIds.length ? or(open, inArray(collection.providerId, scope.providerIds)) : open;
+}
+
+export async function getCollectionRow(db: DbOrTx, id: string): Promise<CollectionRow | undefined> {
+  const [row] = await db.select().from(collection).where(eq(collection.id, id));
+  return row;
+}
+
+export async function findCollectionByXnat(
+  db: DbOrTx,
+  providerId: string,
+  instance: string,
+  projectId: string,
+): Promise<CollectionRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(collection)
+    .where(
+      and(
+        eq(collection.providerId, providerId),
+        eq(collection.xnatInstance, instance),
+        eq(collection.xnatProjectId, projectId),
+      ),
+    );
+  return row;
+}
+
+export async function insertCollection(db: DbOrTx, row: CollectionInsert): Promise<CollectionRow> {
+  const [created] = await db.insert(collection).values(row).returning();
+  return created!;
+}
+
+/** Conditional update: only applies while the stored revision is still `expectedRevision`. */
+export async function updateCollectionRow(
+  db: DbOrTx,
+  id: string,
+  expectedRevision: number,
+  set: Partial<CollectionInsert>,
+): Promise<CollectionRow | undefined> {
+  const [row] = await db
+    .update(collection)
+    .set({ ...set, revision: sql`${collection.revision} + 1`, modifiedAt: new Date() })
+    .where(and(eq(collection.id, id), eq(collection.revision, expectedRevision)))
+    .returning();
+  return row;
+}
+
+export async function deleteCollectionRow(db: DbOrTx, id: string): Promise<void> {
+  await db.delete(collection).where(eq(collection.id, id));
+}
+
+export interface ListFilter {
+  scope: VisibilityScope;
+  afterId?: string;
+  limit: number;
+  providerId?: string;
+  networkId?: string;
+  states: string[];
+  modality?: string;
+  bodyPart?: string;
+  q?: string;
+}
+
+export async function listCollectionRows(db: DbOrTx, f: ListFilter): Promise<CollectionRow[]> {
+  const where = [
+    visibleTo(f.scope),
+    inArray(collection.publicationState, f.states),
+    f.afterId ? gt(collection.id, f.afterId) : undefined,
+    f.providerId ? eq(collection.providerId, f.providerId) : undefined,
+    f.networkId ? sql`${collection.doc} @> ${JSON.stringify({ networkIds: [f.networkId] })}::jsonb` : undefined,
+    f.modality
+      ? sql`${collection.doc} @> ${JSON.stringify({ modalities: [{ code: f.modality }] })}::jsonb`
+      : undefined,
+    f.bodyPart
+      ? sql`${collection.doc} @> ${JSON.stringify({ bodyParts: [{ code: f.bodyPart }] })}::jsonb`
+      : undefined,
+    f.q ? ilike(collection.title, `%${f.q.replace(/[\\%_]/g, '\\$&')}%`) : undefined,
+  ];
+  return db
+    .select()
+    .from(collection)
+    .where(and(...where))
+    .orderBy(asc(collection.id))
+    .limit(f.limit);
+}
+
+export async function countCollections(db: DbOrTx): Promise<number> {
+  const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(collection);
+  return r?.n ?? 0;
+}
+
+export async function collectionIdsOfProvider(db: DbOrTx, providerId: string): Promise<string[]> {
+  const rows = await db.select({ id: collection.id }).from(collection).where(eq(collection.providerId, providerId));
+  return rows.map((r) => r.id);
+}
+
+// providers ---------------------------------------------------------------------------------
+
+export async function getProviderRow(db: DbOrTx, id: string) {
+  const [row] = await db.select().from(provider).where(eq(provider.id, id));
+  return row;
+}
+export async function listProviderRows(db: DbOrTx) {
+  return db.select().from(provider).orderBy(asc(provider.id));
+}
+export async function insertProvider(db: DbOrTx, row: typeof provider.$inferInsert) {
+  const [r] = await db.insert(provider).values(row).returning();
+  return r!;
+}
+export async function updateProviderRow(db: DbOrTx, id: string, expectedRevision: number, set: Partial<typeof provider.$inferInsert>) {
+  const [r] = await db
+    .update(provider)
+    .set({ ...set, revision: sql`${provider.revision} + 1`, modifiedAt: new Date() })
+    .where(and(eq(provider.id, id), eq(provider.revision, expectedRevision)))
+    .returning();
+  return r;
+}
+
+// networks ----------------------------------------------------------------------------------
+
+export async function getNetworkRow(db: DbOrTx, id: string) {
+  const [row] = await db.select().from(network).where(eq(network.id, id));
+  return row;
+}
+export async function listNetworkRows(db: DbOrTx) {
+  return db.select().from(network).orderBy(asc(network.id));
+}
+export async function existingNetworkIds(db: DbOrTx, ids: string[]): Promise<Set<string>> {
+  if (!ids.length) return new Set();
+  const rows = await db.select({ id: network.id }).from(network).where(inArray(network.id, ids));
+  return new Set(rows.map((r) => r.id));
+}
+export async function insertNetwork(db: DbOrTx, row: typeof network.$inferInsert) {
+  const [r] = await db.insert(network).values(row).returning();
+  return r!;
+}
+export async function updateNetworkRow(db: DbOrTx, id: string, expectedRevision: number, set: Partial<typeof network.$inferInsert>) {
+  const [r] = await db
+    .update(network)
+    .set({ ...set, revision: sql`${network.revision} + 1`, modifiedAt: new Date() })
+    .where(and(eq(network.id, id), eq(network.revision, expectedRevision)))
+    .returning();
+  return r;
+}
+
+// contacts ----------------------------------------------------------------------------------
+
+export async function getContactRow(db: DbOrTx, id: string) {
+  const [row] = await db.select().from(contact).where(eq(contact.id, id));
+  return row;
+}
+export async function listContactRows(db: DbOrTx, providerId: string) {
+  return db.select().from(contact).where(eq(contact.providerId, providerId)).orderBy(asc(contact.id));
+}
+export async function contactsOfProvider(db: DbOrTx, providerId: string, ids: string[]): Promise<Set<string>> {
+  if (!ids.length) return new Set();
+  const rows = await db
+    .select({ id: contact.id })
+    .from(contact)
+    .where(and(eq(contact.providerId, providerId), inArray(contact.id, ids)));
+  return new Set(rows.map((r) => r.id));
+}
+export async function upsertContact(db: DbOrTx, row: typeof contact.$inferInsert) {
+  const [r] = await db
+    .insert(contact)
+    .values(row)
+    .onConflictDoUpdate({ target: contact.id, set: { doc: row.doc, revision: sql`${contact.revision} + 1` } })
+    .returning();
+  return r!;
+}
+
+// side effects recorded in the same transaction ------------------------------------------------
+
+/** Queue a search-index update for the collection (applied by the search worker). */
+export async function enqueueIndexUpdate(db: DbOrTx, collectionIds: string[]): Promise<void> {
+  if (!collectionIds.length) return;
+  await db.insert(searchOutbox).values(collectionIds.map((collectionId) => ({ collectionId })));
+}
+
+export async function recordAudit(
+  db: DbOrTx,
+  e: { actorId?: string; action: string; entityType: string; entityId: string; data?: unknown },
+): Promise<void> {
+  await db.insert(auditEvent).values({ ...e, actorId: e.actorId ?? null, data: e.data ?? null });
+}

@@ -1,0 +1,74 @@
+/**
+ * Pure catalogue rules: identifiers, what a collection needs before it can be published, and the
+ * transitions between draft, published and withdrawn. Tested without a database.
+ */
+import type { CollectionFields, PublicationState } from '../../schemas/collection.js';
+import type { FieldError } from '../../schemas/common.js';
+
+/** Directory-style id `<providerId>:collection:<xnat project id>`, lower-cased. */
+export function collectionIdFor(providerId: string, xnatProjectId: string): string {
+  return `${providerId}:collection:${xnatProjectId.toLowerCase()}`;
+}
+
+/** Ids live in their provider's namespace, so one provider's ids never collide with another's. */
+export function idNamespaceProblem(id: string, providerId: string): FieldError | null {
+  return id.startsWith(`${providerId}:`)
+    ? null
+    : { path: 'id', message: `collection ids start with the provider id: "${providerId}:…"`, code: 'id_namespace' };
+}
+
+/**
+ * The `core` profile (datamodel §8): what a published collection must say so that researchers can
+ * judge it. Drafts may be incomplete.
+ */
+export function publicationProblems(f: CollectionFields): FieldError[] {
+  const missing: FieldError[] = [];
+  const need = (ok: boolean, path: string, message: string) => {
+    if (!ok) missing.push({ path, message, code: 'required_to_publish' });
+  };
+  need(f.modalities.length > 0, 'modalities', 'at least one modality is needed to publish');
+  need(f.bodyParts.length > 0, 'bodyParts', 'at least one body part is needed to publish');
+  need(f.conditions.length > 0, 'conditions', 'at least one condition (or "non-cancer" free text) is needed to publish');
+  need(f.subjectsCount !== undefined, 'subjectsCount', 'the number of subjects is needed to publish');
+  need(f.accessRights !== undefined, 'accessRights', 'access rights are needed to publish');
+  return missing;
+}
+
+export type CollectionAction = 'publish' | 'withdraw' | 'delete' | 'edit';
+
+/** Which actions the publication state allows; returns a reason when it does not. */
+export function transitionProblem(state: PublicationState, action: CollectionAction): string | null {
+  switch (action) {
+    case 'publish':
+      return state === 'published' ? 'the collection is already published' : null;
+    case 'withdraw':
+      return state === 'published' ? null : `only published collections can be withdrawn (this one is ${state})`;
+    case 'delete':
+      return state === 'draft' ? null : 'only drafts can be deleted; withdraw a published collection instead';
+    case 'edit':
+      return state === 'withdrawn' ? 'a withdrawn collection is a tombstone and cannot be edited; publish it again first' : null;
+  }
+}
+
+export const etagOf = (revision: number) => `"${revision}"`;
+
+/** Parse If-Match: `"3"`, `W/"3"` or `*`; undefined when absent or unparseable. */
+export function parseIfMatch(header: string | undefined): number | '*' | undefined {
+  if (!header) return undefined;
+  const h = header.trim();
+  if (h === '*') return '*';
+  const m = /^(?:W\/)?"(\d+)"$/.exec(h);
+  return m ? Number(m[1]) : undefined;
+}
+
+export function encodeCursor(lastId: string): string {
+  return Buffer.from(lastId, 'utf8').toString('base64url');
+}
+export function decodeCursor(cursor: string): string | null {
+  try {
+    const id = Buffer.from(cursor, 'base64url').toString('utf8');
+    return /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$/.test(id) ? id : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * Configuration, parsed once at start-up from the environment. Modules receive the parsed `Config`;
+ * nothing else reads `process.env`. A bad value stops start-up with one line per bad key.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+  .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PUBLIC_URL: z.url().optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  MEILI_URL: z.url().optional(),
+  MEILI_API_KEY: z.string().min(1).optional(),
+  MEILI_INDEX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('collections'),
+  MEILI_BINARY: z.string().optional(),
+  OIDC_ISSUER: z.url().optional(),
+  OIDC_AUDIENCE: z.string().min(1).optional(),
+  OIDC_JWKS_URL: z.url().optional(),
+  DEV_AUTH: bool.optional(),
+  ADMIN_USERS: z.string().default(''),
+  SEED: bool.optional(),
+  SEARCH_WORKER: bool.default(true),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  IMPORT_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(20 * 1024 * 1024),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  publicUrl?: string;
+  dataDir: string;
+  db: { kind: 'postgres'; url: string; poolSize: number } | { kind: 'pglite'; dir: string };
+  meili:
+    | { kind: 'external'; url: string; apiKey?: string; index: string }
+    | { kind: 'embedded'; dir: string; index: string; binary?: string };
+  auth: {
+    devAuth: boolean;
+    oidc?: { issuer: string; audience?: string; jwksUrl?: string };
+    adminUsers: string[];
+  };
+  seedOnEmpty: boolean;
+  searchWorker: boolean;
+  bodyLimitBytes: number;
+  importBodyLimitBytes: number;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Empty strings count as unset, as in most deployment tools.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`),
+    );
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  if (e.OIDC_ISSUER && !e.OIDC_AUDIENCE) problems.push('OIDC_AUDIENCE: required when OIDC_ISSUER is set');
+  if (e.MEILI_URL && !e.MEILI_API_KEY && !/^https?:\/\/(127\.0\.0\.1|localhost)(:|\/|$)/.test(e.MEILI_URL)) {
+    problems.push('MEILI_API_KEY: required when MEILI_URL points at a non-local Meilisearch');
+  }
+  const devAuth = e.DEV_AUTH ?? !e.OIDC_ISSUER;
+  if (!devAuth && !e.OIDC_ISSUER) problems.push('OIDC_ISSUER: required when DEV_AUTH is off (nobody could sign in)');
+  if (problems.length) throw new ConfigError(problems);
+
+  const dataDir = path.resolve(e.DATA_DIR);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: e.PUBLIC_URL,
+    dataDir,
+    db: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
+      : { kind: 'pglite', dir: path.join(dataDir, 'pglite') },
+    meili: e.MEILI_URL
+      ? { kind: 'external', url: e.MEILI_URL, apiKey: e.MEILI_API_KEY, index: e.MEILI_INDEX }
+      : { kind: 'embedded', dir: path.join(dataDir, 'meili'), index: e.MEILI_INDEX, binary: e.MEILI_BINARY },
+    auth: {
+      devAuth,
+      oidc: e.OIDC_ISSUER
+        ? { issuer: e.OIDC_ISSUER, audience: e.OIDC_AUDIENCE, jwksUrl: e.OIDC_JWKS_URL }
+        : undefined,
+      adminUsers: e.ADMIN_USERS.split(',').map((s) => s.trim()).filter(Boolean),
+    },
+    seedOnEmpty: e.SEED ?? !e.DATABASE_URL,
+    searchWorker: e.SEARCH_WORKER,
+    bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    importBodyLimitBytes: e.IMPORT_BODY_LIMIT_BYTES,
+    logLevel: e.LOG_LEVEL,
+  };
+}

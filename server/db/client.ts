@@ -1,0 +1,80 @@
+/**
+ * Database connection: a PostgreSQL server through postgres.js when DATABASE_URL is set, otherwise
+ * embedded PGlite (PostgreSQL compiled to WASM, one connection, data under DATA_DIR). Both speak the
+ * same SQL and run the same committed migrations.
+ */
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import type { Config } from '../config.js';
+import * as schema from './schema.js';
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+/** A transaction handle; verbs accept either. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type DbOrTx = Db | Tx;
+
+export interface Database {
+  db: Db;
+  kind: 'postgres' | 'pglite';
+  migrate(): Promise<void>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
+
+export async function openDatabase(cfg: Config['db']): Promise<Database> {
+  if (cfg.kind === 'postgres') {
+    const client = postgres(cfg.url, { max: cfg.poolSize, onnotice: () => {}, connect_timeout: 10 });
+    const db = drizzlePostgres(client, { schema }) as unknown as Db;
+    return {
+      db,
+      kind: 'postgres',
+      migrate: async () => {
+        // Several API/worker processes may start together: one connection holds an advisory lock
+        // while it migrates, the others wait and then find nothing left to do.
+        const one = postgres(cfg.url, { max: 1, onnotice: () => {} });
+        try {
+          await one`select pg_advisory_lock(7716001)`;
+          await migratePostgres(drizzlePostgres(one), { migrationsFolder });
+        } finally {
+          await one`select pg_advisory_unlock(7716001)`.catch(() => {});
+          await one.end({ timeout: 5 });
+        }
+      },
+      ping: async () => void (await db.execute(sql`select 1`)),
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+  mkdirSync(cfg.dir, { recursive: true });
+  const pg = await PGlite.create(cfg.dir);
+  const db = drizzlePglite(pg, { schema }) as unknown as Db;
+  return {
+    db,
+    kind: 'pglite',
+    migrate: () => migratePglite(drizzlePglite(pg), { migrationsFolder }),
+    ping: async () => void (await pg.query('select 1')),
+    close: () => pg.close(),
+  };
+}
+
+/** An in-memory PGlite database (tests of the embedded path). */
+export async function openMemoryDatabase(): Promise<Database> {
+  const pg = await PGlite.create();
+  const db = drizzlePglite(pg, { schema }) as unknown as Db;
+  return {
+    db,
+    kind: 'pglite',
+    migrate: () => migratePglite(drizzlePglite(pg), { migrationsFolder }),
+    ping: async () => void (await pg.query('select 1')),
+    close: () => pg.close(),
+  };
+}

@@ -1,0 +1,68 @@
+/** Reading requests safely: JSON bodies, queries and path ids, with field-precise errors. */
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import type { FieldError } from '../../schemas/common.js';
+import { AppError, badRequest, validationFailed } from './errors.js';
+
+export function issuesToFieldErrors(issues: readonly z.core.$ZodIssue[], prefix = ''): FieldError[] {
+  return issues.map((i) => ({
+    path: formatPath(i.path, prefix),
+    message: i.code === 'unrecognized_keys' ? `unknown field(s): ${i.keys.join(', ')}` : i.message,
+    code: i.code,
+  }));
+}
+
+export function formatPath(path: readonly PropertyKey[], prefix = ''): string {
+  let out = prefix;
+  for (const seg of path) {
+    if (typeof seg === 'number') out += `[${seg}]`;
+    else out += out ? `.${String(seg)}` : String(seg);
+  }
+  return out || '(root)';
+}
+
+/** Parse a JSON request body: 415 for other media types, 400 for malformed JSON, 422 for bad fields. */
+export async function readJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
+  const raw = await readJsonValue(c);
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw validationFailed(issuesToFieldErrors(parsed.error.issues));
+  return parsed.data;
+}
+
+export async function readJsonValue(c: Context): Promise<unknown> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
+    throw new AppError(415, 'unsupported_media_type', 'Unsupported media type', 'Send the body as application/json.');
+  }
+  const text = await c.req.text();
+  if (!text.trim()) throw badRequest('The request body is empty; send a JSON document.');
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const where = e instanceof SyntaxError ? e.message.replace(/^.*?(at position \d+|in JSON at position \d+).*$/s, '$1') : '';
+    throw new AppError(400, 'malformed_json', 'Malformed JSON', `The body is not valid JSON${where && where !== (e as Error).message ? ` (${where})` : ''}.`);
+  }
+}
+
+/** Parse the query string. Repeated keys become arrays only where the schema expects them. */
+export function readQuery<S extends z.ZodType>(c: Context, schema: S): z.output<S> {
+  const url = new URL(c.req.url);
+  const obj: Record<string, string | string[]> = {};
+  for (const key of new Set(url.searchParams.keys())) {
+    const all = url.searchParams.getAll(key);
+    obj[key] = all.length > 1 ? all : all[0]!;
+  }
+  const parsed = schema.safeParse(obj);
+  if (!parsed.success) {
+    throw badRequest('Invalid query parameters.', issuesToFieldErrors(parsed.error.issues, 'query'));
+  }
+  return parsed.data;
+}
+
+const ID_RE = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$/;
+/** Ids in paths that could not exist are a plain 404 (never echo them back). */
+export function pathId(c: Context, name = 'id', what = 'resource'): string {
+  const id = c.req.param(name) ?? '';
+  if (!ID_RE.test(id)) throw new AppError(404, 'not_found', 'Not found', `No such ${what}.`);
+  return id;
+}

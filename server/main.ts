@@ -1,0 +1,113 @@
+/**
+ * `npm start`: one process serving the API, the web app and the search worker. Embedded default:
+ * PGlite under DATA_DIR, a bundled Meilisearch, the dev sign-in, seeded real data. With
+ * DATABASE_URL / MEILI_URL / OIDC_ISSUER it runs against production services instead.
+ */
+import { existsSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { getRequestListener } from '@hono/node-server';
+import { createApp } from './app.js';
+import { anyVerifier, createDevIssuer, oidcVerifier, type TokenVerifier } from './auth/tokens.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { openDatabase } from './db/client.js';
+import { createLogger } from './log.js';
+import { startSearch } from './search/runtime.js';
+import { countCollections } from './catalogue/queries.js';
+import { seedDatabase } from '../seed/seed.js';
+import { DEMO_USERS } from '../seed/demo.js';
+
+async function main() {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(1);
+    }
+    throw e;
+  }
+  const log = createLogger(config.logLevel);
+  const database = await openDatabase(config.db);
+  await database.migrate();
+  log.info(`database: ${config.db.kind === 'pglite' ? `embedded PGlite in ${config.db.dir}` : 'PostgreSQL (DATABASE_URL)'}, migrated`);
+
+  const verifiers: TokenVerifier[] = [];
+  const devIssuer = config.auth.devAuth ? await createDevIssuer(path.join(config.dataDir, 'dev-issuer-key.json')) : undefined;
+  if (devIssuer) verifiers.push(devIssuer.verifier);
+  if (config.auth.oidc) verifiers.push(oidcVerifier(config.auth.oidc));
+
+  const search = await startSearch(config, database, log);
+
+  if (config.seedOnEmpty && (await countCollections(database.db)) === 0) {
+    log.info('empty catalogue: seeding real collections (NCI Imaging Data Commons, EuCanImage) …');
+    const summary = await seedDatabase(database.db, { onProgress: (d, t) => log.progress(`seeding ${d}/${t}`) });
+    log.info(`seeded ${summary.collections} collections, ${summary.providers} providers, ${summary.networks} networks, ${summary.users} demo users`);
+  }
+
+  const { app } = createApp({
+    database,
+    verifier: anyVerifier(verifiers),
+    devIssuer,
+    adminUsers: config.auth.adminUsers,
+    bodyLimitBytes: config.bodyLimitBytes,
+    importBodyLimitBytes: config.importBodyLimitBytes,
+    readiness: search.readiness,
+    modules: search.modules,
+    log: (m, e) => log.error(m, e),
+  });
+  // The web app's server-side fetches of /api/* are answered in-process (see web/src/hooks.server.ts).
+  (globalThis as Record<string, unknown>).__catalogueApiFetch = app.fetch;
+
+  const api = getRequestListener(app.fetch);
+  const webHandler = await loadWebHandler(log);
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const url = req.url ?? '/';
+    if (!webHandler || url.startsWith('/api/') || url === '/api' || url.startsWith('/healthz') || url.startsWith('/readyz')) {
+      void api(req, res);
+    } else {
+      webHandler(req, res, () => void api(req, res));
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+  log.info(`ready: ${url}  (API docs ${url}/api/docs)`);
+  if (devIssuer) {
+    log.info(`dev sign-in is on: ${url}/signin — demo users: ${DEMO_USERS.map((u) => `${u.id} (${u.role})`).join(', ')}`);
+  }
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info(`${signal}: shutting down`);
+    server.close();
+    server.closeAllConnections?.();
+    await search.stop();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+type NodeHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+
+async function loadWebHandler(log: ReturnType<typeof createLogger>): Promise<NodeHandler | undefined> {
+  const file = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '../web/build/handler.js');
+  if (!existsSync(file)) {
+    log.warn('web app not built (npm run build): serving the API only');
+    return undefined;
+  }
+  const mod = (await import(pathToFileURL(file).href)) as { handler: NodeHandler };
+  return mod.handler;
+}
+
+main().catch((e) => {
+  console.error('start-up failed:', e instanceof Error ? e.message : e);
+  process.exit(1);
+});

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { canEditProvider, canSeeCollection, visibilityScope, type Actor } from '../../server/auth/actor.js';
+import {
+  collectionIdFor,
+  decodeCursor,
+  encodeCursor,
+  idNamespaceProblem,
+  parseIfMatch,
+  transitionProblem,
+} from '../../server/catalogue/rules.js';
+
+const anon: Actor = { kind: 'anonymous' };
+const researcher: Actor = { kind: 'user', id: 'r', name: 'R', isAdmin: false, providerIds: [] };
+const member: Actor = { kind: 'user', id: 'm', name: 'M', isAdmin: false, providerIds: ['site-a'] };
+const admin: Actor = { kind: 'user', id: 'a', name: 'A', isAdmin: true, providerIds: [] };
+
+describe('visibility (mirrors XNAT accessibility)', () => {
+  const c = (visibility: string, publicationState = 'published') => ({ providerId: 'site-a', visibility, publicationState });
+
+  it('shows public and protected published collections to everyone, anonymous included', () => {
+    for (const a of [anon, researcher, member, admin]) {
+      expect(canSeeCollection(a, c('public'))).toBe(true);
+      expect(canSeeCollection(a, c('protected'))).toBe(true);
+    }
+  });
+
+  it('shows private collections only to members of the provider and admins', () => {
+    expect(canSeeCollection(anon, c('private'))).toBe(false);
+    expect(canSeeCollection(researcher, c('private'))).toBe(false);
+    expect(canSeeCollection({ ...member, providerIds: ['site-b'] } as Actor, c('private'))).toBe(false);
+    expect(canSeeCollection(member, c('private'))).toBe(true);
+    expect(canSeeCollection(admin, c('private'))).toBe(true);
+  });
+
+  it('hides drafts from everyone who cannot edit them', () => {
+    expect(canSeeCollection(anon, c('public', 'draft'))).toBe(false);
+    expect(canSeeCollection(researcher, c('public', 'draft'))).toBe(false);
+    expect(canSeeCollection(member, c('public', 'draft'))).toBe(true);
+  });
+
+  it('keeps withdrawn public collections visible as tombstones', () => {
+    expect(canSeeCollection(anon, c('public', 'withdrawn'))).toBe(true);
+  });
+
+  it('describes the same rule for queries', () => {
+    expect(visibilityScope(admin)).toEqual({ all: true });
+    expect(visibilityScope(member)).toEqual({ all: false, providerIds: ['site-a'] });
+    expect(visibilityScope(anon)).toEqual({ all: false, providerIds: [] });
+    expect(canEditProvider(member, 'site-a')).toBe(true);
+    expect(canEditProvider(member, 'site-b')).toBe(false);
+    expect(canEditProvider(researcher, 'site-a')).toBe(false);
+  });
+});
+
+describe('publication transitions', () => {
+  it('allows deleting drafts only', () => {
+    expect(transitionProblem('draft', 'delete')).toBeNull();
+    expect(transitionProblem('published', 'delete')).toMatch(/withdraw/);
+    expect(transitionProblem('withdrawn', 'delete')).not.toBeNull();
+  });
+  it('withdraws only published collections and freezes tombstones', () => {
+    expect(transitionProblem('published', 'withdraw')).toBeNull();
+    expect(transitionProblem('draft', 'withdraw')).not.toBeNull();
+    expect(transitionProblem('withdrawn', 'edit')).not.toBeNull();
+    expect(transitionProblem('withdrawn', 'publish')).toBeNull();
+    expect(transitionProblem('published', 'publish')).not.toBeNull();
+  });
+});
+
+describe('identifiers, ETags and cursors', () => {
+  it('namespaces collection ids by provider', () => {
+    expect(collectionIdFor('site-a', 'LUNG_01')).toBe('site-a:collection:lung_01');
+    expect(idNamespaceProblem('site-a:collection:x', 'site-a')).toBeNull();
+    expect(idNamespaceProblem('site-b:collection:x', 'site-a')?.path).toBe('id');
+  });
+  it('parses If-Match forms', () => {
+    expect(parseIfMatch('"3"')).toBe(3);
+    expect(parseIfMatch('W/"12"')).toBe(12);
+    expect(parseIfMatch('*')).toBe('*');
+    expect(parseIfMatch('3')).toBeUndefined();
+    expect(parseIfMatch(undefined)).toBeUndefined();
+  });
+  it('round-trips cursors and rejects forged ones', () => {
+    expect(decodeCursor(encodeCursor('nci-idc:collection:tcga_prad'))).toBe('nci-idc:collection:tcga_prad');
+    expect(decodeCursor(Buffer.from("x' or 1=1 --").toString('base64url'))).toBeNull();
+  });
+});

@@ -1,0 +1,47 @@
+/**
+ * Server hooks: who is signed in (from the `session` cookie, via GET /api/v1/me) and where
+ * server-side requests to /api/* go (in-process when mounted by server/main.ts, else API_ORIGIN).
+ */
+import type { Handle, HandleFetch } from '@sveltejs/kit';
+import { ANONYMOUS, SESSION_COOKIE, type Me } from '$lib/types';
+
+const apiOrigin = () => process.env.API_ORIGIN ?? 'http://127.0.0.1:3000';
+
+export const handle: Handle = async ({ event, resolve }) => {
+  event.locals.me = ANONYMOUS;
+  if (event.cookies.get(SESSION_COOKIE)) {
+    try {
+      const res = await event.fetch('/api/v1/me');
+      if (res.ok) event.locals.me = (await res.json()) as Me;
+      else if (res.status === 401) {
+        // Expired or foreign token: forget it rather than failing every request.
+        event.cookies.delete(SESSION_COOKIE, { path: '/' });
+      }
+    } catch {
+      /* API unreachable: pages show their own error */
+    }
+  }
+  return resolve(event);
+};
+
+export const handleFetch: HandleFetch = async ({ event, request, fetch }) => {
+  const url = new URL(request.url);
+  if (url.origin !== event.url.origin || !(url.pathname === '/api' || url.pathname.startsWith('/api/'))) {
+    return fetch(request);
+  }
+  const headers = new Headers(request.headers);
+  const token = event.cookies.get(SESSION_COOKIE);
+  if (token && !headers.has('authorization')) headers.set('authorization', `Bearer ${token}`);
+  headers.delete('cookie');
+  const inProcess = globalThis.__catalogueApiFetch;
+  const target = inProcess ? url : new URL(url.pathname + url.search, apiOrigin());
+  const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
+  const init: RequestInit & { duplex?: 'half' } = {
+    method: request.method,
+    headers,
+    body: hasBody ? await request.arrayBuffer() : undefined,
+    redirect: 'manual',
+  };
+  const forwarded = new Request(target, init);
+  return inProcess ? inProcess(forwarded) : globalThis.fetch(forwarded);
+};
