@@ -19,6 +19,17 @@ export default defineConfig({
         },
       },
       {
+        // Smoke: the API tests again, on embedded PGlite instead of a PostgreSQL server.
+        test: {
+          name: 'pglite',
+          include: ['test/integration/{collections,visibility,import,hostile-input}.test.ts'],
+          env: { TEST_DB_KIND: 'pglite' },
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          maxWorkers: 2,
+        },
+      },
+      {
         test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],

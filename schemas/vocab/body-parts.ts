@@ -177,11 +177,13 @@ const INDEX = keyIndex(BODY_PARTS, BODY_PART_ALIASES);
 
 /** Body-part term by defined term (case-insensitive, punctuation ignored: `T-SPINE` finds TSPINE), or undefined. */
 export function bodyPartByCode(code: string): BodyPartTerm | undefined {
+  if (typeof code !== 'string') return undefined;
   return BY_CODE.get(code.trim().toUpperCase()) ?? BY_CODE.get(normKey(code));
 }
 
 /** Body-part term by SNOMED CT id (e.g. `39607008` → LUNG); legacy Directory ids are accepted too. */
 export function bodyPartBySct(sct: string): BodyPartTerm | undefined {
+  if (typeof sct !== 'string') return undefined;
   const s = sct.trim();
   return BODY_PARTS.find((b) => b.sct === s) ?? BY_CODE.get(LEGACY_SCT[s] ?? '');
 }

@@ -52,7 +52,7 @@ const BY_CODE = new Map(CANCER_SITE_GROUPS.map((g) => [g.code, g] as const));
 
 /** Site group by slug, or undefined. */
 export function cancerSiteGroup(slug: string): CancerSiteGroup | undefined {
-  return BY_CODE.get(slug.trim().toLowerCase());
+  return typeof slug === 'string' ? BY_CODE.get(slug.trim().toLowerCase()) : undefined;
 }
 
 function matches(code: string, entry: string): boolean {

@@ -9,12 +9,14 @@
  * - "Melanoma" without site → C43 (cutaneous is the default meaning); uveal/ocular → C69; mucosal → unmapped.
  * - "Gastroesophageal cancer" → C16 (ICD-10 C16.0 cardia includes the gastro-oesophageal junction).
  * - "Uterine carcinosarcoma" / endometrial → C54; "Soft-tissue sarcoma" → C49; MPNST → C47; DLBCL/Burkitt → C83.
+ * - Bare "Lymphoma" → C85 (WHO: includes "Lymphoma NOS"); bare "Leukemia" → C95 (leukaemia of unspecified
+ *   cell type). Other lymphoma / leukaemia wordings without a safe subtype get the site group only.
  * - Benign neoplasms keep their D code even when the source says "(non-cancer)": vestibular schwannoma → D33,
  *   meningioma → D32 (anaplastic/malignant → C70), haemangioma → D18, cutaneous fibrous histiocytoma → D23.
  * - Not coded (site or behaviour varies): bare histologies ("Adenocarcinoma", "Squamous Cell Carcinoma",
  *   "Clear Cell Carcinoma", "Ductal Adenocarcinoma"), cholangiocarcinoma (C22.1 vs C24.0), urothelial/transitional
  *   cell carcinoma without site, pheochromocytoma/paraganglioma, neuroendocrine, GIST, bone sarcomas (C40 vs C41),
- *   neuroblastoma; groups ("Colorectal", "Head and Neck", "Leukemia", "Lymphoma", "Sarcomas", "Skin Cancer",
+ *   neuroblastoma, carcinosarcoma without site; groups ("Colorectal", "Head and Neck", "Sarcomas", "Skin Cancer",
  *   "Metastatic disease") get a cancer-site group but no code.
  * - Phantoms, healthy controls, "Non-Cancer", COVID-19, lymphadenopathy, "Pathologically Benign" → `non-cancer`;
  *   "Various" → `unspecified`. Known source typo "ervical Squamous Cell Carcinoma" (IDC ETL) is read as cervical.
@@ -60,7 +62,7 @@ const BENIGN_RULES: readonly Rule[] = [
 ];
 
 const NON_CANCER = /non[- ]?cancer|phantom|healthy|\bnormal\b|non[- ]?diseased|covid|\bbenign\b|lymphadenopathy|no cancer/;
-const UNSPECIFIED = /^(various|multiple|mixed|unknown|other|not specified|unspecified|n\/?a|none)\b/;
+const UNSPECIFIED = /^(various|multiple|mixed|unknown|other|not specified|unspecified|n\/?a|none)(\s*\(.*\))?$/;
 
 /** Malignant / in-situ rules; first match wins, so specific rules come before generic ones. */
 const RULES: readonly Rule[] = [
@@ -75,6 +77,7 @@ const RULES: readonly Rule[] = [
   { re: /(mucosal|sinonasal|vulvar|vaginal|anorectal) melanoma/ },
   { re: /melanoma/, code: 'C43' },
   { re: /merkel cell|basal cell carcinoma|(cutaneous|skin) squamous/, code: 'C44' },
+  { re: /paraganglioma|pha?eochromocytoma/ },
   { re: /glioblastoma|\bgbm\b|glioma|astrocytoma|oligodendroglioma|ependymoma|medulloblastoma|brain (cancer|tumou?r|neoplasm)|^brain$/, code: 'C71' },
   { re: /breast|mammary/, code: 'C50' },
   { re: /prostat/, code: 'C61' },
@@ -122,16 +125,19 @@ const RULES: readonly Rule[] = [
   { re: /kaposi/, code: 'C46' },
   { re: /malignant peripheral nerve sheath|\bmpnst\b/, code: 'C47' },
   { re: /soft[- ]tissue sarcoma/, code: 'C49' },
+  { re: /carcinosarcoma/ },
   { re: /sarcoma|ewing/, groups: ['sarcoma'] },
   { re: /non[- ]?hodgkin/, code: 'C85' },
   { re: /hodgkin/, code: 'C81' },
   { re: /follicular lymphoma/, code: 'C82' },
   { re: /diffuse large b[- ]?cell|\bdlbcl\b|burkitt|mantle cell lymphoma/, code: 'C83' },
+  { re: /^(malignant )?lymphomas?( \(?nos\)?)?$/, code: 'C85' },
   { re: /lymphoma/, groups: ['lymphoma'] },
   { re: /myeloma|plasmacytoma/, code: 'C90' },
   { re: /(acute|chronic) myeloid|myelogenous|\baml\b|\bcml\b/, code: 'C92' },
   { re: /(acute|chronic) lympho(blastic|cytic) leuk|\bcll\b/, code: 'C91' },
   { re: /monocytic leuk/, code: 'C93' },
+  { re: /^leuka?emias?( \(?nos\)?)?$/, code: 'C95' },
   { re: /leuka?emia/, groups: ['leukaemia-myeloma'] },
   { re: /skin/, groups: ['melanoma-skin'] },
   { re: /metasta|secondary/, groups: ['metastatic'] },

@@ -29,7 +29,11 @@ export const SUPPORTING_DATA_ALIASES: Readonly<Record<string, string>> = {
 };
 
 /** Species / sample source; `taxon` = NCBITaxon id, `sampleSource` = MIABIS 3.0 Sample source. */
-export const SPECIES = [
+export interface SpeciesTerm extends Term {
+  readonly taxon?: string;
+  readonly sampleSource: 'Human' | 'Animal' | 'Other';
+}
+export const SPECIES: readonly SpeciesTerm[] = [
   { code: 'human', label: 'Human', taxon: 'NCBITaxon:9606', sampleSource: 'Human' },
   { code: 'mouse', label: 'Mouse', taxon: 'NCBITaxon:10090', sampleSource: 'Animal' },
   { code: 'rat', label: 'Rat', taxon: 'NCBITaxon:10116', sampleSource: 'Animal' },
@@ -39,7 +43,7 @@ export const SPECIES = [
   { code: 'rabbit', label: 'Rabbit', taxon: 'NCBITaxon:9986', sampleSource: 'Animal' },
   { code: 'zebrafish', label: 'Zebrafish', taxon: 'NCBITaxon:7955', sampleSource: 'Animal' },
   { code: 'phantom', label: 'Phantom', sampleSource: 'Other' },
-] as const satisfies readonly Term[];
+];
 
 export const SPECIES_ALIASES: Readonly<Record<string, string>> = {
   'Homo sapiens': 'human', Humans: 'human', Patient: 'human', Patients: 'human', '9606': 'human',
@@ -50,7 +54,10 @@ export const SPECIES_ALIASES: Readonly<Record<string, string>> = {
 };
 
 /** File formats of distributions; `mediaType` where an IANA type exists. */
-export const FILE_FORMATS = [
+export interface FileFormatTerm extends Term {
+  readonly mediaType?: string;
+}
+export const FILE_FORMATS: readonly FileFormatTerm[] = [
   { code: 'DICOM', label: 'DICOM', mediaType: 'application/dicom' },
   { code: 'NIfTI', label: 'NIfTI' },
   { code: 'NRRD', label: 'NRRD' },
@@ -66,7 +73,7 @@ export const FILE_FORMATS = [
   { code: 'JSON', label: 'JSON', mediaType: 'application/json' },
   { code: 'XLSX', label: 'Excel (XLSX)', mediaType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
   { code: 'OTHER', label: 'Other' },
-] as const satisfies readonly Term[];
+];
 
 export const FILE_FORMAT_ALIASES: Readonly<Record<string, string>> = {
   dcm: 'DICOM', 'application/dicom': 'DICOM', nii: 'NIfTI', 'nii.gz': 'NIfTI', 'NIfTI-1': 'NIfTI', 'NIfTI-2': 'NIfTI',

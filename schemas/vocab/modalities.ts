@@ -157,6 +157,8 @@ const COMPOUND: Readonly<Record<string, readonly string[]>> = {
   PTCT: ['PT', 'CT'],
   PETMR: ['PT', 'MR'],
   PETMRI: ['PT', 'MR'],
+  MRPET: ['MR', 'PT'],
+  CTPET: ['CT', 'PT'],
   SPECTCT: ['NM', 'CT'],
 };
 
@@ -171,7 +173,7 @@ const INDEX = keyIndex(MODALITIES, MODALITY_ALIASES);
 
 /** Modality term by DCM code (case-insensitive), or undefined. */
 export function modalityByCode(code: string): ModalityTerm | undefined {
-  return BY_CODE.get(code.trim().toUpperCase());
+  return typeof code === 'string' ? BY_CODE.get(code.trim().toUpperCase()) : undefined;
 }
 
 function codesFor(key: string): readonly string[] | undefined {

@@ -2,6 +2,7 @@
  * Providers, networks and contacts. Providers and networks are public descriptions; admins create
  * them, a provider's data managers edit their provider and its contacts.
  */
+import type { z } from 'zod';
 import {
   ContactInput,
   NetworkInput,
@@ -18,7 +19,7 @@ import { issuesToFieldErrors } from '../http/validate.js';
 import type { Ctx } from './context.js';
 import * as q from './queries.js';
 
-function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: never[] } } }, raw: unknown): T {
+function parse<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
   const r = schema.safeParse(raw);
   if (!r.success) throw validationFailed(issuesToFieldErrors(r.error.issues));
   return r.data;

@@ -27,8 +27,8 @@ const IF_MATCH = [{ name: 'If-Match', required: true, description: 'ETag from th
 
 export function catalogueRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: { db: Db; importBodyLimitBytes: number }) {
   const ctx = (c: Context<AppEnv>) => ({ db: deps.db, actor: c.get('actor') });
-  const withEtag = (c: Context<AppEnv>, body: { revision?: number }, status: 200 | 201 = 200) => {
-    if (body.revision !== undefined) c.header('ETag', etagOf(body.revision));
+  const withEtag = (c: Context<AppEnv>, body: object, status: 200 | 201 = 200) => {
+    if ('revision' in body && typeof body.revision === 'number') c.header('ETag', etagOf(body.revision));
     return c.json(body, status);
   };
   const T = ['Collections'];

@@ -5,11 +5,11 @@ import type { FieldError } from '../../schemas/common.js';
 import { AppError, badRequest, validationFailed } from './errors.js';
 
 export function issuesToFieldErrors(issues: readonly z.core.$ZodIssue[], prefix = ''): FieldError[] {
-  return issues.map((i) => ({
-    path: formatPath(i.path, prefix),
-    message: i.code === 'unrecognized_keys' ? `unknown field(s): ${i.keys.join(', ')}` : i.message,
-    code: i.code,
-  }));
+  return issues.flatMap((i) =>
+    i.code === 'unrecognized_keys'
+      ? i.keys.map((k) => ({ path: formatPath([...i.path, k], prefix), message: `unknown field "${k}"`, code: i.code }))
+      : [{ path: formatPath(i.path, prefix), message: i.message, code: i.code }],
+  );
 }
 
 export function formatPath(path: readonly PropertyKey[], prefix = ''): string {

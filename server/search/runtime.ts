@@ -1,14 +1,22 @@
 /**
- * Search wiring for `npm start` (issue #3 fills this in): starts or connects to Meilisearch, runs
- * the outbox worker, and contributes readiness checks and routes to the app.
+ * Search wiring for `npm start`: starts or connects to Meilisearch, makes sure the live index
+ * exists with the current settings (reindexing in the background when not), runs the outbox
+ * worker, and contributes the `search` readiness check and the search routes to the app.
  */
 import type { Hono } from 'hono';
+import type { Meilisearch } from 'meilisearch';
 import type { ReadinessCheck } from '../app.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import type { AppEnv } from '../http/env.js';
 import type { ApiRegistry } from '../http/openapi.js';
 import type { Logger } from '../log.js';
+import { SearchIndex } from './meili-index.js';
+import { connectExternal, EmbeddedMeili } from './meili-process.js';
+import { Mutex, OutboxWorker } from './outbox-worker.js';
+import { Reindexer } from './reindex.js';
+import { searchRoutes } from './routes.js';
+import { countIndexable } from './source.js';
 
 export interface SearchRuntime {
   readiness: ReadinessCheck[];
@@ -16,6 +24,81 @@ export interface SearchRuntime {
   stop(): Promise<void>;
 }
 
-export async function startSearch(_config: Config, _database: Database, _log: Logger): Promise<SearchRuntime> {
-  return { readiness: [], modules: [], stop: async () => {} };
+type Log = Pick<Logger, 'info' | 'warn' | 'error'>;
+
+export interface SearchServices extends SearchRuntime {
+  index: SearchIndex;
+  worker: OutboxWorker;
+  reindexer: Reindexer;
+}
+
+export interface SearchOptions {
+  client: Meilisearch;
+  indexName: string;
+  database: Database;
+  log?: Log;
+  /** Run the outbox worker loop (else call `worker.drain()`); default true. */
+  runWorker?: boolean;
+  pollMs?: number;
+  maxBackoffMs?: number;
+}
+
+/** Everything but the Meilisearch process: tests build this against their own instance. */
+export async function createSearch(o: SearchOptions): Promise<SearchServices> {
+  const index = new SearchIndex(o.client, o.indexName);
+  const mutex = new Mutex();
+  const worker = new OutboxWorker({ database: o.database, index, mutex, pollMs: o.pollMs, maxBackoffMs: o.maxBackoffMs, log: o.log });
+  const reindexer = new Reindexer({ database: o.database, index, mutex, log: o.log });
+
+  const { created, stale } = await index.ensureLive();
+  if (stale) {
+    if (created && (await countIndexable(o.database.db)) === 0) {
+      await index.setStoredVersion();
+    } else {
+      o.log?.info(created ? 'search: index missing, rebuilding it from the database' : 'search: index settings changed, rebuilding the index');
+      reindexer.start();
+    }
+  }
+  if (o.runWorker ?? true) worker.start();
+
+  return {
+    index,
+    worker,
+    reindexer,
+    readiness: [{ name: 'search', check: async () => void (await o.client.health()) }],
+    modules: [(app, api) => searchRoutes(app, api, { index, reindexer })],
+    stop: async () => {
+      await worker.stop();
+      await reindexer.settled();
+    },
+  };
+}
+
+export async function startSearch(config: Config, database: Database, log: Logger): Promise<SearchRuntime> {
+  const m = config.meili;
+  let embedded: EmbeddedMeili | undefined;
+  let client: Meilisearch;
+  if (m.kind === 'embedded') {
+    embedded = new EmbeddedMeili({ dir: m.dir, binary: m.binary, log: (l) => log.debug(`meilisearch: ${l}`) });
+    const conn = await embedded.start();
+    client = conn.client;
+    log.info(`search: embedded Meilisearch on ${conn.url} (data in ${m.dir})`);
+  } else {
+    client = (await connectExternal(m.url, m.apiKey)).client;
+    log.info(`search: Meilisearch at ${m.url}`);
+  }
+  try {
+    const search = await createSearch({ client, indexName: m.index, database, log, runWorker: config.searchWorker });
+    return {
+      readiness: search.readiness,
+      modules: search.modules,
+      stop: async () => {
+        await search.stop();
+        await embedded?.stop();
+      },
+    };
+  } catch (e) {
+    await embedded?.stop();
+    throw e;
+  }
 }

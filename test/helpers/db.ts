@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { inject } from 'vitest';
-import { openDatabase, type Database } from '../../server/db/client.js';
+import { openDatabase, openMemoryDatabase, type Database } from '../../server/db/client.js';
 
 function withDatabase(url: string, name: string): string {
   const u = new URL(url);
@@ -18,6 +18,12 @@ export interface TestDatabase {
 }
 
 export async function createTestDatabase(): Promise<TestDatabase> {
+  // The PGlite smoke project runs the same API tests on the embedded database.
+  if (process.env.TEST_DB_KIND === 'pglite') {
+    const database = await openMemoryDatabase();
+    await database.migrate();
+    return { database, url: 'pglite://memory', name: 'pglite', drop: () => database.close() };
+  }
   const adminUrl = inject('adminDbUrl');
   const template = inject('templateDb');
   const name = `t_${randomBytes(6).toString('hex')}`;

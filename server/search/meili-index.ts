@@ -1,0 +1,121 @@
+/**
+ * The live index and its bookkeeping: creating an index with our settings, the stored settings
+ * version (a small `<index>-meta` index, so it survives app restarts and travels with the data),
+ * writes that wait for their Meilisearch task, and which errors mean "search is unavailable".
+ */
+import {
+  type EnqueuedTaskPromise,
+  type Meilisearch,
+  MeilisearchApiError,
+  MeilisearchRequestError,
+  MeilisearchRequestTimeOutError,
+  MeilisearchTaskTimeOutError,
+} from 'meilisearch';
+import { serviceUnavailable } from '../http/errors.js';
+import type { SearchDocument } from './document.js';
+import { INDEX_SETTINGS, SETTINGS_VERSION } from './index-settings.js';
+
+export const PRIMARY_KEY = 'key';
+
+export class SearchIndex {
+  constructor(
+    readonly client: Meilisearch,
+    /** The live index uid (MEILI_INDEX); reindexing builds `<name>_<timestamp>` and swaps it in. */
+    readonly name: string,
+  ) {}
+
+  get metaName() {
+    return `${this.name}-meta`;
+  }
+
+  index(uid = this.name) {
+    return this.client.index<SearchDocument>(uid);
+  }
+
+  async exists(uid = this.name): Promise<boolean> {
+    try {
+      await this.client.getRawIndex(uid);
+      return true;
+    } catch (e) {
+      if (apiCode(e) === 'index_not_found') return false;
+      throw e;
+    }
+  }
+
+  async createWithSettings(uid: string): Promise<void> {
+    await waitOk(this.client.createIndex(uid, { primaryKey: PRIMARY_KEY }), `create index ${uid}`);
+    await waitOk(this.index(uid).updateSettings(INDEX_SETTINGS), `settings of ${uid}`);
+  }
+
+  async storedVersion(): Promise<number | undefined> {
+    try {
+      const doc = await this.client.index(this.metaName).getDocument(this.name);
+      return typeof doc.settingsVersion === 'number' ? doc.settingsVersion : undefined;
+    } catch (e) {
+      const code = apiCode(e);
+      if (code === 'index_not_found' || code === 'document_not_found') return undefined;
+      throw e;
+    }
+  }
+
+  async setStoredVersion(version = SETTINGS_VERSION): Promise<void> {
+    const doc = { id: this.name, settingsVersion: version, updatedAt: new Date().toISOString() };
+    await waitOk(this.client.index(this.metaName).addDocuments([doc], { primaryKey: 'id' }), 'store settings version');
+  }
+
+  /**
+   * Make sure the live index exists. Returns what the caller must do: nothing, or a full reindex
+   * (index just created while the database may hold collections, or settings version changed).
+   */
+  async ensureLive(): Promise<{ created: boolean; stale: boolean }> {
+    if (!(await this.exists())) {
+      await this.createWithSettings(this.name);
+      return { created: true, stale: true };
+    }
+    return { created: false, stale: (await this.storedVersion()) !== SETTINGS_VERSION };
+  }
+
+  async upsert(docs: SearchDocument[], uid = this.name): Promise<void> {
+    if (docs.length) await waitOk(this.index(uid).addDocuments(docs, { primaryKey: PRIMARY_KEY }), 'add documents');
+  }
+
+  async remove(keys: string[], uid = this.name): Promise<void> {
+    if (keys.length) await waitOk(this.index(uid).deleteDocuments(keys), 'delete documents');
+  }
+
+  /** Other `<name>_<timestamp>` indexes, left by reindexes that were interrupted or replaced. */
+  async buildIndexes(): Promise<string[]> {
+    const re = new RegExp(`^${this.name.replace(/[-]/g, '\\-')}_\\d+$`);
+    const { results } = await this.client.getRawIndexes({ limit: 1000 });
+    return results.map((r) => r.uid).filter((uid) => re.test(uid));
+  }
+}
+
+/** Wait for a task and fail loudly if Meilisearch did not apply it. */
+export async function waitOk(p: EnqueuedTaskPromise, what: string, timeout?: number): Promise<void> {
+  const task = await p.waitTask(timeout !== undefined ? { timeout } : undefined);
+  if (task.status !== 'succeeded') {
+    throw new Error(`Meilisearch task ${task.uid} (${what}) ${task.status}: ${task.error?.message ?? 'no reason given'}`);
+  }
+}
+
+export function apiCode(e: unknown): string | undefined {
+  return e instanceof MeilisearchApiError ? e.cause?.code : undefined;
+}
+
+/** Connection refused, timeouts, 5xx, or the index not there (yet): a 503, not a 500. */
+export function isUnavailable(e: unknown): boolean {
+  if (e instanceof MeilisearchRequestError || e instanceof MeilisearchRequestTimeOutError || e instanceof MeilisearchTaskTimeOutError) return true;
+  if (e instanceof MeilisearchApiError) return e.response.status >= 500 || apiCode(e) === 'index_not_found';
+  return false;
+}
+
+/** Run a Meilisearch call for a request: unavailability becomes 503 search_unavailable. */
+export async function guard<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (isUnavailable(e)) throw serviceUnavailable('search_unavailable', 'Search is temporarily unavailable; try again shortly.');
+    throw e;
+  }
+}

@@ -1,0 +1,195 @@
+/**
+ * Applies `search_outbox` rows to the index. Every collection write queues a row in its own
+ * transaction, so the index can lag but never lose an update: while Meilisearch is down the rows
+ * stay pending and the worker retries with backoff.
+ *
+ * PostgreSQL: a batch is one transaction that claims rows with FOR UPDATE SKIP LOCKED (several
+ * worker processes share the queue), takes a per-collection advisory lock (two workers never push
+ * two versions of one collection out of order), pushes the current rows, waits for the
+ * Meilisearch task and marks the rows processed. A shared lock on SWAP_LOCK keeps batches out of a
+ * reindex's swap. PGlite is one connection where a transaction blocks every other query, so there
+ * the batch runs without one; a single process owns it and the in-process mutex is enough.
+ */
+import { and, asc, inArray, isNull, lt, sql } from 'drizzle-orm';
+import type { Database, DbOrTx } from '../db/client.js';
+import { searchOutbox } from '../db/schema.js';
+import type { SearchIndex } from './meili-index.js';
+import { documentsFor } from './source.js';
+
+export const SWAP_LOCK = 7716011;
+const COLLECTION_LOCK_NS = 7716012;
+
+/** Serialises work inside one process (worker batches, reindex swap). */
+export class Mutex {
+  private tail: Promise<unknown> = Promise.resolve();
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(fn, fn);
+    this.tail = result.catch(() => {});
+    return result;
+  }
+}
+
+export interface OutboxWorkerOptions {
+  database: Database;
+  index: SearchIndex;
+  mutex: Mutex;
+  batchSize?: number;
+  pollMs?: number;
+  maxBackoffMs?: number;
+  /** Processed rows older than this are deleted (a reindex replays rows processed during its run). */
+  retentionMs?: number;
+  log?: { info(m: string): void; warn(m: string): void };
+}
+
+/** Push the current state of these collections to the live index (idempotent). */
+export async function applyToIndex(db: DbOrTx, index: SearchIndex, ids: string[], uid?: string): Promise<void> {
+  const { upsert, remove } = await documentsFor(db, ids);
+  await Promise.all([index.upsert(upsert, uid), index.remove(remove, uid)]);
+}
+
+export class OutboxWorker {
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  private failures = 0;
+  private lastCleanup = 0;
+  lastError?: string;
+
+  constructor(private readonly o: OutboxWorkerOptions) {}
+
+  private get batchSize() {
+    return this.o.batchSize ?? 500;
+  }
+
+  /** Claim, apply and mark one batch; returns how many outbox rows it processed. */
+  async processBatch(): Promise<number> {
+    const { database, index, mutex } = this.o;
+    let claimed: number[] = [];
+    const work = async (db: DbOrTx, locking: boolean) => {
+      const pending = db
+        .select({ id: searchOutbox.id, collectionId: searchOutbox.collectionId })
+        .from(searchOutbox)
+        .where(isNull(searchOutbox.processedAt))
+        .orderBy(asc(searchOutbox.id))
+        .limit(this.batchSize);
+      const rows = locking ? await pending.for('update', { skipLocked: true }) : await pending;
+      if (!rows.length) return 0;
+      claimed = rows.map((r) => r.id);
+      const ids = [...new Set(rows.map((r) => r.collectionId))];
+      if (locking) {
+        const list = sql.join(ids.map((id) => sql`${id}`), sql`, `);
+        await db.execute(
+          sql`select pg_advisory_xact_lock(${COLLECTION_LOCK_NS}, h) from (select distinct hashtext(x) as h from unnest(array[${list}]::text[]) as x order by 1) s`,
+        );
+      }
+      await applyToIndex(db, index, ids);
+      await db
+        .update(searchOutbox)
+        .set({ processedAt: sql`now()`, attempts: sql`${searchOutbox.attempts} + 1`, lastError: null })
+        .where(inArray(searchOutbox.id, claimed));
+      return rows.length;
+    };
+    try {
+      return await mutex.run(() =>
+        database.kind === 'postgres'
+          ? database.db.transaction(async (tx) => {
+              await tx.execute(sql`select pg_advisory_xact_lock_shared(${SWAP_LOCK})`);
+              return work(tx, true);
+            })
+          : work(database.db, false),
+      );
+    } catch (e) {
+      if (claimed.length) {
+        const msg = e instanceof Error ? e.message : String(e);
+        await database.db
+          .update(searchOutbox)
+          .set({ attempts: sql`${searchOutbox.attempts} + 1`, lastError: msg.slice(0, 1000) })
+          .where(inArray(searchOutbox.id, claimed))
+          .catch(() => {});
+      }
+      throw e;
+    }
+  }
+
+  /** Process until the outbox is empty (tests, CLI); throws if Meilisearch is unavailable. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.processBatch();
+      total += n;
+      if (n === 0) return total;
+    }
+  }
+
+  async pending(): Promise<number> {
+    const [r] = await this.o.database.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(searchOutbox)
+      .where(isNull(searchOutbox.processedAt));
+    return Number(r?.n ?? 0);
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Check for work now instead of at the next poll. */
+  notify(): void {
+    this.wake?.();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    const poll = this.o.pollMs ?? 1000;
+    const maxBackoff = this.o.maxBackoffMs ?? 30_000;
+    while (this.running) {
+      let delay = poll;
+      try {
+        const n = await this.processBatch();
+        if (this.failures) {
+          this.o.log?.info(`search: index updates resumed after ${this.failures} failed attempt(s)`);
+          this.failures = 0;
+          this.lastError = undefined;
+        }
+        if (n >= this.batchSize) delay = 0;
+        await this.cleanup();
+      } catch (e) {
+        this.failures++;
+        this.lastError = e instanceof Error ? e.message : String(e);
+        if (this.failures === 1) {
+          this.o.log?.warn(`search: index update failed (${this.lastError}); writes keep queueing, retrying with backoff`);
+        }
+        // Exponential backoff with jitter, capped.
+        delay = Math.min(maxBackoff, poll * 2 ** Math.min(this.failures, 10)) * (0.75 + Math.random() * 0.5);
+      }
+      if (delay > 0 && this.running) await this.sleep(delay);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(done, ms);
+      function done() {
+        clearTimeout(t);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+
+  private async cleanup() {
+    const retention = this.o.retentionMs ?? 7 * 24 * 3600_000;
+    if (Date.now() - this.lastCleanup < 600_000) return;
+    this.lastCleanup = Date.now();
+    await this.o.database.db
+      .delete(searchOutbox)
+      .where(and(lt(searchOutbox.processedAt, new Date(Date.now() - retention))));
+  }
+}

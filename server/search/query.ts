@@ -1,0 +1,165 @@
+/**
+ * Pure translation between the API and Meilisearch: parsed query + who is asking → search request,
+ * and Meilisearch response → API response. The visibility filter is always the first clause, so
+ * hits, total and facet counts all come from the set the actor may see.
+ */
+import type { SearchParams, SearchResponse as MeiliResponse } from 'meilisearch';
+import type { VisibilityScope } from '../auth/actor.js';
+import {
+  FACETS,
+  RANGES,
+  type FacetName,
+  type NumericRange,
+  type RangeName,
+  type SearchHit,
+  type SearchQuery,
+  type SearchResponse,
+  type SortOption,
+} from '../../schemas/search.js';
+import { parseIcd10 } from '../../schemas/vocab/icd10.js';
+import { FACET_ATTRIBUTE, HIT_ATTRIBUTES, RANGE_ATTRIBUTES, SORT_ATTRIBUTE } from './index-settings.js';
+
+/** A Meilisearch filter string literal. */
+export const quote = (v: string) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+
+/** Who may see what, as a filter expression; undefined = everything (admins). */
+export function visibilityFilter(scope: VisibilityScope): string | undefined {
+  if (scope.all) return undefined;
+  const open = 'visibility IN ["public", "protected"] AND publicationState = "published"';
+  if (!scope.providerIds.length) return open;
+  return `(${open}) OR providerId IN [${scope.providerIds.map(quote).join(', ')}]`;
+}
+
+export type FilterParams = Partial<Record<`filter[${FacetName}]`, string[] | undefined>> &
+  Partial<Record<`range[${RangeName}]`, NumericRange | undefined>>;
+
+/** Normalised filter values: ICD-10 input in any accepted form, 4-character codes to their category. */
+export function facetValues(facet: FacetName, values: string[]): string[] {
+  if (facet !== 'icd10') return values;
+  return values.map((v) => {
+    const code = parseIcd10(v) ?? v.toUpperCase();
+    return /^[A-Z]\d{2}\.\d$/.test(code) ? code.slice(0, 3) : code;
+  });
+}
+
+/** AND across facets and ranges, OR within one facet; the visibility clause first. */
+export function buildFilter(scope: VisibilityScope, params: FilterParams): string[] {
+  const clauses: string[] = [];
+  const vis = visibilityFilter(scope);
+  if (vis) clauses.push(vis);
+  for (const facet of FACETS) {
+    const values = params[`filter[${facet}]`];
+    if (!values?.length) continue;
+    const attr = FACET_ATTRIBUTE[facet];
+    if (facet === 'hasSegmentation') {
+      const set = new Set(values);
+      if (set.size === 1) clauses.push(`${attr} = ${values[0] === 'true'}`);
+      continue; // true OR false: no constraint
+    }
+    clauses.push(`${attr} IN [${[...new Set(facetValues(facet, values))].map(quote).join(', ')}]`);
+  }
+  for (const range of RANGES) {
+    const r = params[`range[${range}]`];
+    if (!r) continue;
+    const { low, high } = RANGE_ATTRIBUTES[range];
+    // Overlap: the collection's [low, high] meets the requested [min, max].
+    if (r.min !== undefined) clauses.push(`${high} >= ${r.min}`);
+    if (r.max !== undefined) clauses.push(`${low} <= ${r.max}`);
+  }
+  return clauses;
+}
+
+export function sortParam(sort: SortOption | undefined): string[] | undefined {
+  if (!sort) return undefined;
+  const [field, dir] = sort.split(':') as [keyof typeof SORT_ATTRIBUTE, string];
+  return [`${SORT_ATTRIBUTE[field]}:${dir}`];
+}
+
+const FACET_ATTRS = [...new Set(Object.values(FACET_ATTRIBUTE))];
+const STAT_ATTRS = [...new Set(Object.values(RANGE_ATTRIBUTES).flatMap((r) => [r.low, r.high]))];
+
+// Private-use markers, not HTML: the text is escaped first, then the markers become <mark>, so a
+// title containing markup can never reach a client as markup.
+export const HIGHLIGHT = { pre: '\uE000', post: '\uE001' };
+
+export function highlightHtml(s: string): string {
+  return escapeHtml(s).replaceAll(HIGHLIGHT.pre, '<mark>').replaceAll(HIGHLIGHT.post, '</mark>');
+}
+
+/** The Meilisearch request for `GET /api/v1/search` (the benchmark sends this same body directly). */
+export function buildSearchRequest(scope: VisibilityScope, query: SearchQuery): SearchParams & { q: string } {
+  const q = query.q?.trim() ?? '';
+  const filter = buildFilter(scope, query);
+  const sort = sortParam(query.sort);
+  return {
+    q,
+    ...(filter.length ? { filter } : {}),
+    ...(sort ? { sort } : {}),
+    page: query.page,
+    hitsPerPage: query.hitsPerPage,
+    facets: [...FACET_ATTRS, ...STAT_ATTRS],
+    attributesToRetrieve: HIT_ATTRIBUTES,
+    ...(q
+      ? {
+          attributesToHighlight: ['title'],
+          attributesToCrop: ['description'],
+          cropLength: 30,
+          highlightPreTag: HIGHLIGHT.pre,
+          highlightPostTag: HIGHLIGHT.post,
+        }
+      : {}),
+    locales: ['eng'],
+  };
+}
+
+type Doc = Record<string, unknown>;
+
+export function toSearchResponse(res: MeiliResponse<Doc>, query: SearchQuery): SearchResponse {
+  const dist = res.facetDistribution ?? {};
+  const facets = {} as SearchResponse['facets'];
+  for (const f of FACETS) facets[f] = { ...(dist[FACET_ATTRIBUTE[f]] ?? {}) };
+  const stats = res.facetStats ?? {};
+  const facetStats: SearchResponse['facetStats'] = {};
+  for (const r of RANGES) {
+    const { low, high } = RANGE_ATTRIBUTES[r];
+    const lo = stats[low];
+    const hi = stats[high];
+    if (lo && hi) facetStats[r] = { min: lo.min, max: hi.max };
+  }
+  return {
+    hits: res.hits.map((h) => toHit(h, !!query.q?.trim())),
+    total: res.totalHits ?? res.estimatedTotalHits ?? 0,
+    page: res.page ?? query.page,
+    hitsPerPage: res.hitsPerPage ?? query.hitsPerPage,
+    facets,
+    facetStats,
+  };
+}
+
+function toHit(h: Doc, highlight: boolean): SearchHit {
+  const formatted = h._formatted as Doc | undefined;
+  const hl: Record<string, string> = {};
+  if (highlight && formatted) {
+    for (const k of ['title', 'description'] as const) {
+      const v = formatted[k];
+      if (typeof v === 'string' && v.includes(HIGHLIGHT.pre)) hl[k] = highlightHtml(v);
+    }
+  }
+  return {
+    id: h.id as string,
+    title: h.title as string,
+    ...(typeof h.acronym === 'string' ? { acronym: h.acronym } : {}),
+    provider: { id: h.providerId as string, name: (h.providerName as string) ?? (h.providerId as string) },
+    visibility: h.visibility as SearchHit['visibility'],
+    modalities: (h.modalities as SearchHit['modalities']) ?? [],
+    bodyParts: (h.bodyParts as SearchHit['bodyParts']) ?? [],
+    conditions: (h.conditions as SearchHit['conditions']) ?? [],
+    ...(typeof h.subjects === 'number' ? { subjectsCount: h.subjects } : {}),
+    ...(h.accessRightsCoding ? { accessRights: h.accessRightsCoding as SearchHit['accessRights'] } : {}),
+    ...(Object.keys(hl).length ? { _highlight: hl } : {}),
+  };
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}

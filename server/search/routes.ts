@@ -1,0 +1,192 @@
+/** Search HTTP routes: faceted search, facet-value search, suggestions, admin reindex. */
+import type { Context, Hono } from 'hono';
+import type { z } from 'zod';
+import {
+  FACETS,
+  FacetName,
+  FacetSearchQuery,
+  FacetSearchResponse,
+  RANGES,
+  ReindexStatus,
+  SearchQuery,
+  SearchResponse,
+  SuggestQuery,
+  SuggestResponse,
+} from '../../schemas/search.js';
+import { isAdmin, visibilityScope } from '../auth/actor.js';
+import { badRequest, conflict, forbidden, unauthenticated } from '../http/errors.js';
+import type { AppEnv } from '../http/env.js';
+import type { ApiRegistry } from '../http/openapi.js';
+import { readQuery } from '../http/validate.js';
+import { FACET_ATTRIBUTE } from './index-settings.js';
+import { guard, type SearchIndex } from './meili-index.js';
+import { buildFilter, buildSearchRequest, facetValues, HIGHLIGHT, highlightHtml, toSearchResponse } from './query.js';
+import type { Reindexer } from './reindex.js';
+
+export interface SearchRouteDeps {
+  index: SearchIndex;
+  reindexer: Reindexer;
+}
+
+/**
+ * Unknown parameters are named precisely (`query.filter[colour]`) before zod sees the query,
+ * whose own message for unknown keys would not say which.
+ */
+function readStrict<S extends z.ZodObject>(c: Context, schema: S): z.output<S> {
+  const known = new Set(Object.keys(schema.shape));
+  const unknown = [...new Set(new URL(c.req.url).searchParams.keys())].filter((k) => !known.has(k));
+  if (unknown.length) {
+    throw badRequest(
+      'Invalid query parameters.',
+      unknown.map((k) => ({
+        path: `query.${k}`,
+        code: 'unrecognized_keys',
+        message: k.startsWith('filter[')
+          ? `unknown facet; facets are ${FACETS.join(', ')}`
+          : k.startsWith('range[')
+            ? `unknown range; ranges are ${RANGES.join(', ')}`
+            : 'unknown parameter',
+      })),
+    );
+  }
+  return readQuery(c, schema);
+}
+
+export function searchRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: SearchRouteDeps) {
+  const { index } = deps;
+  const T = ['Search'];
+  const scopeOf = (c: Context<AppEnv>) => visibilityScope(c.get('actor'));
+
+  api.route(
+    app,
+    {
+      method: 'get',
+      path: '/api/v1/search',
+      summary: 'Faceted search over the collections you may see',
+      description:
+        'Full-text `q`; `filter[<facet>]=value` (repeat: OR within a facet, AND across facets); `range[subjects|studies|age]=min..max` (either end open; age matches collections whose age range overlaps); `sort`; `page`/`hitsPerPage`. Facet counts and `total` come from the same set as the hits, after the visibility rule. 503 `search_unavailable` while the search engine is down.',
+      tags: T,
+      auth: 'optional',
+      query: SearchQuery,
+      responses: { 200: { description: 'A page of hits with facet counts', schema: SearchResponse }, 503: { description: 'Search unavailable' } },
+    },
+    async (c) => {
+      const query = readStrict(c, SearchQuery);
+      const { q, ...params } = buildSearchRequest(scopeOf(c), query);
+      const res = await guard(() => index.index().search<Record<string, unknown>>(q, params));
+      c.header('Cache-Control', 'private, no-store');
+      return c.json(toSearchResponse(res, query));
+    },
+  );
+
+  api.route(
+    app,
+    {
+      method: 'get',
+      path: '/api/v1/search/facets/:facet',
+      summary: 'Search the values of one facet (e.g. for a long list like ICD-10)',
+      description: '`q` matches facet values by prefix; the same `filter[…]`/`range[…]` parameters as search narrow the counted set.',
+      tags: T,
+      auth: 'optional',
+      query: FacetSearchQuery,
+      responses: { 200: { description: 'Matching values with counts', schema: FacetSearchResponse }, 503: { description: 'Search unavailable' } },
+    },
+    async (c) => {
+      const facet = FacetName.safeParse(c.req.param('facet'));
+      if (!facet.success) {
+        throw badRequest('Unknown facet.', [{ path: 'path.facet', message: `facets are ${FACETS.join(', ')}` }]);
+      }
+      const query = readStrict(c, FacetSearchQuery);
+      const filter = buildFilter(scopeOf(c), query);
+      const facetQuery = facet.data === 'icd10' ? (facetValues('icd10', [query.q])[0] ?? '') : query.q;
+      const res = await guard(() =>
+        index.index().searchForFacetValues({
+          facetName: FACET_ATTRIBUTE[facet.data],
+          facetQuery,
+          ...(filter.length ? { filter } : {}),
+          exhaustiveFacetCount: true,
+        }),
+      );
+      return c.json({ facet: facet.data, values: res.facetHits.map((h) => ({ value: h.value, count: h.count })) });
+    },
+  );
+
+  api.route(
+    app,
+    {
+      method: 'get',
+      path: '/api/v1/search/suggest',
+      summary: 'Title suggestions while typing',
+      tags: T,
+      auth: 'optional',
+      query: SuggestQuery,
+      responses: { 200: { description: 'Suggestions', schema: SuggestResponse }, 503: { description: 'Search unavailable' } },
+    },
+    async (c) => {
+      const query = readStrict(c, SuggestQuery);
+      const filter = buildFilter(scopeOf(c), {});
+      const res = await guard(() =>
+        index.index().search(query.q, {
+          limit: query.limit,
+          attributesToSearchOn: ['title', 'acronym'],
+          attributesToRetrieve: ['id', 'title', 'acronym'],
+          attributesToHighlight: ['title'],
+          highlightPreTag: HIGHLIGHT.pre,
+          highlightPostTag: HIGHLIGHT.post,
+          ...(filter.length ? { filter } : {}),
+          locales: ['eng'],
+        }),
+      );
+      return c.json({
+        suggestions: res.hits.map((h) => ({
+          id: h.id,
+          title: h.title,
+          ...(h.acronym ? { acronym: h.acronym } : {}),
+          highlight: highlightHtml(String((h._formatted as { title?: string } | undefined)?.title ?? h.title)),
+        })),
+      });
+    },
+  );
+
+  const requireAdmin = (c: Context<AppEnv>) => {
+    const actor = c.get('actor');
+    if (actor.kind !== 'user') throw unauthenticated();
+    if (!isAdmin(actor)) throw forbidden('Only catalogue admins can rebuild the search index.');
+  };
+
+  api.route(
+    app,
+    {
+      method: 'post',
+      path: '/api/v1/admin/reindex',
+      summary: 'Rebuild the search index from the database (admins)',
+      description: 'Builds a new index in the background and swaps it in atomically; search keeps answering meanwhile. Follow progress at `GET /api/v1/admin/reindex/status`.',
+      tags: ['Admin'],
+      auth: 'required',
+      responses: { 202: { description: 'Started', schema: ReindexStatus }, 409: { description: 'A reindex is already running' } },
+    },
+    async (c) => {
+      requireAdmin(c);
+      if (!deps.reindexer.start()) throw conflict('A reindex is already running; follow it at /api/v1/admin/reindex/status.');
+      c.header('Location', '/api/v1/admin/reindex/status');
+      return c.json(deps.reindexer.status, 202);
+    },
+  );
+
+  api.route(
+    app,
+    {
+      method: 'get',
+      path: '/api/v1/admin/reindex/status',
+      summary: 'Progress of the last reindex (admins)',
+      tags: ['Admin'],
+      auth: 'required',
+      responses: { 200: { description: 'Status', schema: ReindexStatus } },
+    },
+    (c) => {
+      requireAdmin(c);
+      c.header('Cache-Control', 'no-store');
+      return c.json(deps.reindexer.status);
+    },
+  );
+}
