@@ -23,6 +23,7 @@ export interface EuCanImageRecord {
  */
 function conditionsOf(r: EuCanImageRecord): string[] {
   const name = `${r.biobank_name} ${r.collection_name}`.toLowerCase();
+  const description = `${r.biobank_description ?? ''}`.toLowerCase();
   if (name.includes('worc')) {
     if (name.includes('colorectal liver metastases')) return ['Colorectal liver metastases'];
     if (name.includes('lung metastases')) return ['Lung metastases'];
@@ -36,7 +37,7 @@ function conditionsOf(r: EuCanImageRecord): string[] {
   if (name.includes('liver metastases')) return ['Liver metastases'];
   if (name.includes('rectal cancer')) return ['Rectal cancer'];
   if (name.includes('breast cancer') || name.includes('pcr') || name.includes('nst')) return ['Breast cancer'];
-  if (name.includes('liver cancer')) return ['Liver cancer'];
+  if (name.includes('liver cancer') || description.includes('liver cancer')) return ['Liver cancer'];
   return [];
 }
 

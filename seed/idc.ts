@@ -31,7 +31,7 @@ export interface EtlRecord {
 
 export interface TciaRecord {
   collection: string;
-  doi: string;
+  doi: string | null;
 }
 
 /** Split a comma-joined source field, re-joining qualifiers such as "…, Not Otherwise Specified". */

@@ -19,7 +19,7 @@ const data = (name: string) => JSON.parse(readFileSync(fileURLToPath(new URL(`./
 export function seedDocuments() {
   const idc = data('idc_collections.json') as IdcRecord[];
   const etl = new Map((data('idc_only_collections_etl_flow.json') as EtlRecord[]).map((e) => [e.collection_id, e]));
-  const tciaTitles = new Map((data('tcia_collections.json') as TciaRecord[]).map((t) => [t.doi.toLowerCase(), t.collection]));
+  const tciaTitles = new Map((data('tcia_collections.json') as TciaRecord[]).flatMap((t) => (t.doi ? [[t.doi.toLowerCase(), t.collection] as const] : [])));
   const eci = data('eucanimage_collections.json') as EuCanImageRecord[];
   return {
     idc: idc.map((r) => mapIdcRecord(r, etl.get(r.collection_id), tciaTitles)),

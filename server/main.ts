@@ -43,7 +43,9 @@ async function main() {
 
   if (config.seedOnEmpty && (await countCollections(database.db)) === 0) {
     log.info('empty catalogue: seeding real collections (NCI Imaging Data Commons, EuCanImage) …');
-    const summary = await seedDatabase(database.db, { onProgress: (d, t) => log.progress(`seeding ${d}/${t}`) });
+    const summary = await seedDatabase(database.db, {
+      onProgress: (d, t) => (d === t || d % 25 === 0) && log.progress(`seeding ${d}/${t}`),
+    });
     log.info(`seeded ${summary.collections} collections, ${summary.providers} providers, ${summary.networks} networks, ${summary.users} demo users`);
   }
 

@@ -3,7 +3,7 @@
  * (cancer-site groups, ICD-10 ancestors, body regions, segmentation flags, order of magnitude).
  */
 import type { CollectionFields, DerivedFacets } from '../../schemas/collection.js';
-import { bodyRegionsFor, cancerSiteGroupsFor, icd10Ancestors, SYSTEM } from '../../schemas/vocab/index.js';
+import { bodyRegionsFor, cancerSiteGroupsFor, icd10Ancestors, normaliseCancerType, SYSTEM } from '../../schemas/vocab/index.js';
 
 const SEGMENTATION_MODALITIES = new Set(['SEG', 'RTSTRUCT']);
 const ANNOTATION_MODALITIES = new Set(['SEG', 'RTSTRUCT', 'SR', 'ANN', 'PR', 'KO']);
@@ -24,7 +24,11 @@ export function deriveFacets(f: CollectionFields): DerivedFacets {
   return {
     icd10,
     icd10Ancestors: unique(icd10.flatMap((c) => icd10Ancestors(c))),
-    cancerSiteGroups: unique(icd10.flatMap((c) => cancerSiteGroupsFor(c))),
+    // Free-text conditions ("Colorectal Cancer") still name a site group when the wording does.
+    cancerSiteGroups: unique([
+      ...icd10.flatMap((c) => cancerSiteGroupsFor(c)),
+      ...f.conditions.filter((c) => !c.code).flatMap((c) => normaliseCancerType(c.text ?? c.label).siteGroups),
+    ]),
     bodyRegions: unique(f.bodyParts.flatMap((b) => (b.code ? bodyRegionsFor(b.code) : []))),
     hasSegmentation,
     hasAnnotations,

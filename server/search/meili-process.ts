@@ -59,6 +59,8 @@ export class EmbeddedMeili {
   readonly masterKey: string;
   private readonly tail: string[] = [];
   private readonly onExit = () => this.child?.kill('SIGKILL');
+  /** Set when another live process owns the Meilisearch we use (we then never stop it). */
+  attachedTo?: number;
 
   constructor(private readonly opts: EmbeddedOptions) {
     mkdirSync(opts.dir, { recursive: true, mode: 0o700 });
@@ -94,9 +96,23 @@ export class EmbeddedMeili {
     const binary = this.opts.binary ?? bundledBinary();
     if (!binary || !existsSync(binary)) throw new SearchStartError(NO_BINARY);
     ensureExecutable(binary);
-    this.port ??= await freePort();
     const dir = this.opts.dir;
-    await killStale(path.join(dir, 'meili.pid'), dir);
+    const instanceFile = path.join(dir, 'instance.json');
+    const other = readInstance(instanceFile);
+    if (other && isOurMeili(other.pid, dir)) {
+      if (other.ownerPid !== process.pid && alive(other.ownerPid)) {
+        // A running app owns a Meilisearch on this data dir (the CLI while `npm start` runs): share it.
+        this.port = other.port;
+        this.attachedTo = other.ownerPid;
+        const conn = this.connection();
+        if (await conn.client.isHealthy().catch(() => false)) return conn;
+        throw new SearchStartError(`The Meilisearch of the running app (pid ${other.ownerPid}) on ${dir} does not answer: stop that app, or set MEILI_URL and MEILI_API_KEY.`);
+      }
+      // Left behind by an app that died without stopping it; it holds the data dir's lock.
+      process.kill(other.pid, 'SIGTERM');
+      for (let i = 0; i < 100 && isOurMeili(other.pid, dir); i++) await sleep(50);
+    }
+    this.port ??= await freePort();
     // cwd = data dir: Meilisearch reads ./config.toml and writes ./dumps relative to it. No MEILI_*
     // variables are passed on: ours (MEILI_URL, …) are not its options.
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MEILI_')));
@@ -115,7 +131,7 @@ export class EmbeddedMeili {
       { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     this.child = child;
-    if (child.pid) writeFileSync(path.join(dir, 'meili.pid'), `${child.pid}\n`);
+    if (child.pid) writeFileSync(instanceFile, JSON.stringify({ pid: child.pid, ownerPid: process.pid, port: this.port }));
     const collect = (buf: Buffer) => {
       for (const line of buf.toString('utf8').split('\n').filter((l) => l.trim())) {
         this.tail.push(line);
@@ -190,19 +206,38 @@ export function versionAtLeast(version: string, min: readonly number[]): boolean
   return true;
 }
 
-/** A Meilisearch left running on this data dir by a crashed app would hold its lock: end it. */
-async function killStale(pidFile: string, dir: string) {
-  if (!existsSync(pidFile)) return;
-  const pid = Number.parseInt(readFileSync(pidFile, 'utf8'), 10);
-  let cmdline = '';
+interface Instance {
+  pid: number;
+  ownerPid: number;
+  port: number;
+}
+
+function readInstance(file: string): Instance | undefined {
   try {
-    cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    const i = JSON.parse(readFileSync(file, 'utf8')) as Instance;
+    return Number.isInteger(i.pid) && Number.isInteger(i.ownerPid) && Number.isInteger(i.port) ? i : undefined;
   } catch {
-    return; // not running (or not Linux)
+    return undefined;
   }
-  if (!cmdline.includes('meilisearch') || !cmdline.includes(path.join(dir, 'data.ms'))) return;
-  process.kill(pid, 'SIGTERM');
-  for (let i = 0; i < 100 && existsSync(`/proc/${pid}`); i++) await sleep(50);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Is `pid` a Meilisearch serving this data dir? (Linux /proc; elsewhere we cannot tell: no.) */
+function isOurMeili(pid: number, dir: string): boolean {
+  try {
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    return cmdline.includes('meilisearch') && cmdline.includes(path.join(dir, 'data.ms'));
+  } catch {
+    return false;
+  }
 }
 
 function loadOrCreateKey(file: string): string {

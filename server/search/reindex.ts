@@ -24,10 +24,11 @@ export interface ReindexOptions {
   log?: { info(m: string): void; error(m: string, e?: unknown): void };
 }
 
-export type Progress = (done: number, total: number) => void;
+export type Progress = (done: number, total: number) => void | Promise<void>;
 
 export class Reindexer {
   private current?: Promise<ReindexStatus>;
+  private aborted = false;
   status: ReindexStatus = { state: 'idle', done: 0, total: 0 };
 
   constructor(private readonly o: ReindexOptions) {}
@@ -41,6 +42,13 @@ export class Reindexer {
     if (this.running) return false;
     this.current = this.run(onProgress).catch(() => this.status);
     return true;
+  }
+
+  /** Stop a running reindex at its next batch (app shutdown); the live index is left as it was. */
+  async abort(): Promise<void> {
+    this.aborted = this.running;
+    await this.current;
+    this.aborted = false;
   }
 
   /** Wait for the running (or last) reindex. */
@@ -61,7 +69,7 @@ export class Reindexer {
       const startedAt = new Date(Number(clock?.ms ?? Date.now()) - 1000);
       const total = await countIndexable(db);
       this.status.total = total;
-      onProgress?.(0, total);
+      await onProgress?.(0, total);
       log?.info(`search: reindex into ${uid} (${total} collections)`);
       await index.createWithSettings(uid);
 
@@ -71,9 +79,10 @@ export class Reindexer {
         const t = inFlight.shift()!;
         await t.task;
         this.status.done += t.size;
-        onProgress?.(this.status.done, Math.max(total, this.status.done));
+        await onProgress?.(this.status.done, Math.max(total, this.status.done));
       };
       for await (const docs of indexableBatches(db, this.o.batchSize ?? 2000)) {
+        if (this.aborted) throw new Error('reindex aborted (shutting down)');
         inFlight.push({ task: waitOk(index.index(uid).addDocuments(docs), `reindex batch into ${uid}`, 0), size: docs.length });
         if (inFlight.length >= 8) await settleOldest();
       }

@@ -69,7 +69,7 @@ export async function createSearch(o: SearchOptions): Promise<SearchServices> {
     modules: [(app, api) => searchRoutes(app, api, { index, reindexer })],
     stop: async () => {
       await worker.stop();
-      await reindexer.settled();
+      await reindexer.abort();
     },
   };
 }

@@ -1,4 +1,6 @@
+import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { searchOutbox } from '../../server/db/schema.js';
 import { buildTestApp, validCollection, type TestApp } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 
@@ -116,10 +118,7 @@ describe('collections: create, read, update, publish, withdraw, delete', () => {
 
   it('records every write in the search outbox in the same transaction', async () => {
     const c = await t.collection(site, {}, { as: manager });
-    const rows = await tdb.database.db.execute<{ n: number }>(
-      // eslint-disable-next-line no-restricted-syntax
-      (await import('drizzle-orm')).sql`select count(*)::int as n from search_outbox where collection_id = ${c.id}`,
-    );
-    expect(Number((rows as unknown as { n: number }[])[0]!.n)).toBeGreaterThanOrEqual(2); // create + publish
+    const [row] = await tdb.database.db.select({ n: count() }).from(searchOutbox).where(eq(searchOutbox.collectionId, c.id));
+    expect(row!.n).toBeGreaterThanOrEqual(2); // create + publish
   });
 });
