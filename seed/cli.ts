@@ -5,17 +5,8 @@
 import { sql } from 'drizzle-orm';
 import { ConfigError, loadConfig } from '../server/config.js';
 import { openDatabase } from '../server/db/client.js';
+import { isLocalDatabaseUrl } from './local.js';
 import { seedDatabase } from './seed.js';
-
-export function isLocalDatabaseUrl(url: string): boolean {
-  try {
-    const u = new URL(url);
-    const host = u.hostname.replace(/^\[|\]$/g, '');
-    return host === '' || host === 'localhost' || host === '127.0.0.1' || host === '::1' || (u.searchParams.get('host') ?? '').startsWith('/');
-  } catch {
-    return false;
-  }
-}
 
 async function main() {
   const config = loadConfig();

@@ -58,6 +58,10 @@ export async function buildSearchTestApp(
     runWorker: false,
     ...opts,
   });
-  const t = await buildTestApp(database, { readiness: search.readiness, modules: search.modules });
+  const t = await buildTestApp(database, {
+    readiness: search.readiness,
+    modules: search.modules,
+    ...(process.env.TEST_LOG ? { log: (m: string, e?: unknown) => console.error(m, e) } : {}),
+  });
   return { ...t, search, drain: () => search.worker.drain() };
 }
