@@ -5,7 +5,7 @@ import type { FieldError } from '../../schemas/common.js';
 import { AppError, badRequest, validationFailed } from './errors.js';
 
 export function issuesToFieldErrors(issues: readonly z.core.$ZodIssue[], prefix = ''): FieldError[] {
-  return issues.flatMap((i) =>
+  return issues.flatMap((i): FieldError[] =>
     i.code === 'unrecognized_keys'
       ? i.keys.map((k) => ({ path: formatPath([...i.path, k], prefix), message: `unknown field "${k}"`, code: i.code }))
       : [{ path: formatPath(i.path, prefix), message: i.message, code: i.code }],
