@@ -2,12 +2,14 @@
  * Server hooks: who is signed in (from the `session` cookie, via GET /api/v1/me) and where
  * server-side requests to /api/* go (in-process when mounted by server/main.ts, else API_ORIGIN).
  */
-import type { Handle, HandleFetch } from '@sveltejs/kit';
+import { text, type Handle, type HandleFetch } from '@sveltejs/kit';
+import { isCrossSiteForm, isHttps } from '$lib/server/origin';
 import { ANONYMOUS, SESSION_COOKIE, type Me } from '$lib/types';
 
 const apiOrigin = () => process.env.API_ORIGIN ?? 'http://127.0.0.1:3000';
 
 export const handle: Handle = async ({ event, resolve }) => {
+  if (isCrossSiteForm(event)) return text('Cross-site form submissions are forbidden', { status: 403 });
   event.locals.me = ANONYMOUS;
   if (event.cookies.get(SESSION_COOKIE)) {
     try {
@@ -15,7 +17,7 @@ export const handle: Handle = async ({ event, resolve }) => {
       if (res.ok) event.locals.me = (await res.json()) as Me;
       else if (res.status === 401) {
         // Expired or foreign token: forget it rather than failing every request.
-        event.cookies.delete(SESSION_COOKIE, { path: '/' });
+        event.cookies.delete(SESSION_COOKIE, { path: '/', secure: isHttps(event) });
       }
     } catch {
       /* API unreachable: pages show their own error */

@@ -95,4 +95,5 @@ export function groupErrors(errors: FieldError[], fieldOf: (path: string) => str
 }
 
 export const collectionPath = (id: string) => `/api/v1/collections/${encodeURIComponent(id)}`;
-export const collectionHref = (id: string) => `/collections/${encodeURIComponent(id)}`;
+/** Page URL of a collection; `:` is left readable (`/collections/nci-idc:collection:tcga_prad`). */
+export const collectionHref = (id: string) => `/collections/${encodeURIComponent(id).replace(/%3A/gi, ':')}`;
