@@ -6,7 +6,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { Db } from '../db/client.js';
-import { unauthenticated } from '../http/errors.js';
+import { forbidden, unauthenticated } from '../http/errors.js';
 import { ANONYMOUS, type Actor } from './actor.js';
 import { findUser, providerIdsOf, upsertUserOnSignIn } from './queries.js';
 import type { TokenVerifier } from './tokens.js';
@@ -23,6 +23,13 @@ export function actorMiddleware(deps: { db: Db; verifier: TokenVerifier; adminUs
       token = m[1];
     } else {
       token = getCookie(c, SESSION_COOKIE) || undefined;
+      // Cookie-authenticated writes must come from our own pages (SameSite=Lax already blocks most).
+      if (token && !['GET', 'HEAD', 'OPTIONS'].includes(c.req.method)) {
+        const origin = c.req.header('origin');
+        if (origin && hostOf(origin) !== (c.req.header('host') ?? new URL(c.req.url).host)) {
+          throw forbidden('Cross-site requests cannot use the session cookie.');
+        }
+      }
     }
     let actor: Actor = ANONYMOUS;
     if (token) {
@@ -60,3 +67,11 @@ export function actorMiddleware(deps: { db: Db; verifier: TokenVerifier; adminUs
 export function requireUser(actor: Actor): asserts actor is Extract<Actor, { kind: 'user' }> {
   if (actor.kind !== 'user') throw unauthenticated();
 }
+
+const hostOf = (origin: string) => {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return null;
+  }
+};

@@ -41,7 +41,8 @@ export interface SearchDocument {
   id: string;
   title: string;
   titleSort: string;
-  acronym?: string;
+  /** Always present (maybe empty): Meilisearch rejects `attributesToSearchOn` naming a field no document has. */
+  acronym: string;
   description: string;
   keywords: string[];
   conditionLabels: string[];
@@ -110,7 +111,7 @@ export function toSearchDocument(row: IndexableRow, ctx: DocumentContext): Searc
     id: row.id,
     title: row.title,
     titleSort: row.title.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().trim(),
-    ...(f.acronym ? { acronym: f.acronym } : {}),
+    acronym: f.acronym ?? '',
     description: plainText(f.description ?? ''),
     keywords: uniq(f.keywords ?? []),
     conditionLabels: uniq(conditions.flatMap((c) => [c.label, ...('text' in c && typeof c.text === 'string' ? [c.text] : [])])),

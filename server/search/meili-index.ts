@@ -6,6 +6,10 @@
 import {
   type EnqueuedTaskPromise,
   type Meilisearch,
+  type SearchForFacetValuesParams,
+  type SearchForFacetValuesResponse,
+  type SearchParams,
+  type SearchResponse,
   MeilisearchApiError,
   MeilisearchRequestError,
   MeilisearchRequestTimeOutError,
@@ -13,16 +17,34 @@ import {
 } from 'meilisearch';
 import { serviceUnavailable } from '../http/errors.js';
 import type { SearchDocument } from './document.js';
+import { MeiliHttp, MeiliHttpError, MeiliUnavailable } from './http.js';
 import { INDEX_SETTINGS, SETTINGS_VERSION } from './index-settings.js';
 
 export const PRIMARY_KEY = 'key';
 
 export class SearchIndex {
+  private readonly http: MeiliHttp;
+
   constructor(
     readonly client: Meilisearch,
     /** The live index uid (MEILI_INDEX); reindexing builds `<name>_<timestamp>` and swaps it in. */
     readonly name: string,
-  ) {}
+  ) {
+    this.http = new MeiliHttp(client.config.host, client.config.apiKey, 10_000);
+  }
+
+  /** Search the live index (the request hot path). */
+  search(params: SearchParams & { q: string }): Promise<SearchResponse<Record<string, unknown>>> {
+    return this.http.post(`indexes/${encodeURIComponent(this.name)}/search`, params);
+  }
+
+  facetSearch(params: SearchForFacetValuesParams): Promise<SearchForFacetValuesResponse> {
+    return this.http.post(`indexes/${encodeURIComponent(this.name)}/facet-search`, params);
+  }
+
+  close() {
+    this.http.close();
+  }
 
   get metaName() {
     return `${this.name}-meta`;
@@ -91,21 +113,33 @@ export class SearchIndex {
   }
 }
 
+/** Meilisearch processed the task and refused it (bad document, settings…): retrying will not help. */
+export class TaskFailed extends Error {
+  override name = 'TaskFailed';
+}
+
 /** Wait for a task and fail loudly if Meilisearch did not apply it. */
 export async function waitOk(p: EnqueuedTaskPromise, what: string, timeout?: number): Promise<void> {
   const task = await p.waitTask(timeout !== undefined ? { timeout } : undefined);
   if (task.status !== 'succeeded') {
-    throw new Error(`Meilisearch task ${task.uid} (${what}) ${task.status}: ${task.error?.message ?? 'no reason given'}`);
+    throw new TaskFailed(`Meilisearch task ${task.uid} (${what}) ${task.status}: ${task.error?.message ?? 'no reason given'}`);
   }
 }
 
+/** Meilisearch is up and said no: a failed task or a 4xx answer. */
+export function isRejection(e: unknown): boolean {
+  return e instanceof TaskFailed || (apiCode(e) !== undefined && !isUnavailable(e));
+}
+
 export function apiCode(e: unknown): string | undefined {
+  if (e instanceof MeiliHttpError) return e.code;
   return e instanceof MeilisearchApiError ? e.cause?.code : undefined;
 }
 
 /** Connection refused, timeouts, 5xx, or the index not there (yet): a 503, not a 500. */
 export function isUnavailable(e: unknown): boolean {
-  if (e instanceof MeilisearchRequestError || e instanceof MeilisearchRequestTimeOutError || e instanceof MeilisearchTaskTimeOutError) return true;
+  if (e instanceof MeiliUnavailable || e instanceof MeilisearchRequestError || e instanceof MeilisearchRequestTimeOutError || e instanceof MeilisearchTaskTimeOutError) return true;
+  if (e instanceof MeiliHttpError) return e.status >= 500 || e.code === 'index_not_found';
   if (e instanceof MeilisearchApiError) return e.response.status >= 500 || apiCode(e) === 'index_not_found';
   return false;
 }

@@ -23,8 +23,16 @@ export class SearchStartError extends Error {
   override name = 'SearchStartError';
 }
 
-export function meiliClient(url: string, apiKey: string | undefined, timeoutMs = 10_000): Meilisearch {
-  return new Meilisearch({ host: url, apiKey, timeout: timeoutMs, defaultWaitOptions: { timeout: 120_000, interval: 25 } });
+export function meiliClient(url: string, apiKey: string | undefined, timeoutMs = 30_000): Meilisearch {
+  return new Meilisearch({
+    host: url,
+    apiKey,
+    timeout: timeoutMs,
+    defaultWaitOptions: { timeout: 120_000, interval: 25 },
+    // fetch asks for gzip/br by default: compressing and inflating every response costs both
+    // processes CPU for no gain next door.
+    requestInit: { headers: { 'accept-encoding': 'identity' } },
+  });
 }
 
 /** The platform binary from the optional npm dependency, or undefined when it is not installed. */
@@ -100,8 +108,8 @@ export class EmbeddedMeili {
     const instanceFile = path.join(dir, 'instance.json');
     const other = readInstance(instanceFile);
     if (other && isOurMeili(other.pid, dir)) {
-      if (other.ownerPid !== process.pid && alive(other.ownerPid)) {
-        // A running app owns a Meilisearch on this data dir (the CLI while `npm start` runs): share it.
+      if (alive(other.ownerPid)) {
+        // A live process owns a Meilisearch on this data dir (the CLI while `npm start` runs): share it.
         this.port = other.port;
         this.attachedTo = other.ownerPid;
         const conn = this.connection();
@@ -123,7 +131,8 @@ export class EmbeddedMeili {
         '--dump-dir', path.join(dir, 'dumps'),
         '--snapshot-dir', path.join(dir, 'snapshots'),
         '--http-addr', `127.0.0.1:${this.port}`,
-        '--master-key', this.masterKey,
+        // `=` form: a key starting with '-' must not read as a flag.
+        `--master-key=${this.masterKey}`,
         '--env', 'production',
         '--no-analytics',
         '--log-level', 'WARN',
@@ -245,7 +254,7 @@ function loadOrCreateKey(file: string): string {
     const key = readFileSync(file, 'utf8').trim();
     if (key.length >= 16) return key;
   }
-  const key = randomBytes(32).toString('base64url');
+  const key = randomBytes(32).toString('hex');
   writeFileSync(file, `${key}\n`, { mode: 0o600 });
   return key;
 }

@@ -13,10 +13,11 @@
 import { and, asc, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Database, DbOrTx } from '../db/client.js';
 import { searchOutbox } from '../db/schema.js';
-import type { SearchIndex } from './meili-index.js';
+import { isRejection, type SearchIndex } from './meili-index.js';
 import { documentsFor } from './source.js';
 
 export const SWAP_LOCK = 7716011;
+const MAX_ATTEMPTS = 5;
 const COLLECTION_LOCK_NS = 7716012;
 
 /** Serialises work inside one process (worker batches, reindex swap). */
@@ -38,7 +39,7 @@ export interface OutboxWorkerOptions {
   maxBackoffMs?: number;
   /** Processed rows older than this are deleted (a reindex replays rows processed during its run). */
   retentionMs?: number;
-  log?: { info(m: string): void; warn(m: string): void };
+  log?: { info(m: string): void; warn(m: string): void; error(m: string, e?: unknown): void };
 }
 
 /** Push the current state of these collections to the live index (idempotent). */
@@ -53,6 +54,8 @@ export class OutboxWorker {
   private wake?: () => void;
   private failures = 0;
   private lastCleanup = 0;
+  /** After Meilisearch rejected a batch: go one row at a time to find the row it rejects. */
+  private isolating = false;
   lastError?: string;
 
   constructor(private readonly o: OutboxWorkerOptions) {}
@@ -64,17 +67,17 @@ export class OutboxWorker {
   /** Claim, apply and mark one batch; returns how many outbox rows it processed. */
   async processBatch(): Promise<number> {
     const { database, index, mutex } = this.o;
-    let claimed: number[] = [];
+    let claimed: { id: number; attempts: number }[] = [];
     const work = async (db: DbOrTx, locking: boolean) => {
       const pending = db
-        .select({ id: searchOutbox.id, collectionId: searchOutbox.collectionId })
+        .select({ id: searchOutbox.id, collectionId: searchOutbox.collectionId, attempts: searchOutbox.attempts })
         .from(searchOutbox)
         .where(isNull(searchOutbox.processedAt))
         .orderBy(asc(searchOutbox.id))
-        .limit(this.batchSize);
+        .limit(this.isolating ? 1 : this.batchSize);
       const rows = locking ? await pending.for('update', { skipLocked: true }) : await pending;
       if (!rows.length) return 0;
-      claimed = rows.map((r) => r.id);
+      claimed = rows;
       const ids = [...new Set(rows.map((r) => r.collectionId))];
       if (locking) {
         const list = sql.join(ids.map((id) => sql`${id}`), sql`, `);
@@ -86,11 +89,11 @@ export class OutboxWorker {
       await db
         .update(searchOutbox)
         .set({ processedAt: sql`now()`, attempts: sql`${searchOutbox.attempts} + 1`, lastError: null })
-        .where(inArray(searchOutbox.id, claimed));
+        .where(inArray(searchOutbox.id, claimed.map((r) => r.id)));
       return rows.length;
     };
     try {
-      return await mutex.run(() =>
+      const n = await mutex.run(() =>
         database.kind === 'postgres'
           ? database.db.transaction(async (tx) => {
               await tx.execute(sql`select pg_advisory_xact_lock_shared(${SWAP_LOCK})`);
@@ -98,14 +101,25 @@ export class OutboxWorker {
             })
           : work(database.db, false),
       );
+      if (n > 0) this.isolating = false;
+      return n;
     } catch (e) {
-      if (claimed.length) {
-        const msg = e instanceof Error ? e.message : String(e);
-        await database.db
-          .update(searchOutbox)
-          .set({ attempts: sql`${searchOutbox.attempts} + 1`, lastError: msg.slice(0, 1000) })
-          .where(inArray(searchOutbox.id, claimed))
-          .catch(() => {});
+      if (!claimed.length) throw e;
+      const msg = (e instanceof Error ? e.message : String(e)).slice(0, 1000);
+      const ids = claimed.map((r) => r.id);
+      // Meilisearch is up but rejected the update: find the row, and after a few tries let it go
+      // (logged, kept with its error) rather than block every later update behind it.
+      const rejected = isRejection(e);
+      const giveUp = rejected && claimed.length === 1 && claimed[0]!.attempts + 1 >= MAX_ATTEMPTS;
+      if (rejected) this.isolating = true;
+      await database.db
+        .update(searchOutbox)
+        .set({ attempts: sql`${searchOutbox.attempts} + 1`, lastError: giveUp ? `gave up: ${msg}` : msg, ...(giveUp ? { processedAt: sql`now()` } : {}) })
+        .where(inArray(searchOutbox.id, ids))
+        .catch(() => {});
+      if (giveUp) {
+        this.o.log?.error(`search: outbox row ${ids[0]} rejected by Meilisearch ${MAX_ATTEMPTS} times, skipped: ${msg}`);
+        return 1;
       }
       throw e;
     }

@@ -148,7 +148,7 @@ function toHit(h: Doc, highlight: boolean): SearchHit {
   return {
     id: h.id as string,
     title: h.title as string,
-    ...(typeof h.acronym === 'string' ? { acronym: h.acronym } : {}),
+    ...(typeof h.acronym === 'string' && h.acronym ? { acronym: h.acronym } : {}),
     provider: { id: h.providerId as string, name: (h.providerName as string) ?? (h.providerId as string) },
     visibility: h.visibility as SearchHit['visibility'],
     modalities: (h.modalities as SearchHit['modalities']) ?? [],

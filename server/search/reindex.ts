@@ -106,8 +106,9 @@ export class Reindexer {
   private async swap(uid: string, startedAt: Date): Promise<number> {
     const { database, index, mutex } = this.o;
     const step = async (db: DbOrTx) => {
-      const live = await index.exists();
-      await waitOk(index.client.swapIndexes([{ indexes: [index.name, uid], rename: !live }]), `swap ${uid} in`);
+      // Meilisearch 1.21 swaps existing indexes only (no rename): give it an empty live one.
+      if (!(await index.exists())) await index.createWithSettings(index.name);
+      await waitOk(index.client.swapIndexes([{ indexes: [index.name, uid], rename: false }]), `swap ${uid} in`);
       const changed = await db
         .selectDistinct({ id: searchOutbox.collectionId })
         .from(searchOutbox)

@@ -19,7 +19,7 @@ import type { AppEnv } from '../http/env.js';
 import type { ApiRegistry } from '../http/openapi.js';
 import { readQuery } from '../http/validate.js';
 import { FACET_ATTRIBUTE } from './index-settings.js';
-import { guard, type SearchIndex } from './meili-index.js';
+import { apiCode, guard, type SearchIndex } from './meili-index.js';
 import { buildFilter, buildSearchRequest, facetValues, HIGHLIGHT, highlightHtml, toSearchResponse } from './query.js';
 import type { Reindexer } from './reindex.js';
 
@@ -72,8 +72,7 @@ export function searchRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: SearchRo
     },
     async (c) => {
       const query = readStrict(c, SearchQuery);
-      const { q, ...params } = buildSearchRequest(scopeOf(c), query);
-      const res = await guard(() => index.index().search<Record<string, unknown>>(q, params));
+      const res = await guard(() => index.search(buildSearchRequest(scopeOf(c), query)));
       c.header('Cache-Control', 'private, no-store');
       return c.json(toSearchResponse(res, query));
     },
@@ -100,7 +99,7 @@ export function searchRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: SearchRo
       const filter = buildFilter(scopeOf(c), query);
       const facetQuery = facet.data === 'icd10' ? (facetValues('icd10', [query.q])[0] ?? '') : query.q;
       const res = await guard(() =>
-        index.index().searchForFacetValues({
+        index.facetSearch({
           facetName: FACET_ATTRIBUTE[facet.data],
           facetQuery,
           ...(filter.length ? { filter } : {}),
@@ -126,7 +125,8 @@ export function searchRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: SearchRo
       const query = readStrict(c, SuggestQuery);
       const filter = buildFilter(scopeOf(c), {});
       const res = await guard(() =>
-        index.index().search(query.q, {
+        index.search({
+          q: query.q,
           limit: query.limit,
           attributesToSearchOn: ['title', 'acronym'],
           attributesToRetrieve: ['id', 'title', 'acronym'],
@@ -136,7 +136,11 @@ export function searchRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: SearchRo
           ...(filter.length ? { filter } : {}),
           locales: ['eng'],
         }),
-      );
+      ).catch((e: unknown) => {
+        // An index without documents has no searchable fields yet: nothing to suggest.
+        if (apiCode(e) === 'invalid_search_attributes_to_search_on') return { hits: [] };
+        throw e;
+      });
       return c.json({
         suggestions: res.hits.map((h) => ({
           id: h.id,

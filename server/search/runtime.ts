@@ -70,6 +70,7 @@ export async function createSearch(o: SearchOptions): Promise<SearchServices> {
     stop: async () => {
       await worker.stop();
       await reindexer.abort();
+      index.close();
     },
   };
 }

@@ -100,3 +100,23 @@ describe('hostile input never yields a 5xx', () => {
     expectProblem(await t.call('GET', '/api/v1/me', { headers: { authorization: 'Basic YTpi' } }), 401, 'unauthenticated');
   });
 });
+
+describe('session cookie', () => {
+  it('authenticates same-site requests and refuses cross-site writes', async () => {
+    const token = await t.issuer.sign({ sub: manager, name: manager });
+    const ok = await t.app.request('/api/v1/me', { headers: { cookie: `session=${token}` } });
+    expect((await ok.json()).id).toBe(manager);
+    const cross = await t.app.request('/api/v1/collections', {
+      method: 'POST',
+      headers: { cookie: `session=${token}`, origin: 'https://evil.example', host: 'catalogue.example.org', 'content-type': 'application/json' },
+      body: JSON.stringify(validCollection(site)),
+    });
+    expect(cross.status).toBe(403);
+    const junk = await t.app.request('/api/v1/collections', {
+      method: 'POST',
+      headers: { cookie: `session=${token}`, origin: '::::', 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(junk.status).toBe(403);
+  });
+});

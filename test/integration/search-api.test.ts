@@ -131,7 +131,7 @@ beforeAll(async () => {
   ).id;
   ids.draft = (await t.collection(pA, { title: 'Unpublished lung draft', xnat: xnat('public') }, { publish: false })).id;
   ids.withdrawn = (await t.collection(pB, { title: 'Withdrawn lung study', xnat: xnat('public') })).id;
-  const w = await t.call('POST', `/api/v1/collections/${encodeURIComponent(ids.withdrawn)}/withdraw`, { as: admin, body: { reason: 'duplicate' } });
+  const w = await t.call('POST', `/api/v1/collections/${encodeURIComponent(ids.withdrawn!)}/withdraw`, { as: admin, body: { reason: 'duplicate' } });
   expect(w.status).toBe(200);
   await t.drain();
 });
