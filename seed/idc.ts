@@ -21,6 +21,7 @@ export interface IdcRecord {
 export interface EtlRecord {
   collection_id: string;
   title?: string;
+  idc_only?: boolean;
   Status?: string;
   program?: string;
   license_url?: string;
@@ -50,7 +51,10 @@ const SPDX: Record<string, string> = { 'CC BY 4.0': 'CC-BY-4.0', 'CC BY 3.0': 'C
 export function mapIdcRecord(r: IdcRecord, etl: EtlRecord | undefined, tciaTitleByDoi: Map<string, string>): CollectionInput {
   const dois = r.doi.split(/\s+/).filter(Boolean);
   const acronym = r.collection_id.toUpperCase().replace(/_/g, '-');
-  const title = etl?.title ?? dois.map((d) => tciaTitleByDoi.get(d.toLowerCase())).find(Boolean) ?? acronym;
+  // The etl_flow title names only the part IDC hosts itself (e.g. the converted slides), so it is the
+  // collection's title only when IDC hosts all of it; otherwise TCIA's title (matched by DOI) is.
+  const title =
+    dois.map((d) => tciaTitleByDoi.get(d.toLowerCase())).find(Boolean) ?? (etl?.idc_only ? etl.title : undefined) ?? acronym;
   const programme = etl?.program?.toUpperCase() ?? r.collection_id.split('_')[0]!.toUpperCase();
   const modalities = splitList(r.image_types);
   const hasSeg = modalities.some((m) => /^(SEG|RTSTRUCT)$/i.test(m));
