@@ -45,7 +45,7 @@ export const SORTS = [
 export type SortOption = (typeof SORTS)[number];
 
 // No control characters; quotes are escaped by the server when it builds the index filter.
-const FacetValue = z.string().trim().min(1).max(200).regex(/^[^\u0000-\u001f\u007f]*$/, 'no control characters');
+const FacetValue = z.string().trim().min(1).max(200).refine((v) => !/\p{Cc}/u.test(v), 'no control characters');
 const many = <T extends z.ZodType<string>>(value: T) =>
   z
     .union([value, z.array(value).min(1).max(50)])
@@ -97,7 +97,7 @@ export const SearchQuery = z
     ...rangeParams(),
     sort: z.enum(SORTS).optional(),
     page: z.coerce.number().int().min(1).max(1000).default(1),
-    hitsPerPage: z.coerce.number().int().min(1).max(100).default(20),
+    hitsPerPage: z.coerce.number().int().min(0).max(100).default(20),
   })
   .strict();
 export type SearchQuery = z.output<typeof SearchQuery>;

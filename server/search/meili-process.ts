@@ -203,7 +203,8 @@ export async function connectExternal(url: string, apiKey: string | undefined): 
   if (!versionAtLeast(version, MIN_VERSION)) {
     throw new SearchStartError(`Meilisearch at MEILI_URL (${url}) is version ${version}, older than ${MIN_VERSION.join('.')}: ${what}.`);
   }
-  return { url, apiKey, client };
+  // The checks above fail fast; document writes get the normal timeout.
+  return { url, apiKey, client: meiliClient(url, apiKey) };
 }
 
 export function versionAtLeast(version: string, min: readonly number[]): boolean {

@@ -128,13 +128,23 @@ export class Reindexer {
     );
   }
 
-  /** After a swap `uid` holds the old documents; older build indexes are leftovers. */
+  /**
+   * After a swap `uid` holds the old documents. Other build indexes are left alone unless hours old
+   * (an interrupted rebuild): a younger one may be another process's rebuild in progress.
+   */
   private async cleanup(uid: string) {
     const { index } = this.o;
-    const stamp = (u: string) => Number(u.slice(index.name.length + 1));
-    const stale = (await index.buildIndexes()).filter((u) => stamp(u) <= stamp(uid));
+    const stale = (await index.buildIndexes()).filter((u) => u === uid || Date.now() - buildStamp(index, u) > STALE_BUILD_MS);
     await Promise.all(stale.map((u) => index.client.deleteIndexIfExists(u)));
   }
+}
+
+const STALE_BUILD_MS = 6 * 3600_000;
+const buildStamp = (index: SearchIndex, uid: string) => Number(uid.slice(index.name.length + 1));
+
+/** Is another process rebuilding this index right now (a build index younger than an hour)? */
+export async function rebuildInProgress(index: SearchIndex): Promise<boolean> {
+  return (await index.buildIndexes()).some((u) => Date.now() - buildStamp(index, u) < 3600_000);
 }
 
 /** postgres.js returns the rows as an array, PGlite as `{ rows }`. */

@@ -128,6 +128,8 @@ export function searchRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: SearchRo
         index.search({
           q: query.q,
           limit: query.limit,
+          // Every typed word must match ("tcga-b" is not TCGA-PRAD); the last one as a prefix.
+          matchingStrategy: 'all',
           attributesToSearchOn: ['title', 'acronym'],
           attributesToRetrieve: ['id', 'title', 'acronym'],
           attributesToHighlight: ['title'],

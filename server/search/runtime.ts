@@ -14,7 +14,7 @@ import type { Logger } from '../log.js';
 import { SearchIndex } from './meili-index.js';
 import { connectExternal, EmbeddedMeili } from './meili-process.js';
 import { Mutex, OutboxWorker } from './outbox-worker.js';
-import { Reindexer } from './reindex.js';
+import { Reindexer, rebuildInProgress } from './reindex.js';
 import { searchRoutes } from './routes.js';
 import { countIndexable } from './source.js';
 
@@ -54,6 +54,9 @@ export async function createSearch(o: SearchOptions): Promise<SearchServices> {
   if (stale) {
     if (created && (await countIndexable(o.database.db)) === 0) {
       await index.setStoredVersion();
+    } else if (!created && (await rebuildInProgress(index))) {
+      // Several API processes started together after a settings change: one rebuild is enough.
+      o.log?.info('search: index settings changed; another process is rebuilding the index');
     } else {
       o.log?.info(created ? 'search: index missing, rebuilding it from the database' : 'search: index settings changed, rebuilding the index');
       reindexer.start();

@@ -65,3 +65,14 @@ export async function buildSearchTestApp(
   });
   return { ...t, search, drain: () => search.worker.drain() };
 }
+
+/** Change a collection's title through the API (GET, then PUT with If-Match). */
+export async function renameCollection(t: TestApp, as: string, id: string, title: string): Promise<void> {
+  const path = `/api/v1/collections/${encodeURIComponent(id)}`;
+  const cur = await t.call('GET', path, { as });
+  const doc: Record<string, unknown> = { ...cur.body, title };
+  // System fields the API returns but does not accept.
+  for (const k of ['publicationState', 'derived', 'createdAt', 'modifiedAt', 'publishedAt', 'withdrawnAt', 'withdrawnReason', 'revision']) delete doc[k];
+  const res = await t.call('PUT', path, { as, body: doc, headers: { 'if-match': `"${cur.body.revision}"` } });
+  if (res.status !== 200) throw new Error(`rename: ${res.status} ${JSON.stringify(res.body)}`);
+}

@@ -303,6 +303,9 @@ describe('facets', () => {
     const p2 = await search('sort=subjects:desc&hitsPerPage=3&page=2');
     expect(p2.hits.map((h) => h.subjectsCount)).toEqual([120, 60, 20]);
     expect(p2).toMatchObject({ page: 2, hitsPerPage: 3, total: 6 });
+    const countsOnly = await search('hitsPerPage=0');
+    expect(countsOnly).toMatchObject({ hits: [], total: 6 });
+    expect(countsOnly.facets.modality!.CT).toBe(3);
     const byTitle = await search('sort=title:asc');
     const titles = byTitle.hits.map((h) => h.title.toLowerCase());
     expect(titles).toEqual([...titles].sort());

@@ -9,7 +9,7 @@ import { SearchIndex } from '../../server/search/meili-index.js';
 import { Mutex, OutboxWorker } from '../../server/search/outbox-worker.js';
 import { createSearch } from '../../server/search/runtime.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { buildSearchTestApp, startTestMeili, type SearchTestApp, type TestMeili } from '../helpers/search.js';
+import { buildSearchTestApp, renameCollection, startTestMeili, type SearchTestApp, type TestMeili } from '../helpers/search.js';
 
 let tdb: TestDatabase;
 let meili: TestMeili;
@@ -43,16 +43,7 @@ async function indexState(): Promise<Record<string, string>> {
   return Object.fromEntries(results.map((d) => [d.id, d.title]));
 }
 
-async function rename(id: string, title: string) {
-  const cur = await t.call('GET', `/api/v1/collections/${encodeURIComponent(id)}`, { as: admin });
-  const { publicationState, derived, createdAt, modifiedAt, publishedAt, withdrawnAt, withdrawnReason, revision, ...doc } = cur.body;
-  const res = await t.call('PUT', `/api/v1/collections/${encodeURIComponent(id)}`, {
-    as: admin,
-    body: { ...doc, title },
-    headers: { 'if-match': `"${revision}"` },
-  });
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-}
+const rename = (id: string, title: string) => renameCollection(t, admin, id, title);
 
 const newCollection = async (title: string, publish = true) =>
   (await t.collection(provider, { title, xnat: { instance: 'https://xnat.test.org', projectId: `P_${Math.random().toString(36).slice(2, 10)}`, visibility: 'public' } }, { publish })).id as string;

@@ -12,7 +12,7 @@ import { Mutex } from '../../server/search/outbox-worker.js';
 import { Reindexer } from '../../server/search/reindex.js';
 import { createSearch } from '../../server/search/runtime.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { buildSearchTestApp, startTestMeili, type SearchTestApp, type TestMeili } from '../helpers/search.js';
+import { buildSearchTestApp, renameCollection, startTestMeili, type SearchTestApp, type TestMeili } from '../helpers/search.js';
 
 let tdb: TestDatabase;
 let meili: TestMeili;
@@ -39,12 +39,7 @@ afterAll(async () => {
   await Promise.all([meili?.destroy(), tdb?.drop()]);
 });
 
-async function rename(id: string, title: string) {
-  const cur = await t.call('GET', `/api/v1/collections/${encodeURIComponent(id)}`, { as: admin });
-  const { publicationState, derived, createdAt, modifiedAt, publishedAt, withdrawnAt, withdrawnReason, revision, ...doc } = cur.body;
-  const res = await t.call('PUT', `/api/v1/collections/${encodeURIComponent(id)}`, { as: admin, body: { ...doc, title }, headers: { 'if-match': `"${revision}"` } });
-  expect(res.status).toBe(200);
-}
+const rename = (id: string, title: string) => renameCollection(t, admin, id, title);
 
 const rows = <T>(r: unknown) => (Array.isArray(r) ? r : (r as { rows: T[] }).rows) as T[];
 const client = () => meili.meili.connection().client;

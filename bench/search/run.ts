@@ -1,0 +1,222 @@
+/**
+ * Search benchmark: `npx tsx bench/search/run.ts --n 10000` (or 100000).
+ *
+ * 1. a fresh PostgreSQL database with N synthetic collections (data.ts);
+ * 2. an embedded Meilisearch; indexing time of our reindex (PostgreSQL → documents → swap) against a
+ *    direct bulk add of the same documents;
+ * 3. the API in its own process, loaded with autocannon through `/api/v1/search` (anonymous, 2–3
+ *    facet filters, half with a text query), then the identical Meilisearch requests sent straight
+ *    to Meilisearch: p50/p95/p99 latency, throughput, errors, and the ratios ours/direct.
+ *
+ * Options: --n N, --duration S (30), --connections C (8), --keep (leave the database and index).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import postgres from 'postgres';
+import { SearchQuery } from '../../schemas/search.js';
+import { openDatabase } from '../../server/db/client.js';
+import { INDEX_SETTINGS } from '../../server/search/index-settings.js';
+import { PRIMARY_KEY, SearchIndex, waitOk } from '../../server/search/meili-index.js';
+import { EmbeddedMeili, freePort, meiliClient } from '../../server/search/meili-process.js';
+import { Mutex } from '../../server/search/outbox-worker.js';
+import { buildSearchRequest } from '../../server/search/query.js';
+import { Reindexer } from '../../server/search/reindex.js';
+import { indexableBatches } from '../../server/search/source.js';
+import type { SearchDocument } from '../../server/search/document.js';
+import { generateCatalogue, rng } from './data.js';
+
+interface CannonRequest { method: string; path: string; headers?: Record<string, string>; body?: string }
+interface CannonClient { setRequests(r: CannonRequest[]): void }
+interface CannonResult { requests: { total: number }; errors: number; timeouts: number; non2xx: number; duration: number }
+interface CannonInstance {
+  on(e: 'response', fn: (client: unknown, status: number, bytes: number, ms: number) => void): void;
+}
+type Autocannon = (o: Record<string, unknown>, cb: (err: unknown, res: CannonResult) => void) => CannonInstance;
+const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+
+const { values: args } = parseArgs({
+  options: { n: { type: 'string', default: '10000' }, duration: { type: 'string', default: '30' }, connections: { type: 'string', default: '8' }, keep: { type: 'boolean', default: false } },
+});
+const N = Number(args.n);
+const DURATION = Number(args.duration);
+const CONNECTIONS = Number(args.connections);
+const INDEX = 'bench';
+const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const say = (m: string) => console.log(`[bench] ${m}`);
+
+async function main() {
+  say(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  const dbName = `bench_search_${N}_${Date.now()}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database "${dbName}"`);
+  const dbUrl = Object.assign(new URL(adminUrl), { pathname: `/${dbName}` }).toString();
+  const database = await openDatabase({ kind: 'postgres', url: dbUrl, poolSize: 8 });
+  const meiliDir = mkdtempSync(path.join(os.tmpdir(), 'bench-meili-'));
+  const meili = new EmbeddedMeili({ dir: meiliDir });
+  let server: ReturnType<typeof spawn> | undefined;
+  try {
+    await database.migrate();
+    let t0 = Date.now();
+    const gen = await generateCatalogue(database.db, N, (d) => process.stdout.write(`\r[bench] generating ${d}/${N}`));
+    process.stdout.write('\n');
+    say(`generated ${gen.collections} collections (${gen.published} published), ${gen.providers} providers in ${secs(Date.now() - t0)}`);
+
+    const { client } = await meili.start();
+    say(`Meilisearch ${(await client.getVersion()).pkgVersion} on ${meili.url}`);
+
+    // Indexing: direct bulk add of prepared documents, then our reindex from PostgreSQL.
+    const docs: SearchDocument[] = [];
+    for await (const b of indexableBatches(database.db, 5000)) docs.push(...b);
+    // Bulk payloads of 30 MB: a longer request timeout than the app's default.
+    const bulk = meiliClient(meili.url, meili.masterKey, 300_000);
+    t0 = Date.now();
+    await waitOk(client.createIndex('bench_direct', { primaryKey: PRIMARY_KEY }), 'create');
+    await waitOk(client.index('bench_direct').updateSettings(INDEX_SETTINGS), 'settings');
+    await Promise.all(bulk.index('bench_direct').addDocumentsInBatches(docs, 10_000).map((p) => waitOk(p, 'bulk add', 0)));
+    const directIndexMs = Date.now() - t0;
+    say(`direct bulk add of ${docs.length} documents: ${secs(directIndexMs)}`);
+    await client.deleteIndex('bench_direct').waitTask({ timeout: 0 });
+
+    t0 = Date.now();
+    let last = 0;
+    const reindexer = new Reindexer({ database, index: new SearchIndex(client, INDEX), mutex: new Mutex() });
+    await reindexer.run((done, total) => {
+      if (Date.now() - last < 2000 && done < total) return;
+      last = Date.now();
+      say(`reindex ${done}/${total}`);
+    });
+    const oursIndexMs = Date.now() - t0;
+    say(`our reindex (PostgreSQL → new index → swap) of ${reindexer.status.done} documents: ${secs(oursIndexMs)}`);
+
+    const port = await freePort();
+    server = spawn(process.execPath, ['--import', 'tsx', 'bench/search/server.ts'], {
+      cwd: new URL('../..', import.meta.url).pathname,
+      env: { ...process.env, PORT: String(port), DATABASE_URL: dbUrl, DATABASE_POOL_SIZE: '4', MEILI_URL: meili.url, MEILI_API_KEY: meili.masterKey, MEILI_INDEX: INDEX },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    await new Promise<void>((resolve, reject) => {
+      server!.stdout!.on('data', (b: Buffer) => b.toString().includes('listening') && resolve());
+      server!.once('exit', (c) => reject(new Error(`API server exited (${c})`)));
+    });
+
+    const variants = await queryVariants(`http://127.0.0.1:${port}`, meili.masterKey);
+    say(`${variants.length} query variants, e.g. ${variants[0]!.ours.path}`);
+    // Same answers both ways.
+    for (const v of variants.slice(0, 5)) {
+      const a = (await (await fetch(`http://127.0.0.1:${port}${v.ours.path}`)).json()) as { total: number };
+      const b = (await (await fetch(`${meili.url}${v.direct.path}`, { method: 'POST', headers: v.direct.headers, body: v.direct.body })).json()) as { totalHits: number };
+      if (a.total !== b.totalHits) throw new Error(`totals differ for ${v.ours.path}: ${a.total} vs ${b.totalHits}`);
+    }
+
+    const warm = Math.min(5, DURATION);
+    await load(`http://127.0.0.1:${port}`, variants.map((v) => v.ours), warm);
+    await load(meili.url, variants.map((v) => v.direct), warm);
+    const ours = await load(`http://127.0.0.1:${port}`, variants.map((v) => v.ours), DURATION);
+    const direct = await load(meili.url, variants.map((v) => v.direct), DURATION);
+
+    const row = (name: string, s: Stats) =>
+      `| ${name} | ${s.p50.toFixed(1)} | ${s.p95.toFixed(1)} | ${s.p99.toFixed(1)} | ${s.rps.toFixed(0)} | ${s.errors} |`;
+    console.log(`\n## N = ${N} (${gen.published} published, ${DURATION} s per side, ${CONNECTIONS} connections)\n`);
+    console.log('| target | p50 ms | p95 ms | p99 ms | req/s | errors |\n|---|---|---|---|---|---|');
+    console.log(row('ours: GET /api/v1/search', ours));
+    console.log(row('direct: POST /indexes/bench/search', direct));
+    console.log(`| ratio ours/direct | ${(ours.p50 / direct.p50).toFixed(2)} | ${(ours.p95 / direct.p95).toFixed(2)} | ${(ours.p99 / direct.p99).toFixed(2)} | ${(ours.rps / direct.rps).toFixed(2)} | |`);
+    console.log(`\nindexing ${reindexer.status.done} documents: our reindex ${secs(oursIndexMs)}, direct bulk add ${secs(directIndexMs)} (ratio ${(oursIndexMs / directIndexMs).toFixed(2)})`);
+    console.log(`load average after: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  } finally {
+    server?.kill('SIGTERM');
+    await meili.stop();
+    await database.close();
+    if (!args.keep) {
+      rmSync(meiliDir, { recursive: true, force: true });
+      await admin.unsafe(`drop database if exists "${dbName}" with (force)`);
+    } else say(`kept database ${dbName} and Meilisearch data in ${meiliDir}`);
+    await admin.end();
+  }
+}
+
+interface Variant { ours: CannonRequest; direct: CannonRequest }
+
+/** 2–3 facet filters from frequent values (as users would click), half with a text query. */
+async function queryVariants(base: string, key: string): Promise<Variant[]> {
+  const all = (await (await fetch(`${base}/api/v1/search?hitsPerPage=1`)).json()) as { facets: Record<string, Record<string, number>> };
+  const top = (f: string, k = 6) => Object.keys(all.facets[f] ?? {}).slice(0, k);
+  const facetPool: [string, string[]][] = [
+    ['modality', top('modality')], ['bodyPart', top('bodyPart')], ['cancerSite', top('cancerSite')], ['sex', top('sex')],
+    ['accessRights', top('accessRights', 2)], ['country', top('country')], ['imageDatasetType', top('imageDatasetType', 2)],
+    ['species', top('species', 1)], ['license', top('license', 2)], ['hasSegmentation', ['true']],
+  ];
+  const words = ['', '', 'lung', 'breast cancer', 'prostate mri', 'glioblastoma', 'colon', 'ct', 'radiomics', 'segmentation'];
+  const r = rng(7);
+  const out: Variant[] = [];
+  for (let i = 0; i < 120; i++) {
+    const k = 2 + r.int(2);
+    const chosen = new Set<number>();
+    while (chosen.size < k) chosen.add(r.int(facetPool.length));
+    const params = new URLSearchParams();
+    const raw: Record<string, string> = {};
+    for (const c of chosen) {
+      const [f, vals] = facetPool[c]!;
+      if (!vals.length) continue;
+      const v = r.pick(vals);
+      params.append(`filter[${f}]`, v);
+      raw[`filter[${f}]`] = v;
+    }
+    const q = r.pick(words);
+    if (q) raw.q = q;
+    if (r.next() < 0.2) raw.sort = 'subjects:desc';
+    if (raw.q) params.set('q', raw.q);
+    if (raw.sort) params.set('sort', raw.sort);
+    const { q: mq, ...rest } = buildSearchRequest({ all: false, providerIds: [] }, SearchQuery.parse(raw));
+    out.push({
+      ours: { method: 'GET', path: `/api/v1/search?${params}` },
+      direct: {
+        method: 'POST',
+        path: `/indexes/${INDEX}/search`,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        body: JSON.stringify({ q: mq, ...rest }),
+      },
+    });
+  }
+  return out;
+}
+
+interface Stats { p50: number; p95: number; p99: number; rps: number; errors: number }
+
+function load(url: string, requests: CannonRequest[], duration: number): Promise<Stats> {
+  const times: number[] = [];
+  let clientNo = 0;
+  return new Promise((resolve, reject) => {
+    const inst = autocannon(
+      {
+        url,
+        connections: CONNECTIONS,
+        duration,
+        timeout: 10,
+        requests,
+        // Each connection starts at a different variant, so they do not send the same query together.
+        setupClient: (c: CannonClient) => {
+          const shift = (clientNo++ * 17) % requests.length;
+          c.setRequests([...requests.slice(shift), ...requests.slice(0, shift)]);
+        },
+      },
+      (err, res) => {
+        if (err) return reject(err);
+        times.sort((a, b) => a - b);
+        const q = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))] ?? NaN;
+        resolve({ p50: q(50), p95: q(95), p99: q(99), rps: res.requests.total / res.duration, errors: res.errors + res.timeouts + res.non2xx });
+      },
+    );
+    inst.on('response', (_c, _s, _b, ms) => times.push(ms));
+  });
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
