@@ -1,12 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
-// Three tiers: unit (pure, no services), integration (real PostgreSQL, one database per test file
+// Tiers run one after another (groupOrder), each using both cores at most. Three tiers: unit (pure, no services), integration (real PostgreSQL, one database per test file
 // cloned from a migrated template; real Meilisearch), browser (real server + headless Chromium).
 export default defineConfig({
   test: {
     projects: [
       {
-        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' },
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node', sequence: { groupOrder: 0 } },
       },
       {
         test: {
@@ -16,6 +16,7 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -27,6 +28,7 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           maxWorkers: 2,
+          sequence: { groupOrder: 2 },
         },
       },
       {
@@ -37,6 +39,7 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 240_000,
           fileParallelism: false,
+          sequence: { groupOrder: 3 },
         },
       },
     ],
