@@ -74,14 +74,16 @@ export async function updateProvider(ctx: Ctx, id: string, raw: unknown, ifMatch
   if (!canEditProvider(ctx.actor, id)) throw forbidden('Only data managers of this provider or catalogue admins can edit it.');
   const patch = parse(ProviderPatch, raw);
   await checkNetworks(ctx, patch.networkIds);
-  const row = await q.updateProviderRow(ctx.db, id, ifMatch === '*' ? existing.revision : ifMatch, {
-    name: patch.name,
-    doc: { ...patch, id },
+  return ctx.db.transaction(async (tx) => {
+    const row = await q.updateProviderRow(tx, id, ifMatch === '*' ? existing.revision : ifMatch, {
+      name: patch.name,
+      doc: { ...patch, id },
+    });
+    if (!row) throw preconditionFailed();
+    // Provider names are part of collection search documents: queue its collections.
+    await q.enqueueIndexUpdate(tx, await q.collectionIdsOfProvider(tx, id));
+    return toProvider(row);
   });
-  if (!row) throw preconditionFailed();
-  // Provider names appear in collection search documents: reindex its collections.
-  await q.enqueueIndexUpdate(ctx.db, await q.collectionIdsOfProvider(ctx.db, id));
-  return toProvider(row);
 }
 
 async function checkNetworks(ctx: Ctx, ids: string[]) {
@@ -113,13 +115,17 @@ export async function updateNetwork(ctx: Ctx, id: string, raw: unknown, ifMatch:
   const existing = await q.getNetworkRow(ctx.db, id);
   if (!existing) throw notFound('network');
   const n = parse(NetworkPatch, raw);
-  const row = await q.updateNetworkRow(ctx.db, id, ifMatch === '*' ? existing.revision : ifMatch, {
-    kind: n.kind,
-    name: n.name,
-    doc: { ...n, id },
+  return ctx.db.transaction(async (tx) => {
+    const row = await q.updateNetworkRow(tx, id, ifMatch === '*' ? existing.revision : ifMatch, {
+      kind: n.kind,
+      name: n.name,
+      doc: { ...n, id },
+    });
+    if (!row) throw preconditionFailed();
+    // Network names are part of collection search documents too.
+    await q.enqueueIndexUpdate(tx, await q.collectionIdsOfNetwork(tx, id));
+    return toNetwork(row);
   });
-  if (!row) throw preconditionFailed();
-  return toNetwork(row);
 }
 
 export async function listContacts(ctx: Ctx, providerId: string) {

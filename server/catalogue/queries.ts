@@ -110,6 +110,14 @@ export async function collectionIdsOfProvider(db: DbOrTx, providerId: string): P
   return rows.map((r) => r.id);
 }
 
+export async function collectionIdsOfNetwork(db: DbOrTx, networkId: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: collection.id })
+    .from(collection)
+    .where(sql`${collection.doc} @> ${JSON.stringify({ networkIds: [networkId] })}::jsonb`);
+  return rows.map((r) => r.id);
+}
+
 // providers ---------------------------------------------------------------------------------
 
 export async function getProviderRow(db: DbOrTx, id: string) {

@@ -122,3 +122,34 @@ describe('collections: create, read, update, publish, withdraw, delete', () => {
     expect(row!.n).toBeGreaterThanOrEqual(2); // create + publish
   });
 });
+
+describe('providers and networks', () => {
+  it('queues the search update of every member collection when a network or provider is renamed', async () => {
+    const admin = await t.user({ admin: true });
+    const net = await t.call('POST', '/api/v1/networks', { as: admin, body: { id: `net-${Date.now()}`, kind: 'project', name: 'Old name' } });
+    expect(net.status).toBe(201);
+    const p = await t.provider();
+    const c = await t.collection(p, { networkIds: [net.body.id] });
+    const before = await t.database.db.select({ n: count() }).from(searchOutbox).where(eq(searchOutbox.collectionId, c.id));
+    const renamed = await t.call('PUT', `/api/v1/networks/${net.body.id}`, { as: admin, body: { kind: 'project', name: 'New name' }, headers: { 'if-match': net.headers.get('etag')! } });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body.name).toBe('New name');
+    const prov = await t.call('GET', `/api/v1/providers/${p}`);
+    const { createdAt: _c, modifiedAt: _m, revision: _r, id: _i, ...provDoc } = prov.body;
+    expect((await t.call('PUT', `/api/v1/providers/${p}`, { as: admin, body: { ...provDoc, name: 'Renamed site' }, headers: { 'if-match': prov.headers.get('etag')! } })).status).toBe(200);
+    const after = await t.database.db.select({ n: count() }).from(searchOutbox).where(eq(searchOutbox.collectionId, c.id));
+    expect(after[0]!.n - before[0]!.n).toBe(2);
+  });
+
+  it('lets a data manager edit their provider but not another one', async () => {
+    const mine = await t.provider();
+    const theirs = await t.provider();
+    const dm = await t.user({ providerIds: [mine] });
+    const read = await t.call('GET', `/api/v1/providers/${mine}`);
+    const { createdAt: _c, modifiedAt: _m, revision: _r, id: _i, ...doc } = read.body;
+    const ok = await t.call('PUT', `/api/v1/providers/${mine}`, { as: dm, body: { ...doc, city: 'Leiden' }, headers: { 'if-match': read.headers.get('etag')! } });
+    expect(ok.status).toBe(200);
+    expect((await t.call('PUT', `/api/v1/providers/${theirs}`, { as: dm, body: doc, headers: { 'if-match': '"1"' } })).status).toBe(403);
+    expect((await t.call('POST', '/api/v1/providers', { as: dm, body: { ...doc, id: 'new-site' } })).status).toBe(403);
+  });
+});
