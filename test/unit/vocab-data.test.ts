@@ -1,8 +1,8 @@
 /**
- * Runs the normalisers over every distinct value of the real collection lists in ../shared/data
+ * Runs the normalisers over every distinct value of the real collection lists copied into seed/data
  * (IDC, IDC ETL, TCIA, EuCanImage) and checks nothing throws and no text is lost.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -17,14 +17,10 @@ import {
   splitList,
 } from '../../schemas/vocab/index.js';
 
-const candidates = [
-  path.resolve(process.cwd(), '../shared/data'),
-  path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/data'),
-];
-const dataDir = candidates.find((d) => existsSync(path.join(d, 'idc_collections.json')));
+const dataDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../seed/data');
 
 type Row = Record<string, unknown>;
-const load = (f: string): Row[] => (dataDir ? (JSON.parse(readFileSync(path.join(dataDir, f), 'utf8')) as Row[]) : []);
+const load = (f: string): Row[] => JSON.parse(readFileSync(path.join(dataDir, f), 'utf8')) as Row[];
 const strs = (rows: Row[], key: string): string[] =>
   rows.flatMap((r) => {
     const v = r[key];
@@ -34,8 +30,8 @@ const distinct = (xs: string[]) => [...new Set(xs)].sort();
 
 const idc = load('idc_collections.json');
 const etl = load('idc_only_collections_etl_flow.json');
-const tcia = load('more/tcia_collections.json');
-const eci = load('more/eucanimage_collections.json');
+const tcia = load('tcia_collections.json');
+const eci = load('eucanimage_collections.json');
 
 /** Labels the normalisers may emit that are not substrings of the input. */
 const FIXED_LABELS = new Set(['Secondary Capture (SC)', 'Phantom']);
@@ -58,7 +54,7 @@ function expectNoTextLost(raw: string, out: Coding[]) {
   }
 }
 
-describe.skipIf(!dataDir)('normalisers on the real shared data', () => {
+describe('normalisers on the real seed data', () => {
   const modalityValues = distinct([
     ...strs([...idc, ...tcia], 'image_types_list'),
     ...strs([...idc, ...tcia], 'image_types'),
