@@ -3,7 +3,8 @@
  * embedded PGlite (PostgreSQL compiled to WASM, one connection, data under DATA_DIR). Both speak the
  * same SQL and run the same committed migrations.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
@@ -55,6 +56,7 @@ export async function openDatabase(cfg: Config['db']): Promise<Database> {
     };
   }
   mkdirSync(cfg.dir, { recursive: true });
+  const releaseLock = lockDataDir(cfg.dir);
   const pg = await PGlite.create(cfg.dir);
   const db = drizzlePglite(pg, { schema }) as unknown as Db;
   return {
@@ -62,8 +64,48 @@ export async function openDatabase(cfg: Config['db']): Promise<Database> {
     kind: 'pglite',
     migrate: () => migratePglite(drizzlePglite(pg), { migrationsFolder }),
     ping: async () => void (await pg.query('select 1')),
-    close: () => pg.close(),
+    close: async () => {
+      await pg.close();
+      releaseLock();
+    },
   };
+}
+
+/**
+ * PGlite is an in-process database: two processes on one data directory would corrupt it. A lock
+ * file with the owner's pid turns that into a clear error (a stale lock of a dead process is taken over).
+ */
+function lockDataDir(dir: string): () => void {
+  const file = path.join(dir, '..', 'pglite.lock');
+  try {
+    writeFileSync(file, String(process.pid), { flag: 'wx' });
+  } catch {
+    const owner = Number(readFileSync(file, 'utf8'));
+    if (owner && owner !== process.pid && isAlive(owner)) {
+      throw new Error(
+        `the embedded database in ${dir} is in use by process ${owner}; stop it first (or use DATABASE_URL for several processes)`,
+      );
+    }
+    writeFileSync(file, String(process.pid));
+  }
+  const release = () => {
+    try {
+      if (Number(readFileSync(file, 'utf8')) === process.pid) unlinkSync(file);
+    } catch {
+      /* already gone */
+    }
+  };
+  process.once('exit', release);
+  return release;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** An in-memory PGlite database (tests of the embedded path). */
