@@ -4,6 +4,11 @@
  */
 import { z } from 'zod';
 
+// Messages for people: a missing field says "required" rather than zod's type wording.
+z.config({
+  customError: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'required' : undefined),
+});
+
 /**
  * A coded value `{system, code, label}` (MIABIS "structured attribute" pattern).
  * A value that no vocabulary term fits is kept as free text: `label` only, no `system`/`code`.
