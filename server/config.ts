@@ -26,6 +26,10 @@ const EnvSchema = z.object({
   OIDC_ISSUER: z.url().optional(),
   OIDC_AUDIENCE: z.string().min(1).optional(),
   OIDC_JWKS_URL: z.url().optional(),
+  /** Web sign-in through the issuer (authorization code + PKCE); read by the web app. */
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_SCOPES: z.string().min(1).default('openid profile email'),
   DEV_AUTH: bool.optional(),
   ADMIN_USERS: z.string().default(''),
   SEED: bool.optional(),
@@ -46,7 +50,7 @@ export interface Config {
     | { kind: 'embedded'; dir: string; index: string; binary?: string };
   auth: {
     devAuth: boolean;
-    oidc?: { issuer: string; audience?: string; jwksUrl?: string };
+    oidc?: { issuer: string; audience?: string; jwksUrl?: string; clientId?: string; scopes: string };
     adminUsers: string[];
   };
   seedOnEmpty: boolean;
@@ -75,6 +79,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   const problems: string[] = [];
   if (e.OIDC_ISSUER && !e.OIDC_AUDIENCE) problems.push('OIDC_AUDIENCE: required when OIDC_ISSUER is set');
+  if (e.OIDC_CLIENT_ID && !e.OIDC_ISSUER) problems.push('OIDC_ISSUER: required when OIDC_CLIENT_ID is set');
   if (e.MEILI_URL && !e.MEILI_API_KEY && !/^https?:\/\/(127\.0\.0\.1|localhost)(:|\/|$)/.test(e.MEILI_URL)) {
     problems.push('MEILI_API_KEY: required when MEILI_URL points at a non-local Meilisearch');
   }
@@ -97,7 +102,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     auth: {
       devAuth,
       oidc: e.OIDC_ISSUER
-        ? { issuer: e.OIDC_ISSUER, audience: e.OIDC_AUDIENCE, jwksUrl: e.OIDC_JWKS_URL }
+        ? { issuer: e.OIDC_ISSUER, audience: e.OIDC_AUDIENCE, jwksUrl: e.OIDC_JWKS_URL, clientId: e.OIDC_CLIENT_ID, scopes: e.OIDC_SCOPES }
         : undefined,
       adminUsers: e.ADMIN_USERS.split(',').map((s) => s.trim()).filter(Boolean),
     },

@@ -63,6 +63,8 @@ async function main() {
   // The web app's server-side fetches of /api/* are answered in-process (see web/src/hooks.server.ts).
   (globalThis as Record<string, unknown>).__catalogueApiFetch = app.fetch;
 
+  // The web app's public origin (OIDC redirect URI, cookie flags) when it is known.
+  if (config.publicUrl && !process.env.ORIGIN) process.env.ORIGIN = config.publicUrl.replace(/\/$/, '');
   const api = getRequestListener(app.fetch);
   const webHandler = await loadWebHandler(log);
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {

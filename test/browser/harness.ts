@@ -56,7 +56,8 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(): Promise<RunningServer> {
+/** `extraEnv` overrides the defaults (e.g. OIDC settings with DEV_AUTH=false). */
+export async function startServer(extraEnv: NodeJS.ProcessEnv = {}): Promise<RunningServer> {
   ensureWebBuild();
   const db = await createTestDatabase();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'catalogue-browser-'));
@@ -74,6 +75,7 @@ export async function startServer(): Promise<RunningServer> {
   };
   delete env.OIDC_ISSUER;
   delete env.MEILI_URL; // an embedded Meilisearch in dataDir: nothing shared with other runs
+  Object.assign(env, extraEnv);
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
     env,

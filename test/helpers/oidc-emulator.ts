@@ -1,28 +1,78 @@
 /**
- * A minimal OIDC provider for tests, faithful to what a resource server relies on: discovery at
- * /.well-known/openid-configuration and a JWKS at jwks_uri (OpenID Connect Discovery 1.0, RFC 7517).
- * It signs access tokens with RS256 like Keycloak's default realm keys.
+ * A minimal OIDC provider for tests, faithful to what our server and web app rely on: discovery at
+ * /.well-known/openid-configuration, a JWKS at jwks_uri (OpenID Connect Discovery 1.0, RFC 7517), and
+ * the authorization code flow with PKCE S256 (RFC 6749 §4.1, RFC 7636) for one registered client.
+ * The "login" approves at once as `user` (no login form). Access tokens are RS256 like Keycloak's.
  */
-import { createServer, type Server } from 'node:http';
+import { createHash, randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 
 export interface OidcEmulator {
   issuer: string;
+  /** Registered client for the code flow, and the user the login approves as. */
+  client: { id: string; secret?: string };
+  user: { sub: string; name: string; email: string };
   sign(claims: Record<string, unknown>, opts?: { audience?: string; expiresIn?: string; notBefore?: string; issuer?: string }): Promise<string>;
   close(): Promise<void>;
   discoveryHits: number;
 }
 
-export async function startOidcEmulator(): Promise<OidcEmulator> {
+export async function startOidcEmulator(
+  opts: { clientId?: string; user?: { sub: string; name: string; email: string }; audience?: string } = {},
+): Promise<OidcEmulator> {
+  const client = { id: opts.clientId ?? 'catalogue-web' };
+  const user = opts.user ?? { sub: 'f3c1-oidc-user', name: 'Olga Oidc', email: 'olga@example.org' };
+  const codes = new Map<string, { redirectUri: string; challenge: string; clientId: string }>();
   const { privateKey, publicKey } = await generateKeyPair('RS256');
   const jwk: JWK = { ...(await exportJWK(publicKey)), kid: 'test-rs256', alg: 'RS256', use: 'sig' };
   let issuer = '';
   const state = { discoveryHits: 0 };
-  const server: Server = createServer((req, res) => {
+  const server: Server = createServer(async (req, res) => {
     res.setHeader('content-type', 'application/json');
+    const url = new URL(req.url ?? '/', issuer);
     if (req.url === '/realms/test/.well-known/openid-configuration') {
       state.discoveryHits++;
-      res.end(JSON.stringify({ issuer, jwks_uri: `${issuer}/protocol/openid-connect/certs`, id_token_signing_alg_values_supported: ['RS256'] }));
+      res.end(
+        JSON.stringify({
+          issuer,
+          jwks_uri: `${issuer}/protocol/openid-connect/certs`,
+          authorization_endpoint: `${issuer}/protocol/openid-connect/auth`,
+          token_endpoint: `${issuer}/protocol/openid-connect/token`,
+          response_types_supported: ['code'],
+          code_challenge_methods_supported: ['S256'],
+          id_token_signing_alg_values_supported: ['RS256'],
+        }),
+      );
+    } else if (url.pathname === '/realms/test/protocol/openid-connect/auth') {
+      const q = url.searchParams;
+      const redirectUri = q.get('redirect_uri') ?? '';
+      if (q.get('client_id') !== client.id || q.get('response_type') !== 'code' || q.get('code_challenge_method') !== 'S256' || !q.get('code_challenge') || !redirectUri) {
+        res.statusCode = 400;
+        res.end(JSON.stringify({ error: 'invalid_request' }));
+        return;
+      }
+      const code = randomBytes(16).toString('hex');
+      codes.set(code, { redirectUri, challenge: q.get('code_challenge')!, clientId: client.id });
+      const back = new URL(redirectUri);
+      back.searchParams.set('code', code);
+      back.searchParams.set('state', q.get('state') ?? '');
+      res.statusCode = 302;
+      res.setHeader('location', back.toString());
+      res.end();
+    } else if (url.pathname === '/realms/test/protocol/openid-connect/token' && req.method === 'POST') {
+      const form = new URLSearchParams(await readBody(req));
+      const grant = codes.get(form.get('code') ?? '');
+      codes.delete(form.get('code') ?? ''); // codes are single-use
+      const verifier = form.get('code_verifier') ?? '';
+      const challenge = createHash('sha256').update(verifier).digest('base64url');
+      if (!grant || form.get('grant_type') !== 'authorization_code' || form.get('redirect_uri') !== grant.redirectUri || form.get('client_id') !== grant.clientId || challenge !== grant.challenge) {
+        res.statusCode = 400;
+        res.end(JSON.stringify({ error: 'invalid_grant' }));
+        return;
+      }
+      const accessToken = await sign({ ...user }, { audience: opts.audience ?? 'catalogue-api' });
+      res.end(JSON.stringify({ access_token: accessToken, token_type: 'Bearer', expires_in: 300 }));
     } else if (req.url === '/realms/test/protocol/openid-connect/certs') {
       res.end(JSON.stringify({ keys: [jwk] }));
     } else {
@@ -33,21 +83,33 @@ export async function startOidcEmulator(): Promise<OidcEmulator> {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as { port: number }).port;
   issuer = `http://127.0.0.1:${port}/realms/test`;
+  async function sign(claims: Record<string, unknown>, o: { audience?: string; expiresIn?: string; notBefore?: string; issuer?: string } = {}) {
+    let jwt = new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', kid: 'test-rs256' })
+      .setIssuer(o.issuer ?? issuer)
+      .setAudience(o.audience ?? 'catalogue-api')
+      .setIssuedAt()
+      .setExpirationTime(o.expiresIn ?? '5m');
+    if (o.notBefore) jwt = jwt.setNotBefore(o.notBefore);
+    return jwt.sign(privateKey);
+  }
   return {
     issuer,
+    client,
+    user,
     get discoveryHits() {
       return state.discoveryHits;
     },
-    async sign(claims, opts = {}) {
-      let jwt = new SignJWT(claims)
-        .setProtectedHeader({ alg: 'RS256', kid: 'test-rs256' })
-        .setIssuer(opts.issuer ?? issuer)
-        .setAudience(opts.audience ?? 'catalogue-api')
-        .setIssuedAt()
-        .setExpirationTime(opts.expiresIn ?? '5m');
-      if (opts.notBefore) jwt = jwt.setNotBefore(opts.notBefore);
-      return jwt.sign(privateKey);
-    },
+    sign,
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let body = '';
+    req.on('data', (d) => (body += String(d)));
+    req.on('end', () => resolve(body));
+    req.on('error', reject);
+  });
 }

@@ -2,6 +2,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { ApiError, api, getJson } from '$lib/api';
 import { safeReturn } from '$lib/server/errors';
+import { oidcSettings } from '$lib/server/oidc';
 import { isHttps } from '$lib/server/origin';
 import { SESSION_COOKIE } from '$lib/types';
 import type { Actions, PageServerLoad } from './$types';
@@ -15,11 +16,12 @@ interface DevUser {
 
 export const load: PageServerLoad = async ({ fetch, url }) => {
   const redirectTo = safeReturn(url.searchParams.get('redirectTo'));
+  const oidc = oidcSettings() ? { host: new URL(oidcSettings()!.issuer).host } : null;
   try {
     const { items } = await getJson<{ items: DevUser[] }>(fetch, '/api/v1/dev/users');
-    return { users: items, devAuth: true, redirectTo };
+    return { users: items, devAuth: true, redirectTo, oidc };
   } catch (e) {
-    if (e instanceof ApiError && e.status === 404) return { users: [] as DevUser[], devAuth: false, redirectTo };
+    if (e instanceof ApiError && e.status === 404) return { users: [] as DevUser[], devAuth: false, redirectTo, oidc };
     throw e;
   }
 };
