@@ -138,7 +138,11 @@ export const SearchResponse = z.object({
   total: z.number().int(),
   page: z.number().int(),
   hitsPerPage: z.number().int(),
-  /** Per facet: value (code or id) → number of matching collections; same filtered set as `total`. */
+  /**
+   * Per facet: value (code or id) → number of matching collections. Disjunctive: a facet with a
+   * selection is counted under every other filter but not its own; a facet without one over the
+   * same set as `total`.
+   */
   facets: z.record(FacetName, z.record(z.string(), z.number().int())),
   facetStats: z.object({ subjects: MinMax.optional(), studies: MinMax.optional(), age: MinMax.optional() }),
 });

@@ -5,8 +5,9 @@
  * 2. an embedded Meilisearch; indexing time of our reindex (PostgreSQL → documents → swap) against a
  *    direct bulk add of the same documents;
  * 3. the API in its own process, loaded with autocannon through `/api/v1/search` (anonymous, 2–3
- *    facet filters, half with a text query), then the identical Meilisearch requests sent straight
- *    to Meilisearch: p50/p95/p99 latency, throughput, errors, and the ratios ours/direct.
+ *    facet filters, most with a text query), then the identical Meilisearch requests sent straight
+ *    to Meilisearch (the same `POST /multi-search`: main query + one disjunctive-count query per
+ *    selected facet): p50/p95/p99 latency, throughput, errors, and the ratios ours/direct.
  *
  * Options: --n N, --duration S (30), --connections C (8), --keep (leave the database and index).
  */
@@ -23,7 +24,7 @@ import { INDEX_SETTINGS } from '../../server/search/index-settings.js';
 import { PRIMARY_KEY, SearchIndex, waitOk } from '../../server/search/meili-index.js';
 import { EmbeddedMeili, freePort, meiliClient } from '../../server/search/meili-process.js';
 import { Mutex } from '../../server/search/outbox-worker.js';
-import { buildSearchRequest } from '../../server/search/query.js';
+import { multiSearchBody, planSearch, toSearchResponse } from '../../server/search/query.js';
 import { Reindexer } from '../../server/search/reindex.js';
 import { indexableBatches } from '../../server/search/source.js';
 import type { SearchDocument } from '../../server/search/document.js';
@@ -106,12 +107,16 @@ async function main() {
 
     const variants = await queryVariants(`http://127.0.0.1:${port}`, meili.masterKey);
     say(`${variants.length} query variants, e.g. ${variants[0]!.ours.path}`);
-    // Same answers both ways.
-    for (const v of variants.slice(0, 5)) {
-      const a = (await (await fetch(`http://127.0.0.1:${port}${v.ours.path}`)).json()) as { total: number };
-      const b = (await (await fetch(`${meili.url}${v.direct.path}`, { method: 'POST', headers: v.direct.headers, body: v.direct.body })).json()) as { totalHits: number };
-      if (a.total !== b.totalHits) throw new Error(`totals differ for ${v.ours.path}: ${a.total} vs ${b.totalHits}`);
+    // Same answers both ways: totals and every facet's counts.
+    for (const v of variants.slice(0, 10)) {
+      const a = (await (await fetch(`http://127.0.0.1:${port}${v.ours.path}`)).json()) as { total: number; facets: unknown };
+      const b = (await (await fetch(`${meili.url}${v.direct.path}`, { method: 'POST', headers: v.direct.headers, body: v.direct.body })).json()) as { results: Parameters<typeof toSearchResponse>[0] };
+      const direct = toSearchResponse(b.results, v.plan, v.query);
+      if (a.total !== direct.total) throw new Error(`totals differ for ${v.ours.path}: ${a.total} vs ${direct.total}`);
+      if (JSON.stringify(a.facets) !== JSON.stringify(direct.facets)) throw new Error(`facet counts differ for ${v.ours.path}`);
     }
+    const perRequest = variants.reduce((n, v) => n + v.plan.queries.length, 0) / variants.length;
+    say(`Meilisearch queries per request (main + disjunctive counts): ${perRequest.toFixed(2)} on average`);
 
     const warm = Math.min(5, DURATION);
     await load(`http://127.0.0.1:${port}`, variants.map((v) => v.ours), warm);
@@ -124,7 +129,7 @@ async function main() {
     console.log(`\n## N = ${N} (${gen.published} published, ${DURATION} s per side, ${CONNECTIONS} connections)\n`);
     console.log('| target | p50 ms | p95 ms | p99 ms | req/s | errors |\n|---|---|---|---|---|---|');
     console.log(row('ours: GET /api/v1/search', ours));
-    console.log(row('direct: POST /indexes/bench/search', direct));
+    console.log(row('direct: POST /multi-search', direct));
     console.log(`| ratio ours/direct | ${(ours.p50 / direct.p50).toFixed(2)} | ${(ours.p95 / direct.p95).toFixed(2)} | ${(ours.p99 / direct.p99).toFixed(2)} | ${(ours.rps / direct.rps).toFixed(2)} | |`);
     console.log(`\nindexing ${reindexer.status.done} documents: our reindex ${secs(oursIndexMs)}, direct bulk add ${secs(directIndexMs)} (ratio ${(oursIndexMs / directIndexMs).toFixed(2)})`);
     console.log(`load average after: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
@@ -140,7 +145,7 @@ async function main() {
   }
 }
 
-interface Variant { ours: CannonRequest; direct: CannonRequest }
+interface Variant { ours: CannonRequest; direct: CannonRequest; plan: ReturnType<typeof planSearch>; query: SearchQuery }
 
 /** 2–3 facet filters from frequent values (as users would click), half with a text query. */
 async function queryVariants(base: string, key: string): Promise<Variant[]> {
@@ -172,15 +177,18 @@ async function queryVariants(base: string, key: string): Promise<Variant[]> {
     if (r.next() < 0.2) raw.sort = 'subjects:desc';
     if (raw.q) params.set('q', raw.q);
     if (raw.sort) params.set('sort', raw.sort);
-    const { q: mq, ...rest } = buildSearchRequest({ all: false, providerIds: [] }, SearchQuery.parse(raw));
+    const query = SearchQuery.parse(raw);
+    const plan = planSearch({ all: false, providerIds: [] }, query);
     out.push({
       ours: { method: 'GET', path: `/api/v1/search?${params}` },
       direct: {
         method: 'POST',
-        path: `/indexes/${INDEX}/search`,
+        path: '/multi-search',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-        body: JSON.stringify({ q: mq, ...rest }),
+        body: JSON.stringify(multiSearchBody(INDEX, plan)),
       },
+      plan,
+      query,
     });
   }
   return out;

@@ -38,6 +38,11 @@ export class SearchIndex {
     return this.http.post(`indexes/${encodeURIComponent(this.name)}/search`, params);
   }
 
+  /** Several queries on the live index in one request (not federated: one answer per query, in order). */
+  multiSearch(queries: (SearchParams & { q: string })[]): Promise<{ results: SearchResponse<Record<string, unknown>>[] }> {
+    return this.http.post('multi-search', { queries: queries.map((q) => ({ indexUid: this.name, ...q })) });
+  }
+
   facetSearch(params: SearchForFacetValuesParams): Promise<SearchForFacetValuesResponse> {
     return this.http.post(`indexes/${encodeURIComponent(this.name)}/facet-search`, params);
   }

@@ -1,7 +1,11 @@
 /**
- * Pure translation between the API and Meilisearch: parsed query + who is asking → search request,
- * and Meilisearch response → API response. The visibility filter is always the first clause, so
- * hits, total and facet counts all come from the set the actor may see.
+ * Pure translation between the API and Meilisearch: parsed query + who is asking → one multi-search
+ * request, and Meilisearch's answers → API response. The visibility filter is always the first
+ * clause of every query, so hits, total and facet counts all come from the set the actor may see.
+ *
+ * Facet counts are disjunctive: a facet with a selection is counted with every other filter applied
+ * but not its own (so ticking CT still shows MR with the count it would add); facets without a
+ * selection, `total`, hits and `facetStats` use the full filter.
  */
 import type { SearchParams, SearchResponse as MeiliResponse } from 'meilisearch';
 import type { VisibilityScope } from '../auth/actor.js';
@@ -42,21 +46,32 @@ export function facetValues(facet: FacetName, values: string[]): string[] {
   });
 }
 
-/** AND across facets and ranges, OR within one facet; the visibility clause first. */
-export function buildFilter(scope: VisibilityScope, params: FilterParams): string[] {
-  const clauses: string[] = [];
-  const vis = visibilityFilter(scope);
-  if (vis) clauses.push(vis);
+/** The clause each selected facet contributes (none for hasSegmentation=true&false: no constraint). */
+export function facetClauses(params: FilterParams): Partial<Record<FacetName, string>> {
+  const out: Partial<Record<FacetName, string>> = {};
   for (const facet of FACETS) {
     const values = params[`filter[${facet}]`];
     if (!values?.length) continue;
     const attr = FACET_ATTRIBUTE[facet];
     if (facet === 'hasSegmentation') {
-      const set = new Set(values);
-      if (set.size === 1) clauses.push(`${attr} = ${values[0] === 'true'}`);
-      continue; // true OR false: no constraint
+      if (new Set(values).size === 1) out[facet] = `${attr} = ${values[0] === 'true'}`;
+      continue;
     }
-    clauses.push(`${attr} IN [${[...new Set(facetValues(facet, values))].map(quote).join(', ')}]`);
+    out[facet] = `${attr} IN [${[...new Set(facetValues(facet, values))].map(quote).join(', ')}]`;
+  }
+  return out;
+}
+
+/**
+ * AND across facets and ranges, OR within one facet; the visibility clause first, always.
+ * `except` leaves out that facet's own clause (its disjunctive counts, its value search).
+ */
+export function buildFilter(scope: VisibilityScope, params: FilterParams, except?: FacetName): string[] {
+  const clauses: string[] = [];
+  const vis = visibilityFilter(scope);
+  if (vis) clauses.push(vis);
+  for (const [facet, clause] of Object.entries(facetClauses(params)) as [FacetName, string][]) {
+    if (facet !== except) clauses.push(clause);
   }
   for (const range of RANGES) {
     const r = params[`range[${range}]`];
@@ -86,18 +101,34 @@ export function highlightHtml(s: string): string {
   return escapeHtml(s).replaceAll(HIGHLIGHT.pre, '<mark>').replaceAll(HIGHLIGHT.post, '</mark>');
 }
 
-/** The Meilisearch request for `GET /api/v1/search` (the benchmark sends this same body directly). */
-export function buildSearchRequest(scope: VisibilityScope, query: SearchQuery): SearchParams & { q: string } {
+type Query = SearchParams & { q: string };
+
+/** One planned `GET /api/v1/search`: the main query, then one counting query per selected facet. */
+export interface SearchPlan {
+  main: Query;
+  /** Facets counted without their own selection, in the order of `queries` after the main one. */
+  disjunctive: FacetName[];
+  queries: Query[];
+}
+
+/**
+ * The Meilisearch queries for `GET /api/v1/search` (the benchmark sends these same queries directly):
+ * the main query (hits, exact total, counts of the facets without a selection, numeric stats) and,
+ * per facet with a selection, a query for that facet's counts only (no hits) under every other filter.
+ */
+export function planSearch(scope: VisibilityScope, query: SearchQuery): SearchPlan {
   const q = query.q?.trim() ?? '';
   const filter = buildFilter(scope, query);
   const sort = sortParam(query.sort);
-  return {
+  const disjunctive = FACETS.filter((f) => f in facetClauses(query));
+  const selectedAttrs = new Set(disjunctive.map((f) => FACET_ATTRIBUTE[f]));
+  const main: Query = {
     q,
     ...(filter.length ? { filter } : {}),
     ...(sort ? { sort } : {}),
     page: query.page,
     hitsPerPage: query.hitsPerPage,
-    facets: [...FACET_ATTRS, ...STAT_ATTRS],
+    facets: [...FACET_ATTRS.filter((a) => !selectedAttrs.has(a)), ...STAT_ATTRS],
     attributesToRetrieve: HIT_ATTRIBUTES,
     ...(q
       ? {
@@ -110,12 +141,31 @@ export function buildSearchRequest(scope: VisibilityScope, query: SearchQuery): 
       : {}),
     locales: ['eng'],
   };
+  const counting = disjunctive.map((f): Query => {
+    const others = buildFilter(scope, query, f);
+    return { q, ...(others.length ? { filter: others } : {}), limit: 0, facets: [FACET_ATTRIBUTE[f]], locales: ['eng'] };
+  });
+  return { main, disjunctive, queries: [main, ...counting] };
+}
+
+/** The body of the one `POST /multi-search` (not federated: one answer per query). */
+export function multiSearchBody(indexUid: string, plan: SearchPlan): { queries: (Query & { indexUid: string })[] } {
+  return { queries: plan.queries.map((q) => ({ indexUid, ...q })) };
 }
 
 type Doc = Record<string, unknown>;
 
-export function toSearchResponse(res: MeiliResponse<Doc>, query: SearchQuery): SearchResponse {
-  const dist = res.facetDistribution ?? {};
+/** The API answer from the multi-search results, in the order of `plan.queries`. */
+export function toSearchResponse(results: MeiliResponse<Doc>[], plan: SearchPlan, query: SearchQuery): SearchResponse {
+  const [res] = results;
+  if (!res || results.length !== plan.queries.length) {
+    throw new Error(`multi-search answered ${results.length} results for ${plan.queries.length} queries`);
+  }
+  const dist = { ...res.facetDistribution };
+  plan.disjunctive.forEach((f, i) => {
+    const attr = FACET_ATTRIBUTE[f];
+    dist[attr] = results[i + 1]!.facetDistribution?.[attr] ?? {};
+  });
   const facets = {} as SearchResponse['facets'];
   for (const f of FACETS) facets[f] = { ...(dist[FACET_ATTRIBUTE[f]] ?? {}) };
   const stats = res.facetStats ?? {};

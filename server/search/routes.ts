@@ -20,7 +20,7 @@ import type { ApiRegistry } from '../http/openapi.js';
 import { readQuery } from '../http/validate.js';
 import { FACET_ATTRIBUTE } from './index-settings.js';
 import { apiCode, guard, type SearchIndex } from './meili-index.js';
-import { buildFilter, buildSearchRequest, facetValues, HIGHLIGHT, highlightHtml, toSearchResponse } from './query.js';
+import { buildFilter, facetValues, HIGHLIGHT, highlightHtml, planSearch, toSearchResponse } from './query.js';
 import type { Reindexer } from './reindex.js';
 
 export interface SearchRouteDeps {
@@ -64,7 +64,7 @@ export function searchRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: SearchRo
       path: '/api/v1/search',
       summary: 'Faceted search over the collections you may see',
       description:
-        'Full-text `q`; `filter[<facet>]=value` (repeat: OR within a facet, AND across facets); `range[subjects|studies|age]=min..max` (either end open; age matches collections whose age range overlaps); `sort`; `page`/`hitsPerPage`. Facet counts and `total` come from the same set as the hits, after the visibility rule. 503 `search_unavailable` while the search engine is down.',
+        'Full-text `q`; `filter[<facet>]=value` (repeat: OR within a facet, AND across facets); `range[subjects|studies|age]=min..max` (either end open; age matches collections whose age range overlaps); `sort`; `page`/`hitsPerPage`. `total`, the hits and `facetStats` come from the fully filtered set. Facet counts are disjunctive: a facet with a selection is counted with every other filter but not its own (ticking CT still shows MR with the number of collections it would add); a facet without one is counted over the fully filtered set. All of it after the visibility rule. 503 `search_unavailable` while the search engine is down.',
       tags: T,
       auth: 'optional',
       query: SearchQuery,
@@ -72,9 +72,10 @@ export function searchRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: SearchRo
     },
     async (c) => {
       const query = readStrict(c, SearchQuery);
-      const res = await guard(() => index.search(buildSearchRequest(scopeOf(c), query)));
+      const plan = planSearch(scopeOf(c), query);
+      const { results } = await guard(() => index.multiSearch(plan.queries));
       c.header('Cache-Control', 'private, no-store');
-      return c.json(toSearchResponse(res, query));
+      return c.json(toSearchResponse(results, plan, query));
     },
   );
 
@@ -84,7 +85,8 @@ export function searchRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: SearchRo
       method: 'get',
       path: '/api/v1/search/facets/:facet',
       summary: 'Search the values of one facet (e.g. for a long list like ICD-10)',
-      description: '`q` matches facet values by prefix; the same `filter[…]`/`range[…]` parameters as search narrow the counted set.',
+      description:
+        '`q` matches facet values by prefix; the same `filter[…]`/`range[…]` parameters as search narrow the counted set, except this facet\'s own `filter[…]` (counts are disjunctive, as in search).',
       tags: T,
       auth: 'optional',
       query: FacetSearchQuery,
@@ -96,7 +98,7 @@ export function searchRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: SearchRo
         throw badRequest('Unknown facet.', [{ path: 'path.facet', message: `facets are ${FACETS.join(', ')}` }]);
       }
       const query = readStrict(c, FacetSearchQuery);
-      const filter = buildFilter(scopeOf(c), query);
+      const filter = buildFilter(scopeOf(c), query, facet.data);
       const facetQuery = facet.data === 'icd10' ? (facetValues('icd10', [query.q])[0] ?? '') : query.q;
       const res = await guard(() =>
         index.facetSearch({

@@ -1,7 +1,8 @@
 /**
  * The web app end to end: the real server (seeded) and headless Chromium. A data manager edits a
  * collection and sees the change; server-side field errors and a concurrent edit (412) keep what was
- * typed; a researcher searches, narrows by a facet and opens a result; the search page works without JS.
+ * typed; a researcher searches, narrows by a facet and opens a result; the search page works without JS;
+ * title suggestions by keyboard; searching within a long facet.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -126,7 +127,7 @@ describe('searching', () => {
   it('searches, narrows by a facet and opens a result', async () => {
     await withPage(async (page) => {
       await page.goto(server.url);
-      await page.getByRole('searchbox', { name: 'Search collections' }).fill('lung');
+      await page.getByRole('combobox', { name: 'Search collections' }).fill('lung');
       await Promise.all([page.waitForURL((u) => u.searchParams.get('q') === 'lung'), page.keyboard.press('Enter')]);
       const heading = page.locator('#results-title');
       await expect.poll(() => heading.textContent()).toMatch(/\d+ collections? for “lung”/);
@@ -138,6 +139,9 @@ describe('searching', () => {
       await expect.poll(() => page.getByRole('list', { name: 'Active filters' }).textContent()).toContain('Modality: Computed Tomography');
       await expect.poll(async () => Number((await heading.textContent())!.replace(/[^\d].*$/s, '').replace(/,/g, ''))).toBeLessThanOrEqual(before);
       expect(await ct.isChecked()).toBe(true);
+      // Disjunctive counts: the other modalities stay offered, with what they would add.
+      const offered = await modality.locator('input[type=checkbox]:not(:checked)').count();
+      expect(offered, 'other modalities still listed after ticking CT').toBeGreaterThan(0);
 
       const first = page.locator('ol.hits article h3 a').first();
       const title = (await first.textContent())!.trim();
@@ -159,8 +163,69 @@ describe('searching', () => {
         expect(await page.textContent('#results-title')).toMatch(/collections? for “lung”/);
         expect(await page.locator('ol.hits > li').count()).toBeGreaterThan(0);
         expect(await page.getByRole('checkbox', { name: /Computed Tomography/ }).first().isChecked()).toBe(true);
+        // Plain controls: a search field (no combobox), full facet lists (no "search within" box).
+        expect(await page.getByRole('searchbox', { name: 'Search collections' }).count()).toBe(1);
+        expect(await page.getByRole('combobox', { name: 'Search collections' }).count()).toBe(0);
+        expect(await page.getByRole('searchbox', { name: /values$/ }).count()).toBe(0);
       },
       { javaScriptEnabled: false },
     );
+  });
+
+  it('suggests collections while typing, usable with the keyboard', async () => {
+    await withPage(async (page) => {
+      await page.goto(server.url);
+      const box = page.getByRole('combobox', { name: 'Search collections' });
+      await box.click();
+      await box.pressSequentially('lun', { delay: 40 });
+      const list = page.getByRole('listbox', { name: 'Suggested collections' });
+      await expect.poll(() => list.isVisible()).toBe(true);
+      expect(await box.getAttribute('aria-expanded')).toBe('true');
+      const options = list.getByRole('option');
+      expect(await options.count()).toBeGreaterThan(0);
+      expect((await options.first().textContent())!.toLowerCase()).toContain('lun');
+
+      await page.keyboard.press('ArrowDown');
+      const first = options.first();
+      expect(await first.getAttribute('aria-selected')).toBe('true');
+      expect(await box.getAttribute('aria-activedescendant')).toBe(await first.getAttribute('id'));
+      await page.keyboard.press('Escape');
+      await expect.poll(() => list.isVisible()).toBe(false);
+      expect(await box.inputValue()).toBe('lun');
+
+      await page.keyboard.press('ArrowDown');
+      const title = (await first.locator('.title').textContent())!.trim();
+      await Promise.all([page.waitForURL((u) => u.pathname.startsWith('/collections/')), page.keyboard.press('Enter')]);
+      await expect.poll(() => page.textContent('h1')).toBe(title);
+    });
+  });
+
+  it('searches within a long facet through the facet-value API and applies a value found there', async () => {
+    const all = await server.api('GET', '/api/v1/search?hitsPerPage=0');
+    const icd: Record<string, number> = all.body.facets.icd10;
+    expect(Object.keys(icd).length, 'the seed has many ICD-10 values').toBeGreaterThan(8);
+    expect(icd.C34, 'the seed has lung cancer (C34)').toBeGreaterThan(0);
+    await withPage(async (page) => {
+      await page.goto(`${server.url}/?modality=CT`);
+      // By label: typing narrows a long list to the matching values.
+      const body = page.locator('details.facet', { has: page.locator('summary', { hasText: 'Body part' }) });
+      await body.getByRole('searchbox', { name: 'Search Body part values' }).fill('lung');
+      await expect.poll(async () => {
+        const labels = await body.locator('label.opt .text').allTextContents();
+        return labels.length > 0 && labels.every((l) => /lung/i.test(l));
+      }).toBe(true);
+
+      const group = page.locator('details.facet', { has: page.locator('summary', { hasText: 'ICD-10 code' }) });
+      await group.locator(':scope > summary').click();
+      const within = group.getByRole('searchbox', { name: 'Search ICD-10 code values' });
+      // "c34.1" is neither a listed code nor a label: only the server (which normalises it to C34) finds it.
+      await within.fill('c34.1');
+      const c34 = group.locator('input[type=checkbox][value="C34"]');
+      await expect.poll(() => c34.isVisible()).toBe(true);
+      await expect.poll(() => group.getByRole('status').textContent()).toMatch(/\d+ matching values?/);
+      await Promise.all([page.waitForURL((u) => u.searchParams.getAll('icd10').includes('C34')), c34.check()]);
+      expect(new URL(page.url()).searchParams.getAll('modality')).toEqual(['CT']);
+      await expect.poll(() => page.getByRole('list', { name: 'Active filters' }).textContent()).toContain('ICD-10 code');
+    });
   });
 });

@@ -1,12 +1,14 @@
 /**
  * GET /api/v1/search against the real Meilisearch binary: relevance, every facet, combined facets,
- * ranges, sorting, paging, counts checked against PostgreSQL, and the visibility rule.
+ * ranges, sorting, paging, counts checked against PostgreSQL, and the visibility rule. Disjunctive
+ * facet counts in detail: search-disjunctive.test.ts.
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FACETS, type FacetName } from '../../schemas/search.js';
+import { FACETS } from '../../schemas/search.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { buildSearchTestApp, startTestMeili, type SearchTestApp, type TestMeili } from '../helpers/search.js';
+import { facetPredicate, pgCounter } from '../helpers/search-sql.js';
 
 let tdb: TestDatabase;
 let meili: TestMeili;
@@ -147,42 +149,7 @@ const search = async (qs: string, as?: string) => {
   return res.body as { hits: any[]; total: number; page: number; hitsPerPage: number; facets: Record<string, Record<string, number>>; facetStats: any };
 };
 
-/** SQL for "collection has this facet value", mirroring the index document. */
-function facetPredicate(facet: FacetName, v: string) {
-  const has = (path: string) => sql.raw(`doc->'${path}' @> '[{"code": ${JSON.stringify(v).replace(/'/g, "''")}}]'`);
-  switch (facet) {
-    case 'modality': return has('modalities');
-    case 'bodyPart': return has('bodyParts');
-    case 'sex': return has('sex');
-    case 'imageDatasetType': return has('imageDatasetTypes');
-    case 'species': return has('species');
-    case 'manufacturer': return has('manufacturers');
-    case 'fileFormat': return has('fileFormats');
-    case 'cancerSite': return sql`derived->'cancerSiteGroups' ? ${v}`;
-    case 'icd10': return sql`(derived->'icd10' ? ${v} or derived->'icd10Ancestors' ? ${v})`;
-    case 'country': return sql`doc->'countries' ? ${v}`;
-    case 'provider': return sql`provider_id = ${v}`;
-    case 'network': return sql`doc->'networkIds' ? ${v}`;
-    case 'accessRights': return sql`doc->'accessRights'->>'code' = ${v}`;
-    case 'hasSegmentation': return sql`(derived->>'hasSegmentation')::boolean = ${v === 'true'}`;
-    case 'duo': return sql`doc->'dataUse' @> ${JSON.stringify([{ term: { code: v } }])}::jsonb`;
-    case 'license': return sql`doc->'license'->>'spdxId' = ${v}`;
-    case 'status': return sql`doc->'status'->>'code' = ${v}`;
-  }
-}
-
-async function pgCount(where: ReturnType<typeof sql>[], memberOf: string[] = [], all = false): Promise<number> {
-  const vis = all
-    ? sql`true`
-    : memberOf.length
-      ? sql`(visibility <> 'private' or provider_id in (${sql.join(memberOf.map((p) => sql`${p}`), sql`, `)}))`
-      : sql`visibility <> 'private'`;
-  const rows = await tdb.database.db.execute(
-    sql`select count(*)::int as n from collection where publication_state = 'published' and ${vis} ${sql.join(where.map((w) => sql` and ${w}`), sql``)}`,
-  );
-  const list = (Array.isArray(rows) ? rows : (rows as any).rows) as { n: number }[];
-  return Number(list[0]!.n);
-}
+const pgCount = (where: ReturnType<typeof sql>[], memberOf: string[] = [], all = false) => pgCounter(tdb.database)(where, memberOf, all);
 
 describe('relevance', () => {
   it('puts the exact title first', async () => {
@@ -264,7 +231,9 @@ describe('facets', () => {
     const and = await search('filter[modality]=CT&filter[bodyPart]=CHEST');
     expect(and.hits.map((h) => h.id).sort()).toEqual([ids.lungCt, ids.lungPet].sort());
     expect(and.total).toBe(await pgCount([facetPredicate('modality', 'CT'), facetPredicate('bodyPart', 'CHEST')]));
-    expect(and.facets.bodyPart).toEqual({ CHEST: 2 });
+    // Disjunctive: body parts counted under the modality filter only, modalities under the body part only.
+    expect(and.facets.bodyPart).toEqual({ CHEST: 2, LIVER: 1 });
+    expect(and.facets.modality!.CT).toBe(2);
     const or = await search('filter[modality]=SEG&filter[modality]=DMS');
     expect(or.hits.map((h) => h.id).sort()).toEqual([ids.lungCt, ids.melanoma].sort());
     const three = await search('filter[modality]=CT&filter[country]=PT&filter[cancerSite]=lung');

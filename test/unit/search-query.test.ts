@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SearchQuery } from '../../schemas/search.js';
 import { expandSynonyms, FACET_ATTRIBUTE, INDEX_SETTINGS } from '../../server/search/index-settings.js';
 import { versionAtLeast } from '../../server/search/meili-process.js';
-import { buildFilter, buildSearchRequest, highlightHtml, HIGHLIGHT, quote, sortParam, toSearchResponse, visibilityFilter } from '../../server/search/query.js';
+import { buildFilter, highlightHtml, HIGHLIGHT, planSearch, quote, sortParam, toSearchResponse, visibilityFilter } from '../../server/search/query.js';
 
 const anon = { all: false as const, providerIds: [] };
 const member = { all: false as const, providerIds: ['p1', 'p2'] };
@@ -82,12 +82,13 @@ describe('search request and response', () => {
   const query = SearchQuery.parse({ q: 'lung', 'filter[modality]': 'CT', sort: 'subjects:desc', page: '2', hitsPerPage: '5' });
 
   it('asks Meilisearch for exact totals, every facet and the stats', () => {
-    const req = buildSearchRequest(anon, query);
+    const req = planSearch(anon, query).main;
     expect(req).toMatchObject({ q: 'lung', page: 2, hitsPerPage: 5, sort: ['subjects:desc'], attributesToHighlight: ['title'] });
     expect(req.filter).toEqual([visibilityFilter(anon), 'modality IN ["CT"]']);
-    expect(req.facets).toEqual(expect.arrayContaining([...Object.values(FACET_ATTRIBUTE), 'subjects', 'studies', 'ageLow', 'ageHigh']));
-    expect(buildSearchRequest(admin, SearchQuery.parse({})).filter).toBeUndefined();
-    expect(buildSearchRequest(admin, SearchQuery.parse({})).attributesToHighlight).toBeUndefined();
+    const noSelection = planSearch(anon, SearchQuery.parse({ q: 'lung' })).main;
+    expect(noSelection.facets).toEqual(expect.arrayContaining([...Object.values(FACET_ATTRIBUTE), 'subjects', 'studies', 'ageLow', 'ageHigh']));
+    expect(planSearch(admin, SearchQuery.parse({})).main.filter).toBeUndefined();
+    expect(planSearch(admin, SearchQuery.parse({})).main.attributesToHighlight).toBeUndefined();
   });
 
   it('maps sort options to sortable attributes', () => {
@@ -98,8 +99,9 @@ describe('search request and response', () => {
   });
 
   it('shapes the response: API facet names, combined age stats, safe highlights', () => {
+    const plan = planSearch(anon, SearchQuery.parse({ q: 'lung', page: '2', hitsPerPage: '5' }));
     const res = toSearchResponse(
-      {
+      [{
         hits: [
           {
             id: 'a', title: 'Lung <i>x</i>', acronym: '', providerId: 'p', providerName: 'P', visibility: 'public',
@@ -110,7 +112,8 @@ describe('search request and response', () => {
         totalHits: 1, page: 2, hitsPerPage: 5, totalPages: 1, processingTimeMs: 1, query: 'lung',
         facetDistribution: { modality: { CT: 1 }, icd10Tree: { C34: 1, 'C30-C39': 1 }, providerId: { p: 1 } },
         facetStats: { subjects: { min: 3, max: 3 }, ageLow: { min: 10, max: 20 }, ageHigh: { min: 30, max: 70 } },
-      },
+      }],
+      plan,
       query,
     );
     expect(res.total).toBe(1);

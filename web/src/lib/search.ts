@@ -25,6 +25,8 @@ export const FACET_LABELS: Record<FacetName, string> = {
   fileFormat: 'File format',
 };
 export const FACET_NAMES = Object.keys(FACET_LABELS) as FacetName[];
+/** Facets with many values: with JavaScript they get a "search within" box (facet-value search). */
+export const SEARCHABLE_FACETS: FacetName[] = ['bodyPart', 'cancerSite', 'icd10', 'provider', 'network'];
 /** Facets opened by default (the others open when they hold a selected value). */
 export const OPEN_FACETS: FacetName[] = ['modality', 'bodyPart', 'cancerSite', 'accessRights'];
 
@@ -101,6 +103,13 @@ export function apiQuery(s: SearchState, hitsPerPage = HITS_PER_PAGE): string {
   sp.set('page', String(s.page));
   sp.set('hitsPerPage', String(hitsPerPage));
   return `?${sp.toString()}`;
+}
+
+/** Only the `filter[…]`/`range[…]` part of the API query (for facet-value search). */
+export function apiFilterQuery(s: SearchState): string {
+  const sp = new URLSearchParams(apiQuery(s));
+  for (const k of ['q', 'sort', 'page', 'hitsPerPage']) sp.delete(k);
+  return sp.toString();
 }
 
 export const without = (s: SearchState, facet: FacetName, value: string): SearchState => ({
