@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { eventually, launchBrowser, signIn, startServer, type RunningServer } from './harness.js';
+import { eventually, launchBrowser, signIn, startServer, waitForHydration, type RunningServer } from './harness.js';
 
 let server: RunningServer;
 let browser: Browser;
@@ -127,6 +127,7 @@ describe('searching', () => {
   it('searches, narrows by a facet and opens a result', async () => {
     await withPage(async (page) => {
       await page.goto(server.url);
+      await waitForHydration(page);
       await page.getByRole('combobox', { name: 'Search collections' }).fill('lung');
       await Promise.all([page.waitForURL((u) => u.searchParams.get('q') === 'lung'), page.keyboard.press('Enter')]);
       const heading = page.locator('#results-title');
@@ -175,6 +176,7 @@ describe('searching', () => {
   it('suggests collections while typing, usable with the keyboard', async () => {
     await withPage(async (page) => {
       await page.goto(server.url);
+      await waitForHydration(page);
       const box = page.getByRole('combobox', { name: 'Search collections' });
       await box.click();
       await box.pressSequentially('lun', { delay: 40 });
@@ -207,6 +209,7 @@ describe('searching', () => {
     expect(icd.C34, 'the seed has lung cancer (C34)').toBeGreaterThan(0);
     await withPage(async (page) => {
       await page.goto(`${server.url}/?modality=CT`);
+      await waitForHydration(page);
       // By label: typing narrows a long list to the matching values.
       const body = page.locator('details.facet', { has: page.locator('summary', { hasText: 'Body part' }) });
       await body.getByRole('searchbox', { name: 'Search Body part values' }).fill('lung');

@@ -157,6 +157,12 @@ export async function signIn(page: Page, base: string, user: string, returnTo = 
     page.waitForURL((u) => !u.pathname.startsWith('/signin')),
     page.click(`button[name="user"][value="${user}"]`),
   ]);
+  await waitForHydration(page);
+}
+
+/** Typing into a server-rendered page before it hydrates can be overwritten by hydration. */
+export async function waitForHydration(page: Page) {
+  await page.waitForSelector('html[data-hydrated="true"]', { state: 'attached', timeout: 30_000 });
 }
 
 /** Poll until `check` returns a value (not undefined), or fail with `what`. */
