@@ -2,7 +2,13 @@
 import { z } from 'zod';
 import { CollectionInput } from './collection.js';
 
+let cached: Record<string, unknown> | undefined;
+
 export function collectionJsonSchema(): Record<string, unknown> {
+  return (cached ??= build());
+}
+
+function build(): Record<string, unknown> {
   const schema = z.toJSONSchema(CollectionInput, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' });
   return {
     ...schema,

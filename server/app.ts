@@ -92,12 +92,14 @@ export function createApp(deps: AppDeps) {
       return c.json({ items: vocabularies });
     });
 
+  // Built once, on first request: every route is registered by then.
+  let openapiDoc: ReturnType<ApiRegistry['document']> | undefined;
   const openapi = () =>
-    api.document({
+    (openapiDoc ??= api.document({
       title: 'DICOM-MIABIS catalogue API',
       version: deps.version ?? '0.1.0',
       description: 'Catalogue of cancer-imaging collections (one collection = one XNAT project). Errors are RFC 9457 application/problem+json with a stable `code` and field paths in `errors[]`.',
-    });
+    }));
   app.get('/api/openapi.json', (c) => c.json(openapi()));
   app.get('/api/docs', (c) => c.html(docsPage('/api/openapi.json')));
   app.get('/api/docs/init.js', (c) => {

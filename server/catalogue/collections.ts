@@ -28,6 +28,7 @@ import type { Ctx } from './context.js';
 import { deriveFacets } from './derive.js';
 import * as q from './queries.js';
 import {
+  type CollectionAction,
   collectionIdFor,
   decodeCursor,
   encodeCursor,
@@ -103,7 +104,21 @@ function requireEditor(ctx: Ctx, providerId: string) {
     throw forbidden('Only data managers of this provider or catalogue admins can change its collections.');
 }
 
-function rowFields(f: CollectionFields) {
+/**
+ * Load a collection for a state-changing action: 404 unless the actor may see it, 401/403 unless they
+ * may edit it, 409 when its publication state does not allow the action.
+ */
+async function loadForAction(ctx: Ctx, id: string, action: CollectionAction): Promise<q.CollectionRow> {
+  const existing = await q.getCollectionRow(ctx.db, id);
+  if (!existing || !canSeeCollection(ctx.actor, existing)) throw notFound('collection');
+  requireEditor(ctx, existing.providerId);
+  const blocked = transitionProblem(existing.publicationState as Collection['publicationState'], action);
+  if (blocked) throw conflict(blocked);
+  return existing;
+}
+
+/** The columns of a collection row, derived from its validated fields. */
+export function rowFields(f: CollectionFields) {
   return {
     providerId: f.providerId,
     xnatInstance: f.xnat.instance,
@@ -167,19 +182,14 @@ export async function getCollection(ctx: Ctx, id: string): Promise<Collection | 
 
 export async function updateCollection(ctx: Ctx, id: string, raw: unknown, ifMatch: number | '*' | undefined) {
   if (ifMatch === undefined) throw preconditionRequired();
-  const existing = await q.getCollectionRow(ctx.db, id);
-  if (!existing || !canSeeCollection(ctx.actor, existing)) throw notFound('collection');
-  requireEditor(ctx, existing.providerId);
+  const existing = await loadForAction(ctx, id, 'edit');
   const parsed = parseCollectionInput(raw);
   if (!parsed.ok) throw validationFailed(parsed.errors);
   const f = parsed.fields;
   if (f.id !== undefined && f.id !== id) throw validationFailed([{ path: 'id', message: 'the id cannot change' }]);
   if (f.providerId !== existing.providerId)
     throw validationFailed([{ path: 'providerId', message: 'a collection cannot move to another provider' }]);
-  const state = existing.publicationState as Collection['publicationState'];
-  const blocked = transitionProblem(state, 'edit');
-  if (blocked) throw conflict(blocked);
-  if (state === 'published') {
+  if (existing.publicationState === 'published') {
     const missing = publicationProblems(f);
     if (missing.length) throw validationFailed(missing, 'A published collection must stay complete.');
   }
@@ -199,31 +209,19 @@ export async function updateCollection(ctx: Ctx, id: string, raw: unknown, ifMat
 }
 
 export async function publishCollection(ctx: Ctx, id: string) {
-  const existing = await q.getCollectionRow(ctx.db, id);
-  if (!existing || !canSeeCollection(ctx.actor, existing)) throw notFound('collection');
-  requireEditor(ctx, existing.providerId);
-  const blocked = transitionProblem(existing.publicationState as Collection['publicationState'], 'publish');
-  if (blocked) throw conflict(blocked);
+  const existing = await loadForAction(ctx, id, 'publish');
   const missing = publicationProblems(existing.doc as CollectionFields);
   if (missing.length) throw validationFailed(missing, 'The collection cannot be published yet.');
   return setState(ctx, existing, { publicationState: 'published', publishedAt: new Date(), withdrawnAt: null, withdrawnReason: null }, 'collection.published');
 }
 
 export async function withdrawCollection(ctx: Ctx, id: string, reason: string) {
-  const existing = await q.getCollectionRow(ctx.db, id);
-  if (!existing || !canSeeCollection(ctx.actor, existing)) throw notFound('collection');
-  requireEditor(ctx, existing.providerId);
-  const blocked = transitionProblem(existing.publicationState as Collection['publicationState'], 'withdraw');
-  if (blocked) throw conflict(blocked);
+  const existing = await loadForAction(ctx, id, 'withdraw');
   return setState(ctx, existing, { publicationState: 'withdrawn', withdrawnAt: new Date(), withdrawnReason: reason }, 'collection.withdrawn');
 }
 
 export async function deleteCollection(ctx: Ctx, id: string) {
-  const existing = await q.getCollectionRow(ctx.db, id);
-  if (!existing || !canSeeCollection(ctx.actor, existing)) throw notFound('collection');
-  requireEditor(ctx, existing.providerId);
-  const blocked = transitionProblem(existing.publicationState as Collection['publicationState'], 'delete');
-  if (blocked) throw conflict(blocked);
+  await loadForAction(ctx, id, 'delete');
   await ctx.db.transaction(async (tx) => {
     await q.deleteCollectionRow(tx, id);
     await q.enqueueIndexUpdate(tx, [id]);

@@ -9,9 +9,8 @@ import type { FieldError } from '../../schemas/common.js';
 import type { ImportRecordReport, ImportReport } from '../../schemas/import.js';
 import { canEditProvider, canSeeCollection } from '../auth/actor.js';
 import { unauthenticated } from '../http/errors.js';
-import { parseCollectionInput, referenceProblems } from './collections.js';
+import { parseCollectionInput, referenceProblems, rowFields } from './collections.js';
 import type { Ctx } from './context.js';
-import { deriveFacets } from './derive.js';
 import * as q from './queries.js';
 import { collectionIdFor, idNamespaceProblem, publicationProblems } from './rules.js';
 
@@ -66,15 +65,7 @@ async function importOne(ctx: Ctx, index: number, raw: unknown, opts: ImportOpti
       if (refs.length) return rejected(refs, id);
       const doc = { ...f, id };
       const existing = (await q.getCollectionRow(tx, id)) ?? (await q.findCollectionByXnat(tx, f.providerId, f.xnat.instance, f.xnat.projectId));
-      const fields = {
-        providerId: f.providerId,
-        xnatInstance: f.xnat.instance,
-        xnatProjectId: f.xnat.projectId,
-        visibility: f.xnat.visibility,
-        title: f.title,
-        doc,
-        derived: deriveFacets(f),
-      };
+      const fields = rowFields(doc);
       const publishNow = opts.publish && warnings.length === 0;
       if (!existing) {
         if (!opts.dryRun) {

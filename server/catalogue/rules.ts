@@ -3,7 +3,7 @@
  * transitions between draft, published and withdrawn. Tested without a database.
  */
 import type { CollectionFields, PublicationState } from '../../schemas/collection.js';
-import type { FieldError } from '../../schemas/common.js';
+import { Id, type FieldError } from '../../schemas/common.js';
 
 /** Directory-style id `<providerId>:collection:<xnat project id>`, lower-cased. */
 export function collectionIdFor(providerId: string, xnatProjectId: string): string {
@@ -67,7 +67,7 @@ export function encodeCursor(lastId: string): string {
 export function decodeCursor(cursor: string): string | null {
   try {
     const id = Buffer.from(cursor, 'base64url').toString('utf8');
-    return /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$/.test(id) ? id : null;
+    return Id.safeParse(id).success ? id : null;
   } catch {
     return null;
   }

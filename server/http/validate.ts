@@ -1,7 +1,7 @@
 /** Reading requests safely: JSON bodies, queries and path ids, with field-precise errors. */
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import type { FieldError } from '../../schemas/common.js';
+import { Id, type FieldError } from '../../schemas/common.js';
 import { AppError, badRequest, validationFailed } from './errors.js';
 
 export function issuesToFieldErrors(issues: readonly z.core.$ZodIssue[], prefix = ''): FieldError[] {
@@ -59,10 +59,9 @@ export function readQuery<S extends z.ZodType>(c: Context, schema: S): z.output<
   return parsed.data;
 }
 
-const ID_RE = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$/;
 /** Ids in paths that could not exist are a plain 404 (never echo them back). */
 export function pathId(c: Context, name = 'id', what = 'resource'): string {
   const id = c.req.param(name) ?? '';
-  if (!ID_RE.test(id)) throw new AppError(404, 'not_found', 'Not found', `No such ${what}.`);
+  if (!Id.safeParse(id).success) throw new AppError(404, 'not_found', 'Not found', `No such ${what}.`);
   return id;
 }
