@@ -73,6 +73,13 @@ export const collection = pgTable(
     publishedAt: ts('published_at'),
     withdrawnAt: ts('withdrawn_at'),
     withdrawnReason: text('withdrawn_reason'),
+    /**
+     * Last change as seen by outsiders (content, visibility or publication state): the OAI-PMH
+     * datestamp. A collection turning private or withdrawn moves it too, so harvesters learn of it.
+     */
+    recordDatestamp: ts('record_datestamp').notNull().defaultNow(),
+    /** First time the record was visible to anonymous harvesters (published, not private); null = never. */
+    exposedAt: ts('exposed_at'),
   },
   (t) => [
     // Unique per provider, not globally: a global check would tell one provider that another
@@ -82,6 +89,8 @@ export const collection = pgTable(
     // Keyset paging walks (id) under a visibility filter.
     index('collection_visibility_id_idx').on(t.visibility, t.id),
     index('collection_doc_gin_idx').using('gin', t.doc),
+    // OAI-PMH keyset paging over (datestamp, id).
+    index('collection_datestamp_id_idx').on(t.recordDatestamp, t.id),
   ],
 );
 
