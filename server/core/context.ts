@@ -1,0 +1,42 @@
+/**
+ * The service context: everything a verb needs to do one unit of work. Every write of every module
+ * (HTTP routes, import, seed, jobs, the access workflow, XNAT sync) goes through verbs that take it,
+ * so every rule and every audit entry holds for every path.
+ */
+import type { Actor } from '../auth/actor.js';
+import type { Db, DbOrTx } from '../db/client.js';
+import type { JobQueue } from '../jobs/types.js';
+
+/** The logging surface verbs use (pino's Logger satisfies it). */
+export interface ContextLog {
+  debug(obj: unknown, msg?: string): void;
+  info(obj: unknown, msg?: string): void;
+  warn(obj: unknown, msg?: string): void;
+  error(obj: unknown, msg?: string): void;
+}
+
+export interface ServiceContext {
+  /** The database, or the open transaction when inside `withTransaction`. */
+  db: DbOrTx;
+  actor: Actor;
+  /** The clock: tests pass a fixed one. */
+  now: () => Date;
+  requestId: string;
+  log: ContextLog;
+  jobs: JobQueue;
+  /** Set by `withTransaction`; nested calls join the open transaction. */
+  inTransaction?: boolean;
+}
+
+/**
+ * Run `fn` in one transaction. Audit entries, outbox rows and jobs written through the context it
+ * receives commit or roll back together with the change. Never call an outside service (XNAT, SMTP,
+ * Meilisearch) inside: enqueue a job instead.
+ */
+export async function withTransaction<T>(ctx: ServiceContext, fn: (tx: ServiceContext) => Promise<T>): Promise<T> {
+  if (ctx.inTransaction) return fn(ctx);
+  return (ctx.db as Db).transaction((tx) => fn({ ...ctx, db: tx, inTransaction: true }));
+}
+
+/** A context for a different actor (e.g. a job acting for the system), same db, clock and queue. */
+export const asActor = (ctx: ServiceContext, actor: Actor): ServiceContext => ({ ...ctx, actor });

@@ -1,0 +1,29 @@
+/**
+ * Typed jobs. Each module declares its job names and payloads by augmenting `JobPayloads`:
+ *
+ *   declare module '../jobs/types.js' {
+ *     interface JobPayloads { 'mail.send': { messageId: string } }
+ *   }
+ */
+import type { DbOrTx } from '../db/client.js';
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface JobPayloads {}
+
+export type JobName = keyof JobPayloads & string;
+
+export interface SendOptions {
+  /** Run no earlier than this. */
+  startAfter?: Date;
+  /** At most one queued job per key (pg-boss singletonKey): for coalescing. */
+  singletonKey?: string;
+  retryLimit?: number;
+}
+
+export interface JobQueue {
+  /**
+   * Enqueue inside the caller's transaction when `db` is one: the job exists if and only if the
+   * transaction commits. Returns the job id (null when coalesced away by a singleton key).
+   */
+  send<N extends JobName>(db: DbOrTx, name: N, payload: JobPayloads[N], opts?: SendOptions): Promise<string | null>;
+}
