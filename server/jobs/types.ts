@@ -27,3 +27,17 @@ export interface JobQueue {
    */
   send<N extends JobName>(db: DbOrTx, name: N, payload: JobPayloads[N], opts?: SendOptions): Promise<string | null>;
 }
+
+/** A job handler gets a system context (actor: the service) bound to the database, not a transaction. */
+export interface JobDefinition<N extends JobName = JobName> {
+  name: N;
+  handler: (ctx: import('../core/context.js').ServiceContext, payload: JobPayloads[N], job: { id: string; retryCount: number }) => Promise<void>;
+  /** Defaults: 3 retries, exponential backoff from 5 s; then the job is a dead letter. */
+  retryLimit?: number;
+  retryDelaySeconds?: number;
+  /** Cron expression for scheduled jobs (payload `{}`). */
+  schedule?: string;
+}
+
+/** Identity helper so a module's job list is typed per job name. */
+export const defineJob = <N extends JobName>(def: JobDefinition<N>): JobDefinition<N> => def;
