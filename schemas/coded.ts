@@ -51,16 +51,33 @@ export const inputCoded: CodedFactory = {
       .array(z.union([z.string().trim().min(1).max(500), Condition]))
       .max(200)
       .transform((values, ctx) =>
-        values.flatMap((v, i) => {
+        dedupeConditions(values.flatMap((v, i) => {
           if (typeof v === 'string') return normaliseCoding('condition', v) as Condition[];
           if (v.code !== undefined) {
             const problem = validateCoding('condition', v as Coding);
             if (problem) ctx.addIssue({ code: 'custom', message: problem, path: [i], input: v });
           }
           return [v];
-        }),
+        })),
       ),
 };
+
+/** One condition per code ("Lung cancer" and "NSCLC" are both C34): the first wording and primary flag win. */
+function dedupeConditions(list: Condition[]): Condition[] {
+  const seen = new Map<string, Condition>();
+  const out: Condition[] = [];
+  for (const c of list) {
+    const key = c.code !== undefined ? `${c.system ?? ''}|${c.code.toUpperCase()}` : `text|${c.label.toLowerCase()}`;
+    const prev = seen.get(key);
+    if (prev) {
+      if (c.isPrimary && !prev.isPrimary) out[out.indexOf(prev)] = { ...prev, isPrimary: true };
+      continue;
+    }
+    seen.set(key, c);
+    out.push(c);
+  }
+  return out;
+}
 
 export const outputCoded: CodedFactory = {
   one: () => Coding,
