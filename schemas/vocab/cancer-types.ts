@@ -68,12 +68,12 @@ const BENIGN_RULES: readonly Rule[] = [
 
 /** Words that say the disease is malignant; without them "tumour", "lesion", "nodule", "mass" are not. */
 const MALIGNANT =
-  /malignan|cancer|carcinom|sarcom|blastom|lymphom|leuka?em|melanom|metasta|myelom|gliom|mesotheliom|seminom|thymom|\bhcc\b|\brcc\b|\bnsclc\b|\bsclc\b|\bgbm\b|\bdcis\b|neoplasia|\/3\b/;
+  /malignan|cancer|carcinom|sarcom|blastom|lymphom|leuka?em|melanom|metasta|myelom|(?<!gan)gliom|mesotheliom|seminom|thymom|\bhcc\b|\brcc\b|\bnsclc\b|\bsclc\b|\bgbm\b|\bdcis\b|neoplasia|\/3\b/;
 /** Benign neoplasms: a D code when the site is known, never a malignant C code. */
 const BENIGN_NEOPLASM =
   /\b(fibroadenoma|adenoma|leiomyoma|fibroids?|lipoma|papilloma|oncocytoma|angiomyolipoma|hamartoma|neurofibroma|cystadenoma|osteoma|chondroma|myoma|na?evus|nevi)\b|\/0\b/;
 /** Benign findings that are not neoplasms at all. */
-const BENIGN_FINDING = /\b(cysts?|hyperplasia|bph|inflammat\w*|\w+itis|fibrosis|calcifications?|emphysema)\b/;
+const BENIGN_FINDING = /\b(cysts?|hyperplasia|bph|inflammat\w*|\w+itis|fibrosis|calcifications?|emphysema|embolism|pneumonia|infection|stroke|aneurysm)\b/;
 const UNCERTAIN = /\b(nodules?|lesions?|mass(es)?|tumou?rs?|neoplasms?|incidentalomas?|findings?|abnormalit\w*)\b/;
 
 /** Benign neoplasm → D code by site. */
@@ -124,7 +124,7 @@ const RULES: readonly Rule[] = [
   { re: /(liver|hepatic|lung|pulmonary) metasta|metasta\w* (to|in) (the )?(liver|lung)/, code: 'C78' },
   { re: /mesothelioma/, code: 'C45' },
   { re: /thymoma|thymic carcinoma/, code: 'C37' },
-  { re: /non[- ]?small[- ]cell|\bnsclc\b|small[- ]cell lung|\bsclc\b|\blungs?\b|bronch(ial|us)/, code: 'C34' },
+  { re: /non[- ]?small[- ]cell|\bnsclc\b|small[- ]cell lung|\bsclc\b|\blungs?\b|\bpulmonary\b|bronch(ial|us)/, code: 'C34' },
   { re: /(uveal|ocular|choroidal|conjunctival) melanoma|retinoblastoma|intraocular/, code: 'C69' },
   { re: /(mucosal|sinonasal|vulvar|vaginal|anorectal) melanoma/ },
   { re: /melanoma/, code: 'C43' },

@@ -104,7 +104,7 @@ export function duoLookup(input: string): DuoTerm | undefined {
   const inside = /\bDUO[:_](\d{7})\b/i.exec(input);
   if (inside) return BY_CODE.get(`DUO:${inside[1]}`);
   // "General Research Use (GRU)", "HMB - health/medical/biomedical": a shorthand or label part.
-  for (const part of input.split(/[()\[\]\-–:;]+/)) {
+  for (const part of input.split(/[()[\]\-–:;]+/)) {
     const t = BY_KEY.get(normKey(part));
     if (t && part.trim()) return t;
   }

@@ -239,13 +239,20 @@ function licenceFromText(s: string): string | undefined {
   if (!t) return undefined;
   const direct = LICENCE_BY_ID.get(t.toUpperCase());
   if (direct) return direct.code;
+  const eu = /authority\/licence\/(cc0|cc_by(?:_?(?:nc|sa|nd))*)_(\d)_(\d)\b|authority\/licence\/(cc0)\b/.exec(t);
+  if (eu) {
+    if (eu[1] === 'cc0' || eu[4] === 'cc0') return 'CC0-1.0';
+    const kinds = ['by', ...['nc', 'sa', 'nd'].filter((k) => (eu[1] ?? '').slice(5).includes(k))];
+    const code = ccCode(kinds.join('-'), `${eu[2]}.${eu[3]}`);
+    if (code) return code;
+  }
   const spdx = /spdx\.org\/licenses\/([a-z0-9.+-]+?)(?:\.html|\.json)?\/?$/.exec(t)?.[1];
   if (spdx && LICENCE_BY_ID.has(spdx.toUpperCase())) return LICENCE_BY_ID.get(spdx.toUpperCase())?.code;
   const byUrl = LICENCES.find((l) => t.replace(/^http:/, 'https:').replace(/\/?$/, '/').startsWith(l.url.toLowerCase()));
   if (byUrl) return byUrl.code;
   const url = /creativecommons\.org\/licenses\/([a-z-]+)\/(\d\.\d)/.exec(t);
   if (url) return ccCode(url[1] ?? '', url[2] ?? '');
-  if (/\bcc0\b|cc zero|publicdomain\/zero|public domain dedication/.test(t) && !/odc|open data commons/.test(t)) return 'CC0-1.0';
+  if (/\bcc0\b|cc[\s-]?zero|publicdomain\/zero|public domain dedication/.test(t) && !/odc|open data commons/.test(t)) return 'CC0-1.0';
   const short = /\bcc[\s-]?(by(?:[\s-](?:nc|sa|nd))*)[\s-]*(?:v(?:ersion)?\s*)?(\d\.\d)\b/.exec(t);
   if (short) return ccCode(short[1] ?? '', short[2] ?? '');
   if (/open database licen[cs]e|\bodbl\b/.test(t)) return 'ODbL-1.0';
