@@ -8,8 +8,14 @@ export function issuesToFieldErrors(issues: readonly z.core.$ZodIssue[], prefix 
   return issues.flatMap((i): FieldError[] =>
     i.code === 'unrecognized_keys'
       ? i.keys.map((k) => ({ path: formatPath([...i.path, k], prefix), message: `unknown field "${k}"`, code: i.code }))
-      : [{ path: formatPath(i.path, prefix), message: i.message, code: i.code }],
+      : [{ path: formatPath(i.path, prefix), message: i.message, code: issueCode(i) }],
   );
+}
+
+/** Custom issues may carry their own machine code (`params.code`, e.g. `not_in_vocabulary`). */
+function issueCode(i: z.core.$ZodIssue): string {
+  const own = i.code === 'custom' ? (i as { params?: { code?: unknown } }).params?.code : undefined;
+  return typeof own === 'string' ? own : i.code;
 }
 
 export function formatPath(path: readonly PropertyKey[], prefix = ''): string {
