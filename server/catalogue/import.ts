@@ -13,6 +13,9 @@ import { parseCollectionInput, referenceProblems, rowFields } from './collection
 import type { Ctx } from './context.js';
 import * as q from './queries.js';
 import { collectionIdFor, idNamespaceProblem, publicationProblems } from './rules.js';
+import { blocksPublishing, mergeWarnings, repairImportRecord, stillDraftWarning, vocabularyOutcome } from './import-repair.js';
+import { datasetKeys } from './same-dataset.js';
+import { visibilityScope } from '../auth/actor.js';
 
 export interface ImportOptions {
   publish: boolean;
@@ -34,6 +37,7 @@ export async function importCollections(ctx: Ctx, records: unknown[], opts: Impo
     updated: count('updated'),
     unchanged: count('unchanged'),
     rejected: count('rejected'),
+    drafts: reports.filter((r) => r.outcome !== 'rejected' && r.warnings.some((w) => w.code === 'required_to_publish' || w.code === 'not_in_vocabulary' || w.code === 'still_unpublished')).length,
     dryRun: opts.dryRun,
     records: reports,
   };
@@ -47,8 +51,14 @@ async function importOne(ctx: Ctx, index: number, raw: unknown, opts: ImportOpti
     errors,
     warnings: [],
     keptAsFreeText: [],
+    mapped: 0,
+    groupedOnly: [],
+    notUnderstood: [],
+    sameDataset: [],
   });
-  const parsed = parseCollectionInput(raw);
+  // Keep what can be kept: repair clear intents, drop invalid optional fields with a warning.
+  const repaired = repairImportRecord(raw);
+  const parsed = parseCollectionInput(repaired.doc);
   if (!parsed.ok) return rejected(parsed.errors);
   const f: CollectionFields = parsed.fields;
   if (!canEditProvider(ctx.actor, f.providerId)) {
@@ -58,15 +68,19 @@ async function importOne(ctx: Ctx, index: number, raw: unknown, opts: ImportOpti
   const ns = idNamespaceProblem(id, f.providerId);
   if (ns) return rejected([ns]);
   const keptAsFreeText = freeTextValues(f as unknown as Record<string, unknown>);
-  const warnings = opts.publish ? publicationProblems(f) : [];
+  const extras = { keptAsFreeText, ...vocabularyOutcome(f, keptAsFreeText) };
+  const warnings = mergeWarnings(repaired.warnings, opts.publish ? publicationProblems(f) : []);
   try {
     return await ctx.db.transaction(async (tx) => {
       const refs = await referenceProblems(tx, ctx, f);
       if (refs.length) return rejected(refs, id);
+      const sameDataset = (await q.sameDatasetRows(tx, datasetKeys(f), f.providerId, visibilityScope(ctx.actor))).map((r) => ({
+        id: r.id, title: r.title, providerId: r.providerId, match: 'same DOI or landing page',
+      }));
       const doc = { ...f, id };
       const existing = (await q.getCollectionRow(tx, id)) ?? (await q.findCollectionByXnat(tx, f.providerId, f.xnat.instance, f.xnat.projectId));
       const fields = rowFields(doc);
-      const publishNow = opts.publish && warnings.length === 0;
+      const publishNow = opts.publish && !blocksPublishing(warnings);
       if (!existing) {
         if (!opts.dryRun) {
           await q.insertCollection(tx, {
@@ -78,7 +92,7 @@ async function importOne(ctx: Ctx, index: number, raw: unknown, opts: ImportOpti
           await q.enqueueIndexUpdate(tx, [id]);
           await q.recordAudit(tx, { actorId: userId(ctx), action: 'collection.imported', entityType: 'collection', entityId: id });
         }
-        return { index, id, outcome: 'created', errors: [], warnings, keptAsFreeText };
+        return { index, id, outcome: 'created', errors: [], warnings, ...extras, sameDataset };
       }
       // Same provider namespace, so the actor may see it; the check guards future rule changes.
       if (!canSeeCollection(ctx.actor, existing)) return rejected([{ path: 'id', message: 'not allowed' }]);
@@ -87,8 +101,9 @@ async function importOne(ctx: Ctx, index: number, raw: unknown, opts: ImportOpti
       }
       const sameDoc = stableJson(existing.doc) === stableJson(doc);
       const statePlan = publishNow && existing.publicationState === 'draft' ? 'published' : existing.publicationState;
+      const reminder = statePlan === 'draft' ? [stillDraftWarning()] : [];
       if (sameDoc && statePlan === existing.publicationState) {
-        return { index, id, outcome: 'unchanged', errors: [], warnings: [], keptAsFreeText };
+        return { index, id, outcome: 'unchanged', errors: [], warnings: mergeWarnings(reminder, warnings), ...extras, sameDataset };
       }
       if (!opts.dryRun) {
         const row = await q.updateCollectionRow(tx, id, existing.revision, {
@@ -100,7 +115,7 @@ async function importOne(ctx: Ctx, index: number, raw: unknown, opts: ImportOpti
         await q.enqueueIndexUpdate(tx, [id]);
         await q.recordAudit(tx, { actorId: userId(ctx), action: 'collection.imported', entityType: 'collection', entityId: id });
       }
-      return { index, id, outcome: 'updated', errors: [], warnings, keptAsFreeText };
+      return { index, id, outcome: 'updated', errors: [], warnings: mergeWarnings(reminder, warnings), ...extras, sameDataset };
     });
   } catch (e) {
     // A constraint race (two imports of the same record) is a per-record failure, not a failed import.
