@@ -24,6 +24,7 @@ import {
   validationFailed,
 } from '../http/errors.js';
 import { issuesToFieldErrors } from '../http/validate.js';
+import { filterCodes } from '../../schemas/vocab/filter-values.js';
 import type { Ctx } from './context.js';
 import { deriveFacets } from './derive.js';
 import * as q from './queries.js';
@@ -253,8 +254,9 @@ export async function listCollections(ctx: Ctx, query: CollectionListQuery) {
     providerId: query.providerId,
     networkId: query.networkId,
     states: query.state ? [query.state] : ['published', 'draft'],
-    modality: query.modality,
-    bodyPart: query.bodyPart,
+    // The same normaliser as search filters: modality=MRI lists MR collections.
+    modality: query.modality ? filterCodes('modality', query.modality)[0] : undefined,
+    bodyPart: query.bodyPart ? filterCodes('bodyPart', query.bodyPart)[0] : undefined,
     q: query.q,
   });
   const page = rows.slice(0, query.limit);
