@@ -98,6 +98,16 @@ describe('same dataset, other provider', () => {
     const report = await importAs(manager, [validCollection(site, { xnat: xnat('SHARED_MINE'), landingPage: 'doi:10.7937/TCIA.SHARED-1' })]);
     const titles = report.records[0].sameDataset.map((s: { title: string }) => s.title);
     expect(titles).toEqual(['Shared at B']);
+
+    // Both collection pages say "also catalogued by …"; the private twin only to its own provider.
+    const mine = report.records[0].id as string;
+    const shared = report.records[0].sameDataset[0].id as string;
+    const fromMine = await t.call('GET', `/api/v1/collections/${encodeURIComponent(mine)}/same-dataset`);
+    expect(fromMine.body.items.map((i: { id: string }) => i.id)).toEqual([shared]);
+    const fromShared = await t.call('GET', `/api/v1/collections/${encodeURIComponent(shared)}/same-dataset`);
+    expect(fromShared.body.items.map((i: { id: string }) => i.id)).toEqual([mine]);
+    const asOther = await t.call('GET', `/api/v1/collections/${encodeURIComponent(mine)}/same-dataset`, { as: otherManager });
+    expect(asOther.body.items.map((i: { title: string }) => i.title).sort()).toEqual(['Private twin', 'Shared at B']);
   });
 });
 
