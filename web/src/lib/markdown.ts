@@ -25,7 +25,7 @@ md.renderer.rules.heading_close = () => '</p>\n';
 // Images in descriptions would load third-party content: show the alt text as a link instead.
 md.renderer.rules.image = (tokens, idx) => {
   const t = tokens[idx]!;
-  const src = t.attrGet('src') ?? '';
+  const src = String(t.attrGet('src') ?? '');
   const alt = md.utils.escapeHtml(t.content || src);
   return SAFE_LINK.test(src) ? `<a href="${md.utils.escapeHtml(src)}" rel="nofollow noopener noreferrer">${alt}</a>` : alt;
 };
