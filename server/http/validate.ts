@@ -2,13 +2,14 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { Id, type FieldError } from '../../schemas/common.js';
+import { humanMessage, type IssueLike } from '../../schemas/messages.js';
 import { AppError, badRequest, validationFailed } from './errors.js';
 
 export function issuesToFieldErrors(issues: readonly z.core.$ZodIssue[], prefix = ''): FieldError[] {
   return issues.flatMap((i): FieldError[] =>
     i.code === 'unrecognized_keys'
       ? i.keys.map((k) => ({ path: formatPath([...i.path, k], prefix), message: `unknown field "${k}"`, code: i.code }))
-      : [{ path: formatPath(i.path, prefix), message: i.message, code: issueCode(i) }],
+      : [{ path: formatPath(i.path, prefix), message: humanMessage(i as IssueLike), code: issueCode(i) }],
   );
 }
 
