@@ -1,5 +1,5 @@
 /** The only place that touches the audit tables. */
-import { and, asc, eq, gt, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
 import { auditChainHead, auditEvent } from '../db/schema.js';
 
@@ -28,12 +28,12 @@ export async function insertEntry(db: DbOrTx, row: typeof auditEvent.$inferInser
   await db.update(auditChainHead).set({ seq: row.seq, hash: row.hash }).where(eq(auditChainHead.id, 1));
 }
 
-/** One page of the chain in order, after `afterSeq` and up to `maxSeq`. */
-export async function pageOfEntries(db: DbOrTx, afterSeq: number, maxSeq: number, limit: number): Promise<AuditRow[]> {
+/** One page of the chain in order, after `afterSeq`. */
+export async function pageOfEntries(db: DbOrTx, afterSeq: number, limit: number): Promise<AuditRow[]> {
   return db
     .select()
     .from(auditEvent)
-    .where(and(gt(auditEvent.seq, afterSeq), lte(auditEvent.seq, maxSeq)))
+    .where(gt(auditEvent.seq, afterSeq))
     .orderBy(asc(auditEvent.seq), asc(auditEvent.id))
     .limit(limit);
 }

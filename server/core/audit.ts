@@ -5,8 +5,8 @@
  * head row; each entry stores SHA-256 over the canonical JSON of its content and the previous hash.
  */
 import { createHash } from 'node:crypto';
-import type { ServiceContext } from './context.js';
-import { withTransaction } from './context.js';
+import type { Db, DbOrTx } from '../db/client.js';
+import { withTransaction, type ServiceContext } from './context.js';
 import * as q from './audit-queries.js';
 
 export interface AuditEntry {
@@ -110,18 +110,21 @@ export interface AuditVerification {
 
 /**
  * Walk the chain from the start: positions must run 1, 2, 3 …, each entry must name the hash of
- * the one before and hash to its own stored hash, and the last must be the recorded head. Entries
- * appended while it runs are left for the next run (it stops at the head it read first).
+ * the one before and hash to its own stored hash, and the last must be the recorded head. It reads
+ * one snapshot (repeatable read), so appends committing meanwhile neither break nor extend it.
  */
 export async function verifyAudit(ctx: Pick<ServiceContext, 'db'>, opts: { pageSize?: number } = {}): Promise<AuditVerification> {
-  const head = (await q.readHead(ctx.db)) ?? { seq: -1, hash: '' };
-  const pageSize = opts.pageSize ?? 1000;
+  return (ctx.db as Db).transaction((tx) => verifyChain(tx, opts.pageSize ?? 1000), { isolationLevel: 'repeatable read', accessMode: 'read only' });
+}
+
+async function verifyChain(db: DbOrTx, pageSize: number): Promise<AuditVerification> {
+  const head = (await q.readHead(db)) ?? { seq: -1, hash: '' };
   let expectedSeq = 1;
   let prevHash = q.GENESIS_HASH;
   let events = 0;
   const broken = (seq: number, reason: BrokenReason): AuditVerification => ({ ok: false, events, firstBroken: { seq, reason } });
   for (let after = 0; ; ) {
-    const page = await q.pageOfEntries(ctx.db, after, Math.max(head.seq, 0), pageSize);
+    const page = await q.pageOfEntries(db, after, pageSize);
     for (const r of page) {
       events++;
       if (r.seq !== expectedSeq) return broken(Math.min(r.seq, expectedSeq), 'missing_or_extra_entry');
@@ -133,6 +136,7 @@ export async function verifyAudit(ctx: Pick<ServiceContext, 'db'>, opts: { pageS
     if (page.length < pageSize) break;
     after = page.at(-1)!.seq;
   }
-  if (head.seq !== expectedSeq - 1 || head.hash !== prevHash) return broken(expectedSeq, 'head_mismatch');
+  // The head names the last entry: a removed tail, or an entry added behind the log's back, shows here.
+  if (head.seq !== expectedSeq - 1 || head.hash !== prevHash) return broken(Math.min(head.seq, expectedSeq - 1) + 1, 'head_mismatch');
   return { ok: true, events };
 }
