@@ -17,7 +17,7 @@ export interface ReadinessCheck {
 export interface AppModule {
   name: string;
   routes?: (app: Hono<AppEnv>, api: ApiRegistry) => void;
-  /** Path prefixes outside /api, e.g. `/oai`, `/metrics`, `/.well-known/`. */
+  /** Paths outside /api: `/oai` (itself and below it), `/.well-known/` (everything below it). */
   paths?: string[];
   readiness?: ReadinessCheck[];
   jobs?: JobDefinition[];
@@ -34,5 +34,5 @@ export const CORE_PATHS = ['/api', '/healthz', '/readyz'];
 /** Does the API app (rather than the web app) answer this request path? */
 export function servedByApi(url: string, prefixes: readonly string[]): boolean {
   const path = url.split(/[?#]/, 1)[0]!;
-  return prefixes.some((p) => (p.endsWith('/') ? path.startsWith(p) || path === p.slice(0, -1) : path === p || path.startsWith(`${p}/`)));
+  return prefixes.some((p) => (p.endsWith('/') ? path.startsWith(p) : path === p || path.startsWith(`${p}/`)));
 }
