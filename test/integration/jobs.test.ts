@@ -13,6 +13,7 @@ import { defineJob, JobEngine, jobsModule, type JobDefinition } from '../../serv
 import { createLogger } from '../../server/log.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { startTestJobs, waitFor } from '../helpers/jobs.js';
 
 declare module '../../server/jobs/types.js' {
   interface JobPayloads {
@@ -26,14 +27,6 @@ declare module '../../server/jobs/types.js' {
 const log = createLogger(process.env.TEST_LOG ? 'debug' : 'silent');
 const rows = <T>(r: unknown) => (Array.isArray(r) ? r : (r as { rows: T[] }).rows) as T[];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor(what: string, ok: () => boolean | Promise<boolean>, ms = 30_000) {
-  const deadline = Date.now() + ms;
-  while (!(await ok())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 /** Test jobs: what ran, and a job that fails until told otherwise. */
 function testJobs() {
@@ -75,8 +68,7 @@ for (const kind of ['postgres', 'pglite'] as const) {
         database = await openMemoryDatabase();
         await database.migrate();
       }
-      engine = new JobEngine({ database, connectionString: tdb?.url, jobs: jobs.defs, log, pollingIntervalSeconds: 0.5 });
-      await engine.start();
+      engine = await startTestJobs({ database, url: tdb?.url ?? '' }, jobs.defs);
       t = await buildTestApp(database, { modules: [jobsModule(engine)] });
       admin = await t.user({ admin: true });
     });
