@@ -8,7 +8,7 @@
 import { CollectionInput, type CollectionFields } from '../../schemas/collection.js';
 import type { FieldError } from '../../schemas/common.js';
 import { normaliseBodyPart, normaliseCancerType } from '../../schemas/vocab/index.js';
-import { issuesToFieldErrors } from '../http/validate.js';
+import { issuesToFieldErrors } from '../core/validation.js';
 import { NO_DESCRIPTION } from './rules.js';
 
 

@@ -5,8 +5,8 @@
  */
 import type { CollectionFields } from '../../schemas/collection.js';
 import { canSeeCollection, visibilityScope } from '../auth/actor.js';
-import { notFound } from '../http/errors.js';
-import type { Ctx } from './context.js';
+import type { ServiceContext as Ctx } from '../core/context.js';
+import { notFound } from '../core/errors.js';
 import * as q from './queries.js';
 
 /** `https://doi.org/10.7937/K9/TCIA.2016.X` → `10.7937/k9/tcia.2016.x`; `https://www.a.org/x/` → `a.org/x`. */
