@@ -81,6 +81,14 @@ const SEX_WORDS: Readonly<Record<string, SexCode | 'both'>> = {
   'females males': 'both', 'all sexes': 'both', 'both sexes': 'both', 'mixed sex': 'both', 'm f': 'both', 'f m': 'both',
 };
 
+/** Words around a sex value that do not change it ("Female only", "male patients"). */
+const SEX_FILLER = / (only|patients?|subjects?|participants?|donors?|individuals?|cases?|sex|gender|and|or|both) /g;
+
 export function sexFromWords(raw: string): SexCode | 'both' | undefined {
-  return SEX_WORDS[plainWords(raw).trim()];
+  const w = plainWords(raw);
+  const direct = SEX_WORDS[w.trim()];
+  if (direct) return direct;
+  const core = w.replace(SEX_FILLER, ' ').replace(SEX_FILLER, ' ').trim();
+  const single = SEX_WORDS[core] ?? ({ male: 'male', males: 'male', female: 'female', females: 'female', men: 'male', women: 'female' } as const)[core];
+  return single ?? (/^(male|men) (female|women)$|^(female|women) (male|men)$/.test(core) ? 'both' : undefined);
 }

@@ -219,7 +219,7 @@ const PHRASES: Readonly<Record<string, readonly string[]>> = {
   SR: ['Structured report', 'DICOM SR'],
   ANN: ['Bulk annotation', 'Microscopy annotation'],
   XC: ['Photograph', 'Photography', 'Clinical photograph'],
-  DMS: ['Dermoscopy', 'Dermatoscopy', 'Dermoscopic'],
+  DMS: ['Dermoscopy', 'Dermatoscopy', 'Dermoscopic', 'Dermatoscopic'],
   ES: ['Endoscopy', 'Colonoscopy', 'Gastroscopy', 'Bronchoscopy', 'Cystoscopy', 'Endoscopic'],
   OCT: ['Optical coherence tomography'],
   XA: ['Angiography', 'DSA', 'Angiogram'],
