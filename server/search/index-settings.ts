@@ -145,5 +145,4 @@ export const HIT_ATTRIBUTES = [
   'conditions',
   'subjects',
   'accessRightsCoding',
-  'datasetKey',
 ];
