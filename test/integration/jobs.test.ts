@@ -10,6 +10,7 @@ import { ANONYMOUS } from '../../server/auth/actor.js';
 import { withTransaction, type ServiceContext } from '../../server/core/context.js';
 import { openMemoryDatabase, type Database } from '../../server/db/client.js';
 import { defineJob, JobEngine, jobsModule, type JobDefinition } from '../../server/jobs/index.js';
+import { drizzleExecutor } from '../../server/jobs/sql.js';
 import { createLogger } from '../../server/log.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
@@ -109,6 +110,15 @@ for (const kind of ['postgres', 'pglite'] as const) {
       expect(jobs.ran).not.toContain('rolled-back');
       expect(await jobRows('rolled-back')).toBe(0);
       expect(jobs.ran.filter((v) => v === 'committed')).toHaveLength(1);
+    });
+
+    it('passes pg-boss parameters through the driver: uuid arrays, JSON, timestamps, nulls', async () => {
+      const ids = ['6f1d3c8e-6a3b-4c5d-8e9f-0a1b2c3d4e5f', '7a2e4d9f-7b4c-4d6e-9fa0-1b2c3d4e5f60'];
+      const { rows: r } = await drizzleExecutor(database.db).executeSql(
+        `select array_length($1::uuid[], 1) as n, $2::jsonb->>'value' as v, extract(year from $3::timestamptz)::int as y, $4::text is null as nothing, $1::uuid[] @> array[$5::uuid] as has`,
+        [ids, { value: 'x' }, new Date('2031-05-06T00:00:00Z'), undefined, ids[1]],
+      );
+      expect(r[0]).toMatchObject({ n: 2, v: 'x', y: 2031, nothing: true, has: true });
     });
 
     it('refuses to send a job no module defines', async () => {
