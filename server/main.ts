@@ -72,6 +72,7 @@ async function main() {
     bodyLimitBytes: config.bodyLimitBytes,
     importBodyLimitBytes: config.importBodyLimitBytes,
     modules: [search.module, jobsModule(jobs)],
+    jobs,
     logger: log,
   });
   // The web app's server-side fetches of /api/* are answered in-process (see web/src/hooks.server.ts).
