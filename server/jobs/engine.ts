@@ -11,7 +11,7 @@ import type { Actor } from '../auth/actor.js';
 import type { ServiceContext } from '../core/context.js';
 import type { Database, DbOrTx } from '../db/client.js';
 import type { Logger } from '../log.js';
-import { deadLetters, failedJobName, type DeadLetter } from './queries.js';
+import { deadLetters, failedJobName, queueDepths, type DeadLetter, type QueueDepth } from './queries.js';
 import { drizzleExecutor, pgliteExecutor } from './sql.js';
 import type { JobDefinition, JobName, JobPayloads, JobQueue, SendOptions } from './types.js';
 
@@ -33,6 +33,18 @@ export interface JobEngineOptions {
   pollingIntervalSeconds?: number;
   /** Failed jobs stay listable (and retryable) this long; default 30 days. */
   keepFailedDays?: number;
+  /** Called after every attempt (metrics: job latency, failures, dead letters). */
+  onFinished?: (e: JobFinished) => void;
+}
+
+export interface JobFinished {
+  name: string;
+  ok: boolean;
+  ms: number;
+  /** 1 for the first run. */
+  attempt: number;
+  /** It failed its last attempt and is now a dead letter. */
+  dead: boolean;
 }
 
 export interface StartOptions {
@@ -129,6 +141,11 @@ export class JobEngine implements JobQueue {
     });
   }
 
+  /** Jobs per name and state (metrics: queue depth). */
+  queueDepths(): Promise<QueueDepth[]> {
+    return queueDepths(this.o.database.db);
+  }
+
   /** Jobs that failed their last retry, newest first. */
   deadLetters(limit = 100): Promise<DeadLetter[]> {
     return deadLetters(this.o.database.db, limit);
@@ -153,12 +170,16 @@ export class JobEngine implements JobQueue {
       jobs: this,
     };
     const started = Date.now();
+    const finished = (ok: boolean, dead: boolean) =>
+      this.o.onFinished?.({ name: d.name, ok, ms: Date.now() - started, attempt: job.retryCount + 1, dead });
     try {
       await d.handler(ctx, job.data as never, { id: job.id, retryCount: job.retryCount });
       log.debug({ ms: Date.now() - started }, 'job done');
+      finished(true, false);
     } catch (err) {
       const last = job.retryCount >= job.retryLimit;
       log[last ? 'error' : 'warn']({ err, ms: Date.now() - started }, last ? 'job failed its last attempt: dead letter' : 'job failed, will retry');
+      finished(false, last);
       throw err;
     }
   }

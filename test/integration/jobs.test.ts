@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANONYMOUS } from '../../server/auth/actor.js';
 import { withTransaction, type ServiceContext } from '../../server/core/context.js';
 import { openMemoryDatabase, type Database } from '../../server/db/client.js';
-import { defineJob, JobEngine, jobsModule, type JobDefinition } from '../../server/jobs/index.js';
+import { defineJob, JobEngine, jobsModule, type JobDefinition, type JobFinished } from '../../server/jobs/index.js';
 import { drizzleExecutor } from '../../server/jobs/sql.js';
 import { createLogger } from '../../server/log.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
@@ -60,6 +60,7 @@ for (const kind of ['postgres', 'pglite'] as const) {
     let t: TestApp;
     let admin: string;
     const jobs = testJobs();
+    const finished: JobFinished[] = [];
 
     beforeAll(async () => {
       if (kind === 'postgres') {
@@ -69,7 +70,7 @@ for (const kind of ['postgres', 'pglite'] as const) {
         database = await openMemoryDatabase();
         await database.migrate();
       }
-      engine = await startTestJobs({ database, url: tdb?.url ?? '' }, jobs.defs);
+      engine = await startTestJobs({ database, url: tdb?.url ?? '' }, jobs.defs, { onFinished: (e) => finished.push(e) });
       t = await buildTestApp(database, { modules: [jobsModule(engine)] });
       admin = await t.user({ admin: true });
     });
@@ -135,6 +136,14 @@ for (const kind of ['postgres', 'pglite'] as const) {
       expect(a1! - a0!).toBeGreaterThanOrEqual(900);
       expect(a2! - a1!).toBeGreaterThanOrEqual(1900);
 
+      // What metrics see: three failed attempts, the last one a dead letter; one failed job queued nowhere.
+      expect(finished.filter((e) => e.name === 'test.flaky').map((e) => [e.ok, e.attempt, e.dead])).toEqual([
+        [false, 1, false],
+        [false, 2, false],
+        [false, 3, true],
+      ]);
+      expect((await engine.queueDepths()).find((q) => q.name === 'test.flaky')).toEqual({ name: 'test.flaky', queued: 0, active: 0, failed: 1 });
+
       const dead = await t.call('GET', '/api/v1/admin/jobs/dead', { as: admin });
       expect(dead.status).toBe(200);
       const item = dead.body.items.find((j: { id: string }) => j.id === id);
@@ -154,6 +163,8 @@ for (const kind of ['postgres', 'pglite'] as const) {
       expect(retry.status).toBe(202);
       expect(retry.body).toEqual({ id, state: 'retry' });
       await waitFor('the retried job to succeed', () => jobs.ran.includes('export-42'));
+      await waitFor('the success to be reported', () => finished.some((e) => e.name === 'test.flaky' && e.ok));
+      expect(finished.filter((e) => e.name === 'test.flaky').at(-1)).toMatchObject({ ok: true, attempt: 4, dead: false });
       await waitFor('the dead letter to leave the list', async () =>
         !(await t.call('GET', '/api/v1/admin/jobs/dead', { as: admin })).body.items.some((j: { id: string }) => j.id === id),
       );
