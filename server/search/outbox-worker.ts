@@ -10,7 +10,7 @@
  * reindex's swap. PGlite is one connection where a transaction blocks every other query, so there
  * the batch runs without one; a single process owns it and the in-process mutex is enough.
  */
-import { asc, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, inArray, isNull, lt, lte, sql } from 'drizzle-orm';
 import type { Database, DbOrTx } from '../db/client.js';
 import { searchOutbox } from '../db/schema.js';
 import { isRejection, type SearchIndex } from './meili-index.js';
@@ -136,12 +136,19 @@ export class OutboxWorker {
     }
   }
 
-  async pending(): Promise<number> {
+  /** Unprocessed rows (only those with id <= `upTo` when given). */
+  async pending(upTo?: number): Promise<number> {
     const [r] = await this.o.database.db
       .select({ n: sql<number>`count(*)::int` })
       .from(searchOutbox)
-      .where(isNull(searchOutbox.processedAt));
+      .where(and(isNull(searchOutbox.processedAt), upTo === undefined ? undefined : lte(searchOutbox.id, upTo)));
     return Number(r?.n ?? 0);
+  }
+
+  /** The id of the newest outbox row (0 when empty): "everything written so far". */
+  async highWaterMark(): Promise<number> {
+    const [r] = await this.o.database.db.select({ id: sql<number>`coalesce(max(${searchOutbox.id}), 0)` }).from(searchOutbox);
+    return Number(r?.id ?? 0);
   }
 
   start(): void {
