@@ -42,6 +42,15 @@ export interface OutboxWorkerOptions {
   log?: { info(m: string): void; warn(m: string): void; error(m: string, e?: unknown): void };
 }
 
+/**
+ * Queue an index update for these collections, inside the writer's transaction: the update exists
+ * if and only if the write commits (the worker is woken by NOTIFY at commit).
+ */
+export async function queueIndexUpdate(db: DbOrTx, collectionIds: string[]): Promise<void> {
+  if (!collectionIds.length) return;
+  await db.insert(searchOutbox).values(collectionIds.map((collectionId) => ({ collectionId })));
+}
+
 /** Push the current state of these collections to the live index (idempotent). */
 export async function applyToIndex(db: DbOrTx, index: SearchIndex, ids: string[], uid?: string): Promise<void> {
   const { upsert, remove } = await documentsFor(db, ids);
