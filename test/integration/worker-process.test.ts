@@ -61,7 +61,7 @@ it('runs the jobs and the search outbox in its own process and stops on SIGTERM'
   // The API process runs no worker: the worker process indexes the new collection.
   const admin = await t.user({ admin: true });
   const c = await t.collection(await t.provider(), { title: 'Indexed by the worker process' }, { as: admin });
-  const until = Date.now() + 10_000;
+  const until = Date.now() + 30_000; // generous for a loaded CI machine
   for (;;) {
     const doc = await t.search.index.index().getDocument(documentKey(c.id)).catch(() => undefined);
     if (doc?.title === 'Indexed by the worker process') break;
