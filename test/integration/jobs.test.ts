@@ -122,6 +122,28 @@ for (const kind of ['postgres', 'pglite'] as const) {
       expect(r[0]).toMatchObject({ n: 2, v: 'x', y: 2031, nothing: true, has: true });
     });
 
+    it('starts a committed job at once (NOTIFY), not at the next poll', async () => {
+      const ran: number[] = [];
+      const slowPoll = new JobEngine({
+        database,
+        connectionString: tdb?.url,
+        log,
+        pollingIntervalSeconds: 600,
+        jobs: [defineJob({ name: 'test.slow', handler: async () => void ran.push(Date.now()) })] as JobDefinition[],
+      });
+      await slowPoll.start();
+      try {
+        await sleep(500); // past the workers' first fetch
+        const sent = Date.now();
+        await withTransaction({ ...context(), jobs: slowPoll }, (tx) => tx.jobs.send(tx.db, 'test.slow', { n: 1 }));
+        await waitFor('the job to start', () => ran.length > 0, 60_000);
+        // Far below the ten-minute poll (generous for a loaded machine).
+        expect(ran[0]! - sent).toBeLessThan(30_000);
+      } finally {
+        await slowPoll.stop();
+      }
+    });
+
     it('refuses to send a job no module defines', async () => {
       await expect(engine.send(database.db, 'test.nope' as 'test.record', { value: 'x' })).rejects.toThrow(/unknown job/);
     });
