@@ -205,7 +205,7 @@ const SUB_SITES: Readonly<Record<string, readonly string[]>> = {
   BLADDER: ['Urinary bladder', 'Bladder wall'],
   UTERUS: ['Uterine', 'Endometrial', 'Corpus uteri', 'Womb'],
   CERVIX: ['Cervix uteri', 'Endocervix', 'Exocervix'],
-  OVARY: ['Ovarian', 'Adnexa'],
+  OVARY: ['Ovarian'],
   PROSTATE: ['Prostatic', 'Prostate gland'],
   THYROID: ['Thyroid gland'],
   CHEST: ['Thorax', 'Thoracic', 'Pleura', 'Chest wall'],

@@ -68,7 +68,7 @@ const BENIGN_RULES: readonly Rule[] = [
 
 /** Words that say the disease is malignant; without them "tumour", "lesion", "nodule", "mass" are not. */
 const MALIGNANT =
-  /malignan|cancer|carcinom|sarcom|blastom|lymphom|leuka?em|melanom|metasta|myelom|(?<!gan)gliom|mesotheliom|seminom|thymom|\bhcc\b|\brcc\b|\bnsclc\b|\bsclc\b|\bgbm\b|\bdcis\b|neoplasia|\/3\b/;
+  /malignan|cancer|carcinom|sarcom|blastom|lymphom|leuka?em|melanom|metasta|myelom|(?<!gan)gliom|mesotheliom|seminom|thymom|\bhcc\b|\brcc\b|\bnsclc\b|\bsclc\b|\bgbm\b|\bdcis\b|neoplasia|wilms|nephroblastoma|ewing|germ cell|rhabdoid|\bpnet\b|peripheral nerve sheath|\/3\b/;
 /** Benign neoplasms: a D code when the site is known, never a malignant C code. */
 const BENIGN_NEOPLASM =
   /\b(fibroadenoma|adenoma|leiomyoma|fibroids?|lipoma|papilloma|oncocytoma|angiomyolipoma|hamartoma|neurofibroma|cystadenoma|osteoma|chondroma|myoma|na?evus|nevi)\b|\/0\b/;
@@ -124,13 +124,13 @@ const RULES: readonly Rule[] = [
   { re: /(liver|hepatic|lung|pulmonary) metasta|metasta\w* (to|in) (the )?(liver|lung)/, code: 'C78' },
   { re: /mesothelioma/, code: 'C45' },
   { re: /thymoma|thymic carcinoma/, code: 'C37' },
-  { re: /non[- ]?small[- ]cell|\bnsclc\b|small[- ]cell lung|\bsclc\b|\blungs?\b|\bpulmonary\b|bronch(ial|us)/, code: 'C34' },
+  { re: /non[- ]?small[- ]cell|\bnsclc\b|small[- ]cell lung|\bsclc\b|\blungs?\b|\bpulmonary\b|bronch(ial|us|ogenic|o-?alveolar)/, code: 'C34' },
   { re: /(uveal|ocular|choroidal|conjunctival) melanoma|retinoblastoma|intraocular/, code: 'C69' },
   { re: /(mucosal|sinonasal|vulvar|vaginal|anorectal) melanoma/ },
   { re: /melanoma/, code: 'C43' },
   { re: /merkel cell|basal cell carcinoma|(cutaneous|skin) squamous/, code: 'C44' },
   { re: /paraganglioma|pha?eochromocytoma/ },
-  { re: /glioblastoma|\bgbm\b|glioma|astrocytoma|oligodendroglioma|ependymoma|medulloblastoma|brain (cancer|tumou?r|neoplasm)|^brain$/, code: 'C71' },
+  { re: /glioblastoma|\bgbm\b|glioma|glial (tumou?r|neoplasm)|astrocytoma|oligodendroglioma|ependymoma|medulloblastoma|brain (cancer|tumou?r|neoplasm)|^brain$/, code: 'C71' },
   { re: /breast|mammary/, code: 'C50' },
   { re: /prostat/, code: 'C61' },
   { re: /gastro[- ]?o?esophageal|o?esophago[- ]?gastric|\bgej\b/, code: 'C16' },
