@@ -80,11 +80,13 @@ describe('first impressions', () => {
 
   it('on a phone the first result is in the first screen and the filters open from a button', async () => {
     await withPage(PHONE, async (page) => {
-      await page.goto(`${server.url}/?q=lung`);
-      await waitForHydration(page);
-      const box = await page.locator('ol.hits > li').first().boundingBox();
-      expect(box, 'a first result').not.toBeNull();
-      expect(box!.y + 40).toBeLessThan(PHONE.height);
+      for (const path of ['/', '/?q=lung']) {
+        await page.goto(`${server.url}${path}`);
+        await waitForHydration(page);
+        const box = await page.locator('ol.hits > li').first().boundingBox();
+        expect(box, `a first result on ${path}`).not.toBeNull();
+        expect(box!.y + 40, path).toBeLessThan(PHONE.height);
+      }
       await expect.poll(() => page.locator('#filters').isVisible()).toBe(false);
       await page.getByRole('button', { name: /^Filters/ }).click();
       await expect.poll(() => page.locator('#filters').isVisible()).toBe(true);
