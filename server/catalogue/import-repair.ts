@@ -106,13 +106,22 @@ function conditionsInContext(doc: Record<string, unknown>): void {
   });
 }
 
-/** Drop the value at an issue's path (an array element or an optional field); false when it cannot be dropped. */
+/**
+ * Drop the value at an issue's path: the nested field ("license.url"), else the list item ("documentation[2]"),
+ * else the optional top-level field. False when nothing may be dropped (required fields, unknown paths).
+ */
 function dropAt(doc: Record<string, unknown>, path: readonly PropertyKey[]): boolean {
   const [top] = path;
   if (typeof top !== 'string' || REQUIRED.has(top) || !(top in doc)) return false;
   const list = doc[top];
   if (Array.isArray(list) && typeof path[1] === 'number' && path[1] < list.length) {
     doc[top] = list.filter((_, i) => i !== path[1]);
+    return true;
+  }
+  const leaf = path[1];
+  if (path.length === 2 && typeof leaf === 'string' && isRecord(list) && leaf in list && Object.keys(list).length > 1) {
+    const { [leaf]: _dropped, ...rest } = list;
+    doc[top] = rest;
     return true;
   }
   delete doc[top];
@@ -137,7 +146,7 @@ export function repairImportRecord(raw: unknown): Repaired {
       const [fe] = issuesToFieldErrors([issue]);
       if (!fe || issue.code === 'unrecognized_keys') continue;
       const value = valueAt(doc, issue.path);
-      if (!dropAt(doc, issue.path.slice(0, Array.isArray(doc[String(issue.path[0])]) ? 2 : 1))) continue;
+      if (!dropAt(doc, issue.path.slice(0, 2))) continue;
       dropped = true;
       const shown = typeof value === 'string' ? `"${value.slice(0, 120)}"` : 'the value';
       warnings.push(
