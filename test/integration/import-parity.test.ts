@@ -155,6 +155,13 @@ describe('import and the single-record API refuse the same writes', () => {
     expect(again.status).toBe(200);
   });
 
+  it('reports an unchanged record only to those who may write it', async () => {
+    const c = await published();
+    const res = await t.call('POST', '/api/v1/import', { as: outsider, body: { collections: [docOf(c)] } });
+    expect(res.body.records[0]).toMatchObject({ outcome: 'rejected', code: 'forbidden' });
+    expect((await t.call('POST', '/api/v1/import', { as: manager, body: { collections: [docOf(c)] } })).body.records[0].outcome).toBe('unchanged');
+  });
+
   it('reports a refusal the way the API does, never leaking private collections of other providers', async () => {
     const hidden = (await t.collection(otherSite, { xnat: { instance: 'https://xnat.test.org', projectId: uid('H').replace('-', '_'), visibility: 'private' } })) as Stored;
     const res = await t.call('POST', '/api/v1/import', { as: manager, body: { collections: [{ ...docOf(hidden), title: 'probe' }] } });
