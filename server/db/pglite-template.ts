@@ -14,7 +14,10 @@ import type { PGlite } from '@electric-sql/pglite';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 function templateFile(): string {
-  const { version } = createRequire(import.meta.url)('@electric-sql/pglite/package.json') as { version: string };
+  // The package's exports do not include package.json: read it next to its resolved entry.
+  const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+  const pkg = path.join(entry.slice(0, entry.lastIndexOf(`${path.sep}dist${path.sep}`)), 'package.json');
+  const { version } = JSON.parse(readFileSync(pkg, 'utf8')) as { version: string };
   return path.join(root, 'node_modules', '.cache', 'dicom-miabis-catalogue', `pglite-${version}-initdb.tar.gz`);
 }
 
