@@ -14,6 +14,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/client.js';
 import { createLogger } from './log.js';
 import { startSearch } from './search/runtime.js';
+import { harvestingModule } from './oai/index.js';
 import { countCollections } from './catalogue/queries.js';
 import { seedDatabase } from '../seed/seed.js';
 import { DEMO_USERS } from '../seed/demo.js';
@@ -57,7 +58,7 @@ async function main() {
     bodyLimitBytes: config.bodyLimitBytes,
     importBodyLimitBytes: config.importBodyLimitBytes,
     readiness: search.readiness,
-    modules: search.modules,
+    modules: [...search.modules, harvestingModule(database.db, { publicUrl: config.publicUrl, ...config.oai })],
     log: (m, e) => log.error(m, e),
   });
   // The web app's server-side fetches of /api/* are answered in-process (see web/src/hooks.server.ts).
@@ -69,7 +70,7 @@ async function main() {
   const webHandler = await loadWebHandler(log);
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? '/';
-    if (!webHandler || url.startsWith('/api/') || url === '/api' || url.startsWith('/healthz') || url.startsWith('/readyz')) {
+    if (!webHandler || url.startsWith('/api/') || url === '/api' || url === '/oai' || url.startsWith('/oai?') || url.startsWith('/oai/') || url.startsWith('/healthz') || url.startsWith('/readyz')) {
       void api(req, res);
     } else {
       webHandler(req, res, () => void api(req, res));
