@@ -203,7 +203,7 @@ const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 export const catalogUrl = (repo: Repository) => `${repo.origin}/api/v1/catalog`;
 
 /** The catalogue node (without its datasets); `modified` is the newest record datestamp. */
-export function addCatalog(g: Graph, repo: Repository, modified: Date | null): string {
+export function addCatalog(g: Graph, repo: Repository, modified: Date | null, issued: Date | null = null): string {
   const cat = catalogUrl(repo);
   g.type(cat, iri('dcat', 'Catalog'));
   g.text(cat, iri('dct', 'title'), repo.name, 'en');
@@ -221,11 +221,12 @@ export function addCatalog(g: Graph, repo: Repository, modified: Date | null): s
   addHealthTheme(g);
   addLegislation(g, cat);
   if (modified) g.text(cat, iri('dct', 'modified'), iso(modified), xsd('dateTime'));
+  if (issued) g.text(cat, iri('dct', 'issued'), iso(issued), xsd('dateTime'));
   return cat;
 }
 
 /** Dataset membership plus a catalogue record carrying the harvest datestamp. */
-export function addCatalogEntry(g: Graph, repo: Repository, ds: string, datestamp: string) {
+export function addCatalogEntry(g: Graph, repo: Repository, ds: string, datestamp: string, issued: Date | null) {
   const cat = catalogUrl(repo);
   g.link(cat, iri('dcat', 'dataset'), ds);
   const rec = `${ds}#record`;
@@ -233,4 +234,14 @@ export function addCatalogEntry(g: Graph, repo: Repository, ds: string, datestam
   g.type(rec, iri('dcat', 'CatalogRecord'));
   g.link(rec, iri('foaf', 'primaryTopic'), ds);
   g.text(rec, iri('dct', 'modified'), datestamp, xsd('dateTime'));
+  if (issued) g.text(rec, iri('dct', 'issued'), iso(issued), xsd('dateTime'));
+  g.link(rec, iri('dct', 'conformsTo'), DCAT_AP_301);
+  g.type(DCAT_AP_301, iri('dct', 'Standard'));
+  g.text(DCAT_AP_301, iri('dct', 'title'), 'DCAT-AP 3.0.1', 'en');
+  g.link(rec, iri('adms', 'status'), RECORD_COMPLETED);
+  g.type(RECORD_COMPLETED, iri('skos', 'Concept'));
+  g.text(RECORD_COMPLETED, iri('skos', 'prefLabel'), 'Completed', 'en');
 }
+
+const DCAT_AP_301 = 'https://semiceu.github.io/DCAT-AP/releases/3.0.1/';
+const RECORD_COMPLETED = 'http://purl.org/adms/status/Completed';

@@ -46,11 +46,11 @@ export function dcatRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: Harvesting
       const repo = deps.repository(c.req.url);
       rdfHeaders(c, syntax, catalogUrl(repo));
       const writer = chunkWriter(syntax);
-      const modified = await q.latestLiveDatestamp(deps.db);
+      const [modified, issued] = await Promise.all([q.latestLiveDatestamp(deps.db), q.earliestDatestamp(deps.db)]);
       return stream(c, async (s) => {
         await s.write(writer.head());
         const g = new Graph();
-        addCatalog(g, repo, modified);
+        addCatalog(g, repo, modified, issued);
         await s.write(await writer.chunk(g.quads));
         // One keyset page at a time: memory is bounded by the page size, not the catalogue.
         const query: q.HarvestQuery = { untilExclusive: FAR_FUTURE, liveOnly: true };
@@ -59,7 +59,7 @@ export function dcatRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: Harvesting
           if (!rows.length) break;
           const ctx = await loadPayloadContext(deps.db, repo, rows);
           const page = new Graph();
-          for (const r of rows) addCatalogEntry(page, repo, addDataset(page, r, ctx), headerDatestamp(r.ds));
+          for (const r of rows) addCatalogEntry(page, repo, addDataset(page, r, ctx), headerDatestamp(r.ds), r.publishedAt);
           await s.write(await writer.chunk(page.quads));
           const last = rows[rows.length - 1]!;
           query.after = [last.ds, last.id];

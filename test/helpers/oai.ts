@@ -29,7 +29,7 @@ export async function parseRdf(text: string, mediaType: string, baseIRI = 'http:
   const parser = rdf.formats.parsers.get(mediaType);
   if (!parser) throw new Error(`no parser for ${mediaType}`);
   const quads: Quad[] = [];
-  const stream = parser.import(Readable.from([text]), { baseIRI }) as unknown as AsyncIterable<Quad>;
+  const stream = (parser.import as (s: Readable, o: unknown) => unknown)(Readable.from([text]), { baseIRI }) as AsyncIterable<Quad>;
   for await (const q of stream) quads.push(q);
   return quads;
 }
