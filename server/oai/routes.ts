@@ -4,7 +4,8 @@ import type { Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from '../http/env.js';
 import type { ApiRegistry } from '../http/openapi.js';
-import { SCHEMA_FILES } from './formats/index.js';
+import { formatOf, SCHEMA_FILES } from './formats/index.js';
+import { baseUrl, oaiIdentifier } from './records.js';
 import { answer } from './verbs.js';
 import type { HarvestingDeps } from './index.js';
 
@@ -33,6 +34,13 @@ export function oaiRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: HarvestingD
     return respond(c, pairs);
   });
   api.operations.push({ method: 'post', path: '/oai', summary: 'OAI-PMH 2.0 endpoint (POST, application/x-www-form-urlencoded)', description, tags: ['Harvesting'], responses: { 200: { description: 'OAI-PMH response (text/xml)' } } });
+  // Stable link for web pages, which do not know the oai-identifier domain: the record's GetRecord URL.
+  app.get('/oai/records/:id', (c) => {
+    const repo = deps.repository(c.req.url);
+    const prefix = formatOf(c.req.query('metadataPrefix') ?? '') ? c.req.query('metadataPrefix')! : 'oai_dc';
+    const q = new URLSearchParams({ verb: 'GetRecord', metadataPrefix: prefix, identifier: oaiIdentifier(repo, c.req.param('id')) });
+    return c.redirect(`${baseUrl(repo)}?${q}`, 302);
+  });
   app.get('/oai/schema/:file', (c) => {
     const xsd = schemas[c.req.param('file')];
     if (!xsd) return c.text('Not found', 404);

@@ -309,6 +309,12 @@ describe('records', () => {
     }
   });
 
+  it('redirects the web page link /oai/records/:id to the GetRecord URL', async () => {
+    const res = await t.app.request(`/oai/records/${encodeURIComponent(ids.c1!)}`);
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe(`${BASE}?verb=GetRecord&metadataPrefix=oai_dc&identifier=${encodeURIComponent(oaiId(ids.c1!))}`);
+  });
+
   it('the native format carries the collection as JSON', async () => {
     const r = await oai(`verb=GetRecord&metadataPrefix=dicom_miabis&identifier=${encodeURIComponent(oaiId(ids.c4!))}`);
     expect(xsdProblems(r.text)).toBe('');
