@@ -17,7 +17,6 @@ const { app } = createApp({
   database,
   verifier: issuer.verifier,
   modules: [harvestingModule(database.db, { publicUrl: config.publicUrl, ...config.oai })],
-  log: (m, e) => console.error(m, e),
 });
 const server = createServer(getRequestListener(app.fetch));
 server.keepAliveTimeout = 60_000;

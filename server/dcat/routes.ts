@@ -6,7 +6,7 @@
  */
 import type { Context, Hono } from 'hono';
 import { stream } from 'hono/streaming';
-import { AppError, notFound } from '../http/errors.js';
+import { DomainError, notFound } from '../http/errors.js';
 import type { AppEnv } from '../http/env.js';
 import type { ApiRegistry } from '../http/openapi.js';
 import type { HarvestingDeps } from '../oai/index.js';
@@ -21,7 +21,7 @@ const FAR_FUTURE = new Date(Date.UTC(9999, 0, 1));
 function syntaxOf(c: Context<AppEnv>): RdfSyntax {
   const s = negotiate(c.req.header('accept'), c.req.query('format'));
   if (!s) {
-    throw new AppError(406, 'not_acceptable', 'Not acceptable', `Available as ${Object.values(RDF_TYPES).join(', ')} (or ?format=ttl|jsonld|rdf).`);
+    throw new DomainError('not_acceptable', `Available as ${Object.values(RDF_TYPES).join(', ')} (or ?format=ttl|jsonld|rdf).`);
   }
   return s;
 }

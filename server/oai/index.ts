@@ -3,11 +3,9 @@
  * Both show exactly what anonymous visitors may see; withdrawn collections and collections that
  * turned private after being exposed are deleted records (deletedRecord=persistent).
  */
-import type { Hono } from 'hono';
 import { dcatRoutes } from '../dcat/routes.js';
 import type { DbOrTx } from '../db/client.js';
-import type { AppEnv } from '../http/env.js';
-import type { ApiRegistry } from '../http/openapi.js';
+import type { AppModule } from '../http/module.js';
 import type { Repository } from './records.js';
 import { oaiRoutes } from './routes.js';
 
@@ -37,10 +35,15 @@ export function repositoryFor(cfg: HarvestingConfig, requestUrl: string): Reposi
   return { origin, repositoryId, name: cfg.repositoryName, adminEmail: cfg.adminEmail ?? `catalogue-admin@${repositoryId}` };
 }
 
-export function harvestingModule(db: DbOrTx, cfg: HarvestingConfig) {
+export function harvestingModule(db: DbOrTx, cfg: HarvestingConfig): AppModule {
   const deps: HarvestingDeps = { db, pageSize: cfg.pageSize, repository: (url) => repositoryFor(cfg, url) };
-  return (app: Hono<AppEnv>, api: ApiRegistry) => {
-    oaiRoutes(app, api, deps);
-    dcatRoutes(app, api, deps);
+  return {
+    name: 'harvesting',
+    // /oai and below (/oai/schema/…, /oai/records/…) go to the API app, not the web app.
+    paths: ['/oai'],
+    routes: (app, api) => {
+      oaiRoutes(app, api, deps);
+      dcatRoutes(app, api, deps);
+    },
   };
 }
