@@ -326,12 +326,21 @@ describe('records', () => {
 });
 
 describe('incremental harvest', () => {
-  it('after changes returns exactly the changed and the deleted records', async () => {
+  it('after changes through the API returns exactly the changed and the deleted records', async () => {
+    // No stamping here: the catalogue's own write path moves record_datestamp / exposed_at.
     const since = `${new Date(Date.now() - 1000).toISOString().slice(0, 19)}Z`;
-    await stamp(ids.c2!, new Date().toISOString());
     const admin = await t.user({ admin: true });
+    const c2 = (await t.call('GET', `/api/v1/collections/${encodeURIComponent(ids.c2!)}`, { as: admin })).body;
+    const put = await t.call('PUT', `/api/v1/collections/${encodeURIComponent(ids.c2!)}`, {
+      as: admin,
+      headers: { 'if-match': `"${c2.revision}"` },
+      body: validCollection(provA, { title: 'Collection c2, edited', modalities: ['MR'], conditions: ['C50'], xnat: c2.xnat }),
+    });
+    expect(put.status).toBe(200);
     expect((await t.call('POST', `/api/v1/collections/${encodeURIComponent(ids.c5!)}/withdraw`, { as: admin, body: { reason: 'retracted' } })).status).toBe(200);
-    await stamp(ids.c5!, new Date().toISOString());
+    // A new draft and a new private collection change nothing a harvester may see.
+    await t.collection(provA, { title: 'New draft' }, { publish: false });
+    await t.collection(provA, { title: 'New private', xnat: { instance: 'https://xnat.test.org', projectId: 'PRIV_NEW', visibility: 'private' } });
     const pages = await harvest('ListRecords', `metadataPrefix=oai_dc&from=${since}`);
     const body = pages.join('');
     expect(pages.flatMap(identifiers).sort()).toEqual([oaiId(ids.c2!), oaiId(ids.c5!)].sort());
