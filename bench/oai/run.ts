@@ -120,7 +120,7 @@ async function main() {
       const page: { ds: string; id: string }[] = after
         ? await raw.unsafe(`select id, provider_id, visibility, publication_state, title, doc, derived, created_at, modified_at, published_at, withdrawn_at, revision,
              to_char(record_datestamp at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') as ds from collection
-             where ${HARVESTABLE} and (record_datestamp, id) > (($1::timestamp at time zone 'UTC'), $2) order by record_datestamp, id limit $3`, [after[0], after[1], PAGE])
+             where ${HARVESTABLE} and (record_datestamp, id) > (($1::text::timestamp at time zone 'UTC'), $2::text) order by record_datestamp, id limit $3`, [after[0], after[1], PAGE])
         : await raw.unsafe(`select id, provider_id, visibility, publication_state, title, doc, derived, created_at, modified_at, published_at, withdrawn_at, revision,
              to_char(record_datestamp at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') as ds from collection
              where ${HARVESTABLE} order by record_datestamp, id limit $1`, [PAGE]);

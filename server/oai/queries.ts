@@ -62,7 +62,9 @@ function where(q: HarvestQuery): SQL | undefined {
     sql`${collection.recordDatestamp} < ${q.untilExclusive.toISOString()}::timestamptz`,
     q.set ? setCondition(q.set) : undefined,
     q.after
-      ? sql`(${collection.recordDatestamp}, ${collection.id}) > ((${q.after[0]}::timestamp at time zone 'UTC'), ${q.after[1]})`
+      ? // `::text` first: the parameter then goes as text with every driver (a timestamp-typed one may pass
+        // through a JS Date and lose the microseconds, repeating a row).
+        sql`(${collection.recordDatestamp}, ${collection.id}) > ((${q.after[0]}::text::timestamp at time zone 'UTC'), ${q.after[1]}::text)`
       : undefined,
   );
 }
