@@ -10,7 +10,7 @@ import { DomainError, notFound } from '../http/errors.js';
 import type { AppEnv } from '../http/env.js';
 import type { ApiRegistry } from '../http/openapi.js';
 import type { HarvestingDeps } from '../oai/index.js';
-import { loadPayloadContext } from '../oai/payload-context.js';
+import { payloadContext } from '../oai/payload-context.js';
 import * as q from '../oai/queries.js';
 import { headerDatestamp } from '../oai/records.js';
 import { addCatalog, addCatalogEntry, addDataset, catalogUrl, Graph } from './dataset.js';
@@ -57,7 +57,7 @@ export function dcatRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: Harvesting
         for (;;) {
           const rows = await q.recordPage(deps.db, query, deps.pageSize);
           if (!rows.length) break;
-          const ctx = await loadPayloadContext(deps.db, repo, rows);
+          const ctx = payloadContext(repo, rows);
           const page = new Graph();
           for (const r of rows) addCatalogEntry(page, repo, addDataset(page, r, ctx), headerDatestamp(r.ds), r.publishedAt);
           await s.write(await writer.chunk(page.quads));
@@ -78,7 +78,7 @@ export function dcatRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: Harvesting
       if (!row) throw notFound('collection');
       const repo = deps.repository(c.req.url);
       const g = new Graph();
-      const ds = addDataset(g, row, await loadPayloadContext(deps.db, repo, [row]));
+      const ds = addDataset(g, row, payloadContext(repo, [row]));
       rdfHeaders(c, syntax, ds);
       const w = chunkWriter(syntax);
       return c.body(w.head() + (await w.chunk(g.quads)) + w.tail());

@@ -1,8 +1,9 @@
-/** What a page of payloads needs besides the collection rows: providers, networks, contacts (one query each). */
-import type { CollectionFields } from '../../schemas/collection.js';
-import type { DbOrTx } from '../db/client.js';
-import { contactsByIds, networkNames, providersByIds, type ContactDoc, type ProviderDoc, type RecordRow } from './queries.js';
+/** What a page of payloads needs besides the collection rows: providers, networks, contacts (read in the same query). */
+import type { RecordRow } from './queries.js';
 import type { Repository } from './records.js';
+
+export type ProviderDoc = { id: string; name: string; doc: Record<string, unknown> };
+export type ContactDoc = { id: string; doc: Record<string, unknown> };
 
 export interface PayloadContext {
   repo: Repository;
@@ -11,12 +12,12 @@ export interface PayloadContext {
   contacts: Map<string, ContactDoc>;
 }
 
-export async function loadPayloadContext(db: DbOrTx, repo: Repository, rows: RecordRow[]): Promise<PayloadContext> {
-  const docs = rows.map((r) => r.doc as CollectionFields);
-  const [providers, networks, contacts] = await Promise.all([
-    providersByIds(db, rows.map((r) => r.providerId)),
-    networkNames(db, docs.flatMap((d) => d.networkIds ?? [])),
-    contactsByIds(db, docs.flatMap((d) => (d.contacts ?? []).map((c) => c.contactId))),
-  ]);
-  return { repo, providers, networks, contacts };
+export function payloadContext(repo: Repository, rows: RecordRow[]): PayloadContext {
+  const ctx: PayloadContext = { repo, providers: new Map(), networks: new Map(), contacts: new Map() };
+  for (const r of rows) {
+    ctx.providers.set(r.providerId, { id: r.providerId, name: r.providerName, doc: (r.providerDoc ?? {}) as Record<string, unknown> });
+    for (const [id, n] of Object.entries(r.networks ?? {})) ctx.networks.set(id, { name: n.name, ...(typeof n.url === 'string' ? { url: n.url } : {}) });
+    for (const [id, doc] of Object.entries(r.contacts ?? {})) ctx.contacts.set(id, { id, doc });
+  }
+  return ctx;
 }

@@ -2,9 +2,9 @@
  * The only place the OAI / DCAT export touches the database. Harvest pages come from one keyset query
  * over (record_datestamp, id) each, so memory is bounded by the page size, not the catalogue.
  */
-import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
-import { collection, contact, network, provider } from '../db/schema.js';
+import { collection, provider } from '../db/schema.js';
 import type { SetFilter } from './protocol.js';
 
 /**
@@ -104,6 +104,14 @@ const recordColumns = {
   withdrawnAt: collection.withdrawnAt,
   withdrawnReason: collection.withdrawnReason,
   revision: collection.revision,
+  // What the payloads need of related rows, in the same query (no extra round trips per page).
+  providerName: provider.name,
+  providerDoc: provider.doc,
+  networks: sql<Record<string, { name: string; url?: string }> | null>`(select jsonb_object_agg(n.id, jsonb_build_object('name', n.name, 'url', n.doc->'url'))
+    from network n where n.id in (select jsonb_array_elements_text(coalesce(${collection.doc}->'networkIds', '[]'::jsonb))))`,
+  contacts: sql<Record<string, Record<string, unknown>> | null>`(select jsonb_object_agg(ct.id, ct.doc)
+    from contact ct where ct.provider_id = ${collection.providerId}
+    and ct.id in (select x->>'contactId' from jsonb_array_elements(coalesce(${collection.doc}->'contacts', '[]'::jsonb)) x))`,
 };
 export type RecordRow = HeaderRow & {
   title: string;
@@ -115,6 +123,10 @@ export type RecordRow = HeaderRow & {
   withdrawnAt: Date | null;
   withdrawnReason: string | null;
   revision: number;
+  providerName: string;
+  providerDoc: unknown;
+  networks: Record<string, { name: string; url?: string }> | null;
+  contacts: Record<string, Record<string, unknown>> | null;
 };
 
 export async function countHarvest(db: DbOrTx, q: HarvestQuery): Promise<number> {
@@ -127,11 +139,17 @@ export async function headerPage(db: DbOrTx, q: HarvestQuery, limit: number): Pr
 }
 
 export async function recordPage(db: DbOrTx, q: HarvestQuery, limit: number): Promise<RecordRow[]> {
-  return db.select(recordColumns).from(collection).where(where(q)).orderBy(asc(collection.recordDatestamp), asc(collection.id)).limit(limit) as Promise<RecordRow[]>;
+  return db
+    .select(recordColumns)
+    .from(collection)
+    .innerJoin(provider, eq(provider.id, collection.providerId))
+    .where(where(q))
+    .orderBy(asc(collection.recordDatestamp), asc(collection.id))
+    .limit(limit) as Promise<RecordRow[]>;
 }
 
 export async function harvestableRecord(db: DbOrTx, id: string): Promise<RecordRow | undefined> {
-  const [r] = await db.select(recordColumns).from(collection).where(and(harvestable, eq(collection.id, id)));
+  const [r] = await db.select(recordColumns).from(collection).innerJoin(provider, eq(provider.id, collection.providerId)).where(and(harvestable, eq(collection.id, id)));
   return r as RecordRow | undefined;
 }
 
@@ -148,7 +166,7 @@ export async function latestLiveDatestamp(db: DbOrTx): Promise<Date | null> {
 }
 
 export async function liveRecord(db: DbOrTx, id: string): Promise<RecordRow | undefined> {
-  const [r] = await db.select(recordColumns).from(collection).where(and(live, eq(collection.id, id)));
+  const [r] = await db.select(recordColumns).from(collection).innerJoin(provider, eq(provider.id, collection.providerId)).where(and(live, eq(collection.id, id)));
   return r as RecordRow | undefined;
 }
 
@@ -173,27 +191,4 @@ export async function setMembers(db: DbOrTx) {
   `);
   const list = Array.isArray(rows) ? rows : (rows as unknown as { rows: typeof rows }).rows;
   return list as unknown as { kind: string; value: string; name: string | null }[];
-}
-
-// related records for payloads --------------------------------------------------------------------
-
-export type ProviderDoc = { id: string; name: string; doc: Record<string, unknown> };
-export type ContactDoc = { id: string; providerId: string; doc: Record<string, unknown> };
-
-export async function providersByIds(db: DbOrTx, ids: string[]): Promise<Map<string, ProviderDoc>> {
-  if (!ids.length) return new Map();
-  const rows = await db.select({ id: provider.id, name: provider.name, doc: provider.doc }).from(provider).where(inArray(provider.id, [...new Set(ids)]));
-  return new Map(rows.map((r) => [r.id, r as ProviderDoc]));
-}
-
-export async function contactsByIds(db: DbOrTx, ids: string[]): Promise<Map<string, ContactDoc>> {
-  if (!ids.length) return new Map();
-  const rows = await db.select({ id: contact.id, providerId: contact.providerId, doc: contact.doc }).from(contact).where(inArray(contact.id, [...new Set(ids)]));
-  return new Map(rows.map((r) => [r.id, r as ContactDoc]));
-}
-
-export async function networkNames(db: DbOrTx, ids: string[]): Promise<Map<string, { name: string; url?: string }>> {
-  if (!ids.length) return new Map();
-  const rows = await db.select({ id: network.id, name: network.name, doc: network.doc }).from(network).where(inArray(network.id, [...new Set(ids)]));
-  return new Map(rows.map((r) => [r.id, { name: r.name, url: (r.doc as { url?: string }).url }]));
 }

@@ -4,7 +4,7 @@
  */
 import type { DbOrTx } from '../db/client.js';
 import { FORMATS, formatOf, type MetadataFormat } from './formats/index.js';
-import { loadPayloadContext } from './payload-context.js';
+import { payloadContext } from './payload-context.js';
 import {
   datestamp,
   decodeToken,
@@ -164,7 +164,7 @@ function header(opts: OaiOptions, h: q.HeaderRow): string {
 
 async function records(opts: OaiOptions, rows: q.RecordRow[], format: MetadataFormat): Promise<string[]> {
   const live = rows.filter((r) => !isDeleted(r));
-  const ctx = await loadPayloadContext(opts.db, opts.repo, live);
+  const ctx = payloadContext(opts.repo, live);
   return rows.map((r) => node('record', [header(opts, r), isDeleted(r) ? '' : node('metadata', format.render(r, ctx))]));
 }
 
