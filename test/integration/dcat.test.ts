@@ -25,8 +25,11 @@ beforeAll(async () => {
   t = await buildTestApp(tdb.database, { modules: [harvestingModule(tdb.database.db, { publicUrl: ORIGIN, repositoryName: 'Test catalogue', pageSize: 1 })] });
   admin = await t.user({ admin: true });
   const p = await t.provider({ id: 'prov-x', name: 'Imaging "X" & <Partners>', url: 'https://x.example.org', contactEmail: 'data@x.example.org' });
+  expect((await t.call('PUT', '/api/v1/contacts', { as: admin, body: { id: 'prov-x:contact:ada', providerId: p, firstName: 'Ada', lastName: 'Lovelace', email: 'ada@x.example.org' } })).status).toBe(200);
   live = await t.collection(p, {
     title: 'Breast MRI cohort',
+    contacts: [{ contactId: 'prov-x:contact:ada', role: 'contact' }],
+    networkIds: [],
     description: 'Dynamic contrast MRI — with “quotes”, <markup> & ampersands.',
     acronym: 'BMRI',
     modalities: ['MR'],
@@ -108,6 +111,9 @@ describe('DCAT dataset per collection', () => {
     expect(g).toContain('<http://healthdataportal.eu/ns/health#numberOfUniqueIndividuals> "120"^^<http://www.w3.org/2001/XMLSchema#nonNegativeInteger>');
     expect(g).toContain('<http://purl.org/dc/terms/license> <https://creativecommons.org/licenses/by/4.0/>');
     expect(g).toContain('<http://purl.org/dc/terms/isReferencedBy> <https://doi.org/10.1000/xyz123>');
+    expect(g).toContain('<http://www.w3.org/2006/vcard/ns#fn> "Ada Lovelace"');
+    expect(g).toContain('<http://www.w3.org/2006/vcard/ns#hasEmail> <mailto:ada@x.example.org>');
+    expect(g).toContain('<http://xmlns.com/foaf/0.1/name> "Imaging \\"X\\" & <Partners>"');
     const results = await shaclResults(await parseRdf(r.text, 'text/turtle'));
     expect(results.filter((x) => x.severity === 'Violation')).toEqual([]);
   });
