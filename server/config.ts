@@ -38,6 +38,14 @@ const EnvSchema = z.object({
   JOBS_WORKER: bool.default(true),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   IMPORT_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(20 * 1024 * 1024),
+  /** OAI-PMH / DCAT export: records per page, repository name, oai-identifier domain, admin e-mail. */
+  OAI_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+  OAI_REPOSITORY_NAME: z.string().min(1).max(200).default('DICOM-MIABIS catalogue of cancer-imaging collections'),
+  OAI_REPOSITORY_ID: z
+    .string()
+    .regex(/^[a-zA-Z][a-zA-Z0-9-]*(\.[a-zA-Z][a-zA-Z0-9-]*)+$/, 'a domain name such as catalogue.example.org')
+    .optional(),
+  OAI_ADMIN_EMAIL: z.email().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
@@ -61,6 +69,7 @@ export interface Config {
   bodyLimitBytes: number;
   importBodyLimitBytes: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  oai: { pageSize: number; repositoryName: string; repositoryId?: string; adminEmail?: string };
 }
 
 export class ConfigError extends Error {
@@ -115,5 +124,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     importBodyLimitBytes: e.IMPORT_BODY_LIMIT_BYTES,
     logLevel: e.LOG_LEVEL,
+    oai: { pageSize: e.OAI_PAGE_SIZE, repositoryName: e.OAI_REPOSITORY_NAME, repositoryId: e.OAI_REPOSITORY_ID, adminEmail: e.OAI_ADMIN_EMAIL },
   };
 }
