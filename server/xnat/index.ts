@@ -1,0 +1,15 @@
+/**
+ * XNAT role sync: the public surface of the module.
+ *
+ * For the access workflow (call inside your transaction; the job runs after commit):
+ *   requestGrant(ctx, {itemId, userId, instanceId, projectId, role, until})
+ *   requestRevoke(ctx, {itemId, reason: 'revoked' | 'expired' | 'withdrawn'})
+ *   onGrantStateChange((ctx, {itemId, state: 'active'|'revoked'|'expired'|'failed', at, reason?, note?}) => …)
+ * For the app: `jobs` (the job engine runs them), `xnatRoutes`, `configureXnat`.
+ */
+export { requestGrant, requestRevoke, type GrantRequest, type RevokeReason } from './grants.js';
+export { onGrantStateChange, type GrantState, type GrantStateChange, type GrantStateListener } from './events.js';
+export { jobs } from './jobs.js';
+export { configureXnat, closeClients } from './runtime.js';
+export { xnatRoutes } from './routes.js';
+export type { XnatRole } from './client.js';
