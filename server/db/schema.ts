@@ -233,6 +233,14 @@ export const xnatMembership = pgTable(
     username: text('username').notNull(),
     priorRole: text('prior_role'),
     managedRole: text('managed_role'),
+    /** false: only an intent is stored (nothing confirmed yet). */
+    active: boolean('active').notNull().default(true),
+    /**
+     * Written before a change is sent: {from, to, next}. If the answer is lost, the next run sees
+     * whether XNAT shows `to` (it landed: adopt `next`) or `from` (it did not), so a change we made
+     * is never mistaken for someone else's role, and never sent twice.
+     */
+    intent: jsonb('intent'),
     modifiedAt: ts('modified_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.instanceId, t.projectId, t.username] })],

@@ -3,7 +3,7 @@ import { and, asc, eq, inArray, isNotNull, lte, ne, or, sql } from 'drizzle-orm'
 import type { DbOrTx } from '../db/client.js';
 import { xnatAccount, xnatGrant, xnatInstance, xnatMembership, xnatProjectSync } from '../db/schema.js';
 import type { XnatRole } from './client.js';
-import type { MembershipRecord } from './rules.js';
+import type { Intent, MembershipRecord } from './rules.js';
 
 export type InstanceRow = typeof xnatInstance.$inferSelect;
 export type GrantRow = typeof xnatGrant.$inferSelect;
@@ -60,15 +60,22 @@ export const unsettledGrants = (db: DbOrTx) =>
   db.select().from(xnatGrant).where(or(ne(xnatGrant.applied, sql`case when ${xnatGrant.desired} = 'present' then 'present' else 'absent' end`), isNotNull(xnatGrant.lastError)));
 
 // ---- memberships we manage ----
-export async function membershipsOfProject(db: DbOrTx, instanceId: string, projectId: string): Promise<Map<string, MembershipRecord>> {
+export async function membershipsOfProject(db: DbOrTx, instanceId: string, projectId: string): Promise<Map<string, { record: MembershipRecord | null; intent: Intent | null }>> {
   const rows = await db.select().from(xnatMembership).where(and(eq(xnatMembership.instanceId, instanceId), eq(xnatMembership.projectId, projectId)));
-  return new Map(rows.map((r) => [r.username, { priorRole: r.priorRole as XnatRole | null, managedRole: r.managedRole as XnatRole | null }]));
+  return new Map(rows.map((r) => [r.username, {
+    record: r.active ? { priorRole: r.priorRole as XnatRole | null, managedRole: r.managedRole as XnatRole | null } : null,
+    intent: (r.intent as Intent | null) ?? null,
+  }]));
 }
+/** Record what we are about to change, before sending it. */
+export const saveIntent = (db: DbOrTx, instanceId: string, projectId: string, username: string, intent: Intent, now: Date) =>
+  db.insert(xnatMembership).values({ instanceId, projectId, username, active: false, intent, modifiedAt: now })
+    .onConflictDoUpdate({ target: [xnatMembership.instanceId, xnatMembership.projectId, xnatMembership.username], set: { intent, modifiedAt: now } });
 export async function saveMembership(db: DbOrTx, instanceId: string, projectId: string, username: string, rec: MembershipRecord | null, now: Date) {
   const key = and(eq(xnatMembership.instanceId, instanceId), eq(xnatMembership.projectId, projectId), eq(xnatMembership.username, username));
   if (!rec) return db.delete(xnatMembership).where(key);
-  return db.insert(xnatMembership).values({ instanceId, projectId, username, ...rec, modifiedAt: now })
-    .onConflictDoUpdate({ target: [xnatMembership.instanceId, xnatMembership.projectId, xnatMembership.username], set: { ...rec, modifiedAt: now } });
+  return db.insert(xnatMembership).values({ instanceId, projectId, username, ...rec, active: true, intent: null, modifiedAt: now })
+    .onConflictDoUpdate({ target: [xnatMembership.instanceId, xnatMembership.projectId, xnatMembership.username], set: { ...rec, active: true, intent: null, modifiedAt: now } });
 }
 
 // ---- per-project lease and findings ----

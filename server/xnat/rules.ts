@@ -25,6 +25,20 @@ export interface MembershipRecord {
   managedRole: XnatRole | null;
 }
 
+/** A change sent (or about to be) whose answer may have been lost. */
+export interface Intent {
+  from: XnatRole | null;
+  to: XnatRole | null;
+  /** The record to keep once the change is confirmed. */
+  next: MembershipRecord | null;
+}
+
+/** The record to plan with: the intent's outcome if XNAT shows that it landed. */
+export function resolveRecord(record: MembershipRecord | null, intent: Intent | null, actual: Actual): MembershipRecord | null {
+  if (!intent || (actual && actual.role === null)) return record;
+  return (actual?.role ?? null) === intent.to ? intent.next : record;
+}
+
 export type Action = { kind: 'none' } | { kind: 'put'; role: XnatRole } | { kind: 'delete'; groupId: string };
 
 export interface UserPlan {

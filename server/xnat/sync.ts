@@ -12,7 +12,7 @@ import { xnatApprovalToRole, xnatDrift, xnatFailures, xnatGrants, xnatReports, x
 import { XnatError, type ProjectMember, type XnatClient, type XnatRole } from './client.js';
 import { emitGrantState, type GrantState } from './events.js';
 import * as q from './queries.js';
-import { covers, maxRole, planUser, type MembershipRecord, type UserPlan } from './rules.js';
+import { covers, maxRole, planUser, resolveRecord, type Intent, type MembershipRecord, type UserPlan } from './rules.js';
 import { clientFor, xnatSettings } from './runtime.js';
 
 export interface SyncOptions {
@@ -105,7 +105,9 @@ async function converge(ctx: ServiceContext, instanceId: string, projectId: stri
     try {
       members = await client.projectMembers(projectId);
       for (const username of scope) {
-        const res = await convergeUser(client, projectId, username, desiredOf.get(username) ?? null, members, records.get(username) ?? null);
+        const m = records.get(username);
+        const res = await convergeUser(client, projectId, username, desiredOf.get(username) ?? null, members, m?.record ?? null, m?.intent ?? null,
+          (intent) => q.saveIntent(ctx.db, instanceId, projectId, username, intent, ctx.now()));
         results.push(res);
         members = res.members;
         if (res.error?.retryable) {
@@ -119,8 +121,11 @@ async function converge(ctx: ServiceContext, instanceId: string, projectId: stri
       }
     } catch (e) {
       fatal = e instanceof XnatError ? e : new XnatError('protocol', (e as Error).message);
-      // A missing project or refused account fails every grant in scope, and will not heal by retrying soon.
-      if (!fatal.retryable) for (const u of scope) if (!results.some((r) => r.username === u)) results.push({ username: u, finalRole: null, error: fatal });
+    }
+    // A missing project or a refused account fails every grant in scope and will not heal by
+    // retrying soon; neither does anything on the job's last attempt.
+    if (fatal && (!fatal.retryable || opts.finalAttempt)) {
+      for (const u of scope) if (!results.some((r) => r.username === u)) results.push({ username: u, finalRole: null, error: fatal });
     }
   }
   for (const r of results) if (r.plan?.report) reports.push({ username: r.username, note: r.plan.report });
@@ -133,6 +138,8 @@ async function converge(ctx: ServiceContext, instanceId: string, projectId: stri
       if (res.plan && !res.error) await q.saveMembership(tx.db, instanceId, projectId, res.username, res.plan.record, at);
       for (const row of rows.filter((g) => g.username === res.username)) {
         if (res.error) {
+          // A settled grant (e.g. an earlier, finished revoke of the same user) is not failed by today's error.
+          if (row.applied === (row.desired === 'present' ? 'present' : 'absent') && !row.lastError) continue;
           const final = !res.error.retryable || opts.finalAttempt;
           await settle(tx, row, final ? 'failed' : 'retry', res.error.message, opts);
         } else if (row.desired === 'present') {
@@ -164,11 +171,16 @@ async function converge(ctx: ServiceContext, instanceId: string, projectId: stri
 }
 
 /** Plan, check, apply and read back for one user. */
-async function convergeUser(client: XnatClient, projectId: string, username: string, desired: XnatRole | null, members: ProjectMember[], record: MembershipRecord | null): Promise<UserResult & { members: ProjectMember[] }> {
+async function convergeUser(
+  client: XnatClient, projectId: string, username: string, desired: XnatRole | null, members: ProjectMember[],
+  stored: MembershipRecord | null, intent: Intent | null, writeAhead: (i: Intent) => Promise<unknown>,
+): Promise<UserResult & { members: ProjectMember[] }> {
   const mine = members.find((m) => m.login === username) ?? null;
-  const plan = planUser(desired, mine ? { groupId: mine.groupId, role: mine.role } : null, record);
+  const actual = mine ? { groupId: mine.groupId, role: mine.role } : null;
+  const plan = planUser(desired, actual, resolveRecord(stored, intent, actual));
   if (plan.action.kind === 'none') return { username, plan, finalRole: mine?.role ?? null, members };
   try {
+    await writeAhead({ from: mine?.role ?? null, to: plan.target, next: plan.record });
     if (plan.action.kind === 'put') {
       // XNAT answers 200 for an unknown username and e-mails an invitation: check first.
       if (!mine && !(await client.userExists(username))) {

@@ -44,6 +44,8 @@ CREATE TABLE "xnat_membership" (
 	"username" text NOT NULL,
 	"prior_role" text,
 	"managed_role" text,
+	"active" boolean DEFAULT true NOT NULL,
+	"intent" jsonb,
 	"modified_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "xnat_membership_instance_id_project_id_username_pk" PRIMARY KEY("instance_id","project_id","username")
 );
