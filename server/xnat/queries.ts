@@ -1,7 +1,7 @@
 /** The only file that touches the XNAT sync tables. */
 import { and, asc, eq, inArray, isNotNull, lte, ne, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
-import { xnatAccount, xnatGrant, xnatInstance, xnatMembership, xnatProjectSync } from '../db/schema.js';
+import { appUser, collection, xnatAccount, xnatGrant, xnatInstance, xnatMembership, xnatProjectSync } from '../db/schema.js';
 import type { XnatRole } from './client.js';
 import type { Intent, MembershipRecord } from './rules.js';
 
@@ -97,3 +97,12 @@ export const updateProjectSync = (db: DbOrTx, instanceId: string, projectId: str
 export const projectSyncRows = (db: DbOrTx, instanceId?: string, projectIds?: string[]) =>
   db.select().from(xnatProjectSync).where(and(instanceId ? eq(xnatProjectSync.instanceId, instanceId) : undefined, projectIds?.length ? inArray(xnatProjectSync.projectId, projectIds) : undefined));
 export const grantsOfUser = (db: DbOrTx, userId: string) => db.select().from(xnatGrant).where(eq(xnatGrant.userId, userId)).orderBy(asc(xnatGrant.createdAt));
+
+// ---- read-only: the catalogue's view of which projects live on an instance (demo set-up) ----
+export const projectsOfInstanceKey = (db: DbOrTx, key: string) =>
+  db.select({ projectId: collection.xnatProjectId, visibility: collection.visibility }).from(collection).where(eq(collection.xnatInstance, key));
+export const existingUsers = async (db: DbOrTx, ids: string[]) =>
+  (await db.select({ id: appUser.id }).from(appUser).where(inArray(appUser.id, ids))).map((r) => r.id);
+export async function upsertInstance(db: DbOrTx, row: typeof xnatInstance.$inferInsert) {
+  await db.insert(xnatInstance).values(row).onConflictDoUpdate({ target: xnatInstance.id, set: { url: row.url, key: row.key, name: row.name, authKind: row.authKind, credentials: row.credentials, modifiedAt: row.modifiedAt } });
+}

@@ -4,6 +4,7 @@
  * sessions, 401 vs 403 vs 404, projects, users, project users and roles. Tests drive it through this
  * object (state, faults, request log); `/_emulator/*` exposes the same to other processes (admin only).
  */
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { Faults, parseFault } from './faults.js';
@@ -16,6 +17,8 @@ export interface EmulatorOptions {
   adminPassword?: string;
   /** Site id used in `WWW-Authenticate: Basic realm="…"`. */
   siteId?: string;
+  /** Keep users, projects and roles in this JSON file across restarts. */
+  stateFile?: string;
 }
 
 export interface LoggedRequest {
@@ -50,13 +53,27 @@ export class XnatEmulator {
   readonly requests: LoggedRequest[] = [];
   readonly siteId: string;
   private server?: Server;
+  private saveTimer?: NodeJS.Timeout;
+  private readonly stateFile?: string;
   private sockets = new Set<Socket>();
   url = '';
 
   constructor(opts: EmulatorOptions = {}) {
     this.siteId = opts.siteId ?? 'XNAT';
+    this.stateFile = opts.stateFile;
     this.state.addUser({ login: opts.adminUser ?? 'admin', password: opts.adminPassword ?? 'admin', firstname: 'Admin', lastname: 'Admin', email: 'admin@example.org', admin: true });
     this.state.addUser({ login: 'guest', password: randomPassword(), firstname: 'Guest', lastname: 'User', enabled: true });
+    if (this.stateFile && existsSync(this.stateFile)) this.state.restore(JSON.parse(readFileSync(this.stateFile, 'utf8')), opts.adminUser ?? 'admin');
+  }
+
+  /** Write the state file now (also done shortly after every change). */
+  save(): void {
+    if (!this.stateFile) return;
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    const tmp = `${this.stateFile}.tmp`;
+    writeFileSync(tmp, JSON.stringify(this.state.snapshot()));
+    renameSync(tmp, this.stateFile);
   }
 
   async start(port = 0, host = '127.0.0.1'): Promise<string> {
@@ -77,6 +94,7 @@ export class XnatEmulator {
   }
 
   async stop(): Promise<void> {
+    if (this.saveTimer) this.save();
     for (const s of this.sockets) s.destroy();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
     this.server = undefined;
@@ -113,6 +131,7 @@ export class XnatEmulator {
       out = { status: 500, type: 'text/plain', body: (e as Error).message };
     }
     if (auth.cookie) out.headers = { ...(out.headers ?? {}), 'Set-Cookie': `JSESSIONID=${auth.cookie}; Path=/; HttpOnly` };
+    if (this.stateFile && method !== 'GET' && !this.saveTimer) this.saveTimer = setTimeout(() => this.save(), 200);
     if (fault?.kind === 'drop-after') return void req.socket.destroy();
     this.send(res, log, out);
   }

@@ -217,6 +217,26 @@ export class XnatState {
     }
   }
 
+  /** Users, projects, groups and invitations as JSON (sessions and tokens are not kept). */
+  snapshot(): unknown {
+    return {
+      users: [...this.users.values()].filter((u) => u.login !== 'guest'),
+      projects: [...this.projects.values()].map((p) => ({ ...p, groups: [...p.groups.values()].map((g) => ({ ...g, members: [...g.members] })) })),
+      invitations: this.invitations,
+    };
+  }
+
+  /** Replace users (but the admin given on the command line), projects and invitations with a snapshot. */
+  restore(snap: unknown, keepLogin: string): void {
+    const s = snap as { users: EmuUser[]; projects: (Omit<EmuProject, 'groups'> & { groups: (Omit<EmuGroup, 'members'> & { members: string[] })[] })[]; invitations: Invitation[] };
+    for (const u of s.users ?? []) if (u.login !== keepLogin && !this.users.has(u.login)) this.users.set(u.login, u);
+    this.nextUserId = Math.max(this.nextUserId, ...[...this.users.values()].map((u) => u.id + 1));
+    for (const p of s.projects ?? []) {
+      this.projects.set(p.id, { ...p, groups: new Map(p.groups.map((g) => [g.id, { ...g, members: new Set(g.members) }])) });
+    }
+    this.invitations.push(...(s.invitations ?? []).map((i) => ({ ...i, at: new Date(i.at) })));
+  }
+
   private mustProject(id: string): EmuProject {
     const p = this.projects.get(id);
     if (!p) throw new Error(`no project ${id}`);
