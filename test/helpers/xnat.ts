@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { ANONYMOUS } from '../../server/auth/actor.js';
-import type { ServiceContext } from '../../server/core/context.js';
+import { systemContext as coreSystemContext, type ServiceContext } from '../../server/core/context.js';
 import type { Db } from '../../server/db/client.js';
 import type { JobDefinition, JobName, JobPayloads, JobQueue, SendOptions } from '../../server/jobs/types.js';
 import { configureXnat, jobs as xnatJobs } from '../../server/xnat/index.js';
@@ -62,10 +62,8 @@ export class TestQueue implements JobQueue {
   }
 }
 
-export const silentLog = { debug() {}, info() {}, warn() {}, error() {} };
-
 export function systemContext(db: Db, jobs: JobQueue): ServiceContext {
-  return { db, actor: ANONYMOUS, now: () => new Date(), requestId: 'test', log: silentLog, jobs };
+  return coreSystemContext(db, ANONYMOUS, { jobs });
 }
 
 export async function startXnat(opts: { timeoutMs?: number } = {}) {

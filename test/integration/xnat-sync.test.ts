@@ -27,7 +27,7 @@ beforeAll(async () => {
   const x = await startXnat();
   emu = x.emu;
   queue = new TestQueue();
-  t = await buildTestApp(tdb.database, { modules: [xnatRoutes({ db: tdb.database.db, jobs: queue })] });
+  t = await buildTestApp(tdb.database, { jobs: queue, modules: [xnatRoutes] });
   admin = await t.user({ admin: true });
   for (const login of ['rosa', 'rami', 'carl']) emu.state.addUser({ login, password: login });
   emu.state.addProject({ id: 'LUNG', accessibility: 'protected', owner: 'carl' });
