@@ -14,6 +14,7 @@ import { actorMiddleware } from './auth/middleware.js';
 import { authRoutes } from './auth/routes.js';
 import type { DevIssuer, TokenVerifier } from './auth/tokens.js';
 import { catalogueRoutes } from './catalogue/routes.js';
+import { httpMetrics } from './metrics/index.js';
 import { auditRoutes } from './core/audit-routes.js';
 import type { Database } from './db/client.js';
 import { notFound, payloadTooLarge } from './http/errors.js';
@@ -64,6 +65,7 @@ export function createApp(deps: AppDeps) {
     c.header('X-Request-Id', id);
     await next();
   });
+  app.use('/api/*', httpMetrics());
   app.use('/api/*', secureHeaders({ crossOriginResourcePolicy: false, contentSecurityPolicy: undefined }));
   const defaultLimit = bodyLimit({
     maxSize: bodyLimitBytes,

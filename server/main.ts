@@ -17,6 +17,10 @@ import { startSearch } from './search/runtime.js';
 import { countCollections } from './catalogue/queries.js';
 import { seedDatabase } from '../seed/seed.js';
 import { DEMO_USERS } from '../seed/demo.js';
+// XNAT role sync and metrics (the xnat helper's additions; keep them in these marked blocks).
+import { metricsModule } from './metrics/index.js';
+import { startXnat } from './xnat/embedded.js';
+import { xnatRoutes } from './xnat/index.js';
 
 async function main() {
   let config: Config;
@@ -49,6 +53,10 @@ async function main() {
     log.info(`seeded ${summary.collections} collections, ${summary.providers} providers, ${summary.networks} networks, ${summary.users} demo users`);
   }
 
+  // --- XNAT: credential key; in the embedded default the emulator as the demo instance ---
+  const xnat = await startXnat(config, database, log);
+  // --- end XNAT ---
+
   const { app } = createApp({
     database,
     verifier: anyVerifier(verifiers),
@@ -57,7 +65,7 @@ async function main() {
     bodyLimitBytes: config.bodyLimitBytes,
     importBodyLimitBytes: config.importBodyLimitBytes,
     readiness: search.readiness,
-    modules: search.modules,
+    modules: [...search.modules, xnatRoutes, metricsModule],
     log: (m, e) => log.error(m, e),
   });
   // The web app's server-side fetches of /api/* are answered in-process (see web/src/hooks.server.ts).
@@ -69,7 +77,7 @@ async function main() {
   const webHandler = await loadWebHandler(log);
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? '/';
-    if (!webHandler || url.startsWith('/api/') || url === '/api' || url.startsWith('/healthz') || url.startsWith('/readyz')) {
+    if (!webHandler || url.startsWith('/api/') || url === '/api' || url.startsWith('/healthz') || url.startsWith('/readyz') || url.startsWith('/metrics')) {
       void api(req, res);
     } else {
       webHandler(req, res, () => void api(req, res));
@@ -92,6 +100,7 @@ async function main() {
     server.close();
     server.closeAllConnections?.();
     await search.stop();
+    await xnat.stop();
     await database.close();
     process.exit(0);
   };
