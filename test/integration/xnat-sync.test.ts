@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { withTransaction } from '../../server/core/context.js';
 import { onGrantStateChange, requestGrant, requestRevoke, xnatRoutes, type GrantStateChange } from '../../server/xnat/index.js';
 import type { XnatEmulator } from '../../server/xnat/emulator/server.js';
+import { metricsModule } from '../../server/metrics/index.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { startXnat, systemContext, TestQueue } from '../helpers/xnat.js';
@@ -27,7 +28,7 @@ beforeAll(async () => {
   const x = await startXnat();
   emu = x.emu;
   queue = new TestQueue();
-  t = await buildTestApp(tdb.database, { jobs: queue, modules: [xnatRoutes] });
+  t = await buildTestApp(tdb.database, { jobs: queue, modules: [xnatRoutes, metricsModule] });
   admin = await t.user({ admin: true });
   for (const login of ['rosa', 'rami', 'carl']) emu.state.addUser({ login, password: login });
   emu.state.addProject({ id: 'LUNG', accessibility: 'protected', owner: 'carl' });
@@ -244,6 +245,22 @@ describe('admin API', () => {
     expect((await t.call('POST', '/api/v1/admin/xnat/reconcile', { as: 'rosa', body: {} })).status).toBe(403);
     const bad = await t.call('POST', '/api/v1/admin/xnat/instances', { as: admin, body: { name: 'x', url: 'ftp://nope', credentials: { kind: 'token' } } });
     expect(bad.status).toBe(422);
+  });
+});
+
+describe('metrics', () => {
+  it('/metrics reports grants, revokes, drift, job latency, XNAT calls and API requests in Prometheus text', async () => {
+    const res = await t.app.request('/metrics');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+    const text = await res.text();
+    const value = (re: RegExp) => Number(re.exec(text)?.[1] ?? 'NaN');
+    expect(value(/^xnat_grants_total (\d+)/m)).toBeGreaterThan(0);
+    expect(value(/^xnat_revokes_total\{reason="revoked"\} (\d+)/m)).toBeGreaterThan(0);
+    expect(value(/^xnat_drift_found_total (\d+)/m)).toBeGreaterThan(0);
+    expect(value(/^xnat_job_duration_seconds_count\{job="grant",outcome="ok"\} (\d+)/m)).toBeGreaterThan(0);
+    expect(value(/^xnat_http_requests_total\{method="PUT",status="200"\} (\d+)/m)).toBeGreaterThan(0);
+    expect(text).toMatch(/^http_requests_total\{method="GET",route="\/api\/v1\/admin\/xnat\/status",status="200"\} \d+/m);
   });
 });
 
