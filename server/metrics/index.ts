@@ -4,6 +4,7 @@
  * (reported by whoever owns the queue through `setQueueDepthSource`).
  */
 import type { Hono, MiddlewareHandler } from 'hono';
+import type { AppModule } from '../http/module.js';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export const registry = new Registry();
@@ -58,10 +59,14 @@ export const httpMetrics = (): MiddlewareHandler => async (c, next) => {
   httpRequests.inc({ method: c.req.method, route, status: String(c.res.status) });
 };
 
-/** Mount `/metrics` and the request metrics on the app. */
-export function metricsModule(app: Hono<any>): void {
-  app.get('/metrics', async (c) => {
-    c.header('Content-Type', registry.contentType);
-    return c.body(await registry.metrics());
-  });
-}
+/** `/metrics` (Prometheus text). Request metrics are counted by `httpMetrics` in the app. */
+export const metricsModule: AppModule = {
+  name: 'metrics',
+  paths: ['/metrics'],
+  routes: (app: Hono<any>) => {
+    app.get('/metrics', async (c) => {
+      c.header('Content-Type', registry.contentType);
+      return c.body(await registry.metrics());
+    });
+  },
+};

@@ -13,7 +13,7 @@ import { XnatEmulator } from './emulator/server.js';
 import type { Accessibility } from './emulator/state.js';
 import { PROJECT_ID_RE } from './emulator/state.js';
 import * as q from './queries.js';
-import { closeClients, configureXnat } from './runtime.js';
+import { closeClients, configureXnat, xnatSettings } from './runtime.js';
 import { loadOrCreateKey, sealCredentials } from './secrets.js';
 
 export const DEMO_INSTANCE_ID = 'demo';
@@ -25,9 +25,15 @@ export interface XnatStartup {
 
 type Log = { info(msg: string): void };
 
-export async function startXnat(config: Config, database: Database, log: Log): Promise<XnatStartup> {
+/** The credential key (XNAT_SECRET_KEY, or one generated under DATA_DIR) for the API and workers. */
+export function configureXnatFromConfig(config: Config): Buffer {
   const key = loadOrCreateKey(config.xnat.secretKey, config.dataDir);
   configureXnat({ key });
+  return key;
+}
+
+export async function startXnatDemo(config: Config, database: Database, log: Log): Promise<XnatStartup> {
+  const key = xnatSettings().key;
   if (!config.xnat.emulator) return { stop: closeClients };
 
   const emu = new XnatEmulator({ stateFile: path.join(config.dataDir, 'xnat-emulator.json') });

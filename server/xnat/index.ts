@@ -11,5 +11,13 @@ export { requestGrant, requestRevoke, type GrantRequest, type RevokeReason } fro
 export { onGrantStateChange, type GrantState, type GrantStateChange, type GrantStateListener } from './events.js';
 export { jobs } from './jobs.js';
 export { configureXnat, closeClients } from './runtime.js';
+export { configureXnatFromConfig, startXnatDemo, DEMO_INSTANCE_ID } from './embedded.js';
 export { xnatRoutes } from './routes.js';
+
+import type { AppModule } from '../http/module.js';
+import { jobs } from './jobs.js';
+import { xnatRoutes } from './routes.js';
+
+/** Routes and jobs of the XNAT module for `createApp({ modules })`. */
+export const xnatModule: AppModule = { name: 'xnat', routes: xnatRoutes, jobs };
 export type { XnatRole } from './client.js';

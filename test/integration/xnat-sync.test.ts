@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { withTransaction } from '../../server/core/context.js';
-import { onGrantStateChange, requestGrant, requestRevoke, xnatRoutes, type GrantStateChange } from '../../server/xnat/index.js';
+import { onGrantStateChange, requestGrant, requestRevoke, xnatModule, type GrantStateChange } from '../../server/xnat/index.js';
 import type { XnatEmulator } from '../../server/xnat/emulator/server.js';
 import { metricsModule } from '../../server/metrics/index.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
@@ -28,7 +28,7 @@ beforeAll(async () => {
   const x = await startXnat();
   emu = x.emu;
   queue = new TestQueue();
-  t = await buildTestApp(tdb.database, { jobs: queue, modules: [xnatRoutes, metricsModule] });
+  t = await buildTestApp(tdb.database, { jobs: queue, modules: [xnatModule, metricsModule] });
   admin = await t.user({ admin: true });
   for (const login of ['rosa', 'rami', 'carl']) emu.state.addUser({ login, password: login });
   emu.state.addProject({ id: 'LUNG', accessibility: 'protected', owner: 'carl' });
