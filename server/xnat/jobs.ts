@@ -35,39 +35,43 @@ async function timed<T>(job: string, retryCount: number, fn: () => Promise<T>): 
   }
 }
 
-async function syncGrant(ctx: ServiceContext, grantId: string, retryCount: number): Promise<void> {
+async function syncGrant(ctx: ServiceContext, grantId: string, finalAttempt: boolean): Promise<void> {
   const g = await q.getGrant(ctx.db, grantId);
   if (!g) return;
-  await syncProject(ctx, g.instanceId, g.projectId, { grantIds: [g.id], finalAttempt: retryCount >= RETRY_LIMIT });
+  await syncProject(ctx, g.instanceId, g.projectId, { grantIds: [g.id], finalAttempt });
 }
 
-export const handlers = {
-  grant: (ctx: ServiceContext, p: { grantId: string }, job: { retryCount: number }) => timed('grant', job.retryCount, () => syncGrant(ctx, p.grantId, job.retryCount)),
-  revoke: (ctx: ServiceContext, p: { grantId: string }, job: { retryCount: number }) => timed('revoke', job.retryCount, () => syncGrant(ctx, p.grantId, job.retryCount)),
-  /** Runs at `until`. An extended grant (later `until`) is left for its own, later expiry job. */
-  expire: (ctx: ServiceContext, p: { grantId: string }, job: { retryCount: number }) =>
-    timed('expire', job.retryCount, async () => {
-      const g = await q.getGrant(ctx.db, p.grantId);
-      if (!g || g.desired !== 'present' || !g.until || g.until > ctx.now()) return;
-      await syncGrant(ctx, g.id, job.retryCount); // syncProject ends overdue grants first
+/** The job definitions; tests pass quicker retries. The last attempt marks its grants `failed`. */
+export function makeJobs(o: { retryLimit?: number; retryDelaySeconds?: number } = {}): JobDefinition[] {
+  const retryLimit = o.retryLimit ?? RETRY_LIMIT;
+  const retry = { retryLimit, retryDelaySeconds: o.retryDelaySeconds ?? RETRY_DELAY_SECONDS };
+  const last = (job: { retryCount: number }) => job.retryCount >= retryLimit;
+  return [
+    defineJob({ name: 'xnat.grant', ...retry, handler: (ctx, p, job) => timed('grant', job.retryCount, () => syncGrant(ctx, p.grantId, last(job))) }),
+    defineJob({ name: 'xnat.revoke', ...retry, handler: (ctx, p, job) => timed('revoke', job.retryCount, () => syncGrant(ctx, p.grantId, last(job))) }),
+    // Runs at `until`. An extended grant (later `until`) is left for its own, later expiry job.
+    defineJob({
+      name: 'xnat.expire', ...retry,
+      handler: (ctx, p, job) => timed('expire', job.retryCount, async () => {
+        const g = await q.getGrant(ctx.db, p.grantId);
+        if (!g || g.desired !== 'present' || !g.until || g.until > ctx.now()) return;
+        await syncGrant(ctx, g.id, last(job)); // syncProject ends overdue grants first
+      }),
     }),
-  reconcile: (ctx: ServiceContext, p: { instanceId: string; projectId: string }, job: { retryCount: number }) =>
-    timed('reconcile', job.retryCount, async () => void (await syncProject(ctx, p.instanceId, p.projectId, { reconcile: true, finalAttempt: job.retryCount >= RETRY_LIMIT }))),
-  /** Scheduled: a reconcile of every project we have grants in (and a safety net for expiries). */
-  reconcileAll: (ctx: ServiceContext) =>
-    timed('reconcile-all', 0, async () => {
-      for (const t of await q.knownProjects(ctx.db)) {
-        await ctx.jobs.send(ctx.db, 'xnat.reconcile', t, { singletonKey: `xnat.reconcile:${t.instanceId}:${t.projectId}` });
-      }
+    defineJob({
+      name: 'xnat.reconcile', ...retry,
+      handler: (ctx, p, job) => timed('reconcile', job.retryCount, async () => void (await syncProject(ctx, p.instanceId, p.projectId, { reconcile: true, finalAttempt: last(job) }))),
     }),
-};
+    // Scheduled: a reconcile of every project we have grants in (also the safety net for expiries).
+    defineJob({
+      name: 'xnat.reconcile-all', schedule: '*/15 * * * *',
+      handler: (ctx) => timed('reconcile-all', 0, async () => {
+        for (const t of await q.knownProjects(ctx.db)) {
+          await ctx.jobs.send(ctx.db, 'xnat.reconcile', t, { singletonKey: `xnat.reconcile:${t.instanceId}:${t.projectId}` });
+        }
+      }),
+    }),
+  ] as JobDefinition[];
+}
 
-const retry = { retryLimit: RETRY_LIMIT, retryDelaySeconds: RETRY_DELAY_SECONDS };
-
-export const jobs: JobDefinition[] = [
-  defineJob({ name: 'xnat.grant', handler: handlers.grant, ...retry }),
-  defineJob({ name: 'xnat.revoke', handler: handlers.revoke, ...retry }),
-  defineJob({ name: 'xnat.expire', handler: handlers.expire, ...retry }),
-  defineJob({ name: 'xnat.reconcile', handler: handlers.reconcile, ...retry }),
-  defineJob({ name: 'xnat.reconcile-all', handler: handlers.reconcileAll, schedule: '*/15 * * * *' }),
-] as JobDefinition[];
+export const jobs: JobDefinition[] = makeJobs();

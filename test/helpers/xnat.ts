@@ -1,66 +1,18 @@
 /**
  * Test wiring for the XNAT module: an emulator, the module configured with a fresh key and short
- * timeouts, and a minimal in-test job queue that records sends and runs the XNAT job handlers
- * (with retries and `startAfter`) until nothing is due. Replace with the pg-boss engine once it is
- * on main.
+ * timeouts, and the real job engine (pg-boss) running the XNAT jobs, with quick retries.
  */
 import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { ANONYMOUS } from '../../server/auth/actor.js';
 import { systemContext as coreSystemContext, type ServiceContext } from '../../server/core/context.js';
 import type { Db } from '../../server/db/client.js';
-import type { JobDefinition, JobName, JobPayloads, JobQueue, SendOptions } from '../../server/jobs/types.js';
-import { configureXnat, jobs as xnatJobs } from '../../server/xnat/index.js';
+import type { JobDefinition, JobEngine, JobQueue } from '../../server/jobs/index.js';
 import { XnatEmulator } from '../../server/xnat/emulator/server.js';
-
-export interface QueuedJob {
-  id: string;
-  name: JobName;
-  payload: unknown;
-  startAfter: number;
-  retryCount: number;
-}
-
-export class TestQueue implements JobQueue {
-  readonly queued: QueuedJob[] = [];
-  readonly sent: { name: string; payload: unknown; opts?: SendOptions }[] = [];
-  readonly deadLetters: (QueuedJob & { error: string })[] = [];
-  private n = 0;
-  constructor(private readonly defs: JobDefinition[] = xnatJobs) {}
-
-  async send<N extends JobName>(_db: unknown, name: N, payload: JobPayloads[N], opts?: SendOptions): Promise<string | null> {
-    this.sent.push({ name, payload, opts });
-    if (opts?.singletonKey && this.queued.some((j) => (j as QueuedJob & { key?: string }).key === opts.singletonKey)) return null;
-    const job = { id: String(++this.n), name, payload, startAfter: opts?.startAfter?.getTime() ?? 0, retryCount: 0, key: opts?.singletonKey };
-    this.queued.push(job);
-    return job.id;
-  }
-
-  /** Run due jobs until none is due; with `untilEmpty`, also wait for future ones. Failed jobs retry up to their limit. */
-  async drain(ctx: () => ServiceContext, opts: { untilEmpty?: boolean; timeoutMs?: number } = {}): Promise<void> {
-    const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
-    for (;;) {
-      const due = this.queued.filter((j) => j.startAfter <= Date.now()).sort((a, b) => a.startAfter - b.startAfter);
-      if (!due.length) {
-        if (!opts.untilEmpty || !this.queued.length) return;
-        if (Date.now() > deadline) throw new Error('drain timed out');
-        await new Promise((r) => setTimeout(r, 20));
-        continue;
-      }
-      for (const job of due) {
-        this.queued.splice(this.queued.indexOf(job), 1);
-        const def = this.defs.find((d) => d.name === job.name);
-        if (!def) continue;
-        try {
-          await def.handler(ctx(), job.payload as never, { id: job.id, retryCount: job.retryCount });
-        } catch (e) {
-          if (job.retryCount >= (def.retryLimit ?? 3)) this.deadLetters.push({ ...job, error: (e as Error).message });
-          else this.queued.push({ ...job, retryCount: job.retryCount + 1, startAfter: Date.now() + 10 });
-        }
-      }
-      if (Date.now() > deadline) throw new Error('drain timed out');
-    }
-  }
-}
+import { configureXnat } from '../../server/xnat/index.js';
+import { makeJobs } from '../../server/xnat/jobs.js';
+import type { TestDatabase } from './db.js';
+import { startTestJobs, waitFor } from './jobs.js';
 
 export function systemContext(db: Db, jobs: JobQueue): ServiceContext {
   return coreSystemContext(db, ANONYMOUS, { jobs });
@@ -72,4 +24,28 @@ export async function startXnat(opts: { timeoutMs?: number } = {}) {
   const emu = new XnatEmulator();
   const url = await emu.start();
   return { emu, url, key };
+}
+
+/** The XNAT jobs with 4 retries from a 1 s base (pg-boss backs off exponentially from it). */
+export const quickXnatJobs = (): JobDefinition[] => makeJobs({ retryLimit: 4, retryDelaySeconds: 1 });
+
+/** `n` workers (job engines) on the test database; the first one is also the queue verbs send to. */
+export async function startXnatWorkers(tdb: TestDatabase, n = 1): Promise<{ engines: JobEngine[]; queue: JobEngine; stop(): Promise<void> }> {
+  const engines: JobEngine[] = [];
+  for (let i = 0; i < n; i++) engines.push(await startTestJobs(tdb, quickXnatJobs()));
+  return { engines, queue: engines[0]!, stop: async () => void (await Promise.all(engines.map((e) => e.stop()))) };
+}
+
+const rows = <T>(r: unknown) => (Array.isArray(r) ? r : (r as { rows: T[] }).rows) as T[];
+
+/**
+ * Wait until no XNAT job is queued, retrying or running. Jobs scheduled for later (expiry) count
+ * only with `includeFuture`.
+ */
+export async function xnatIdle(db: Db, opts: { includeFuture?: boolean; timeoutMs?: number } = {}): Promise<void> {
+  await waitFor('XNAT jobs to finish', async () => {
+    const r = await db.execute(sql`select count(*)::int as n from pgboss.job where name like 'xnat.%'
+      and (state in ('active', 'retry') or (state = 'created' and (${opts.includeFuture ?? false} or start_after <= now())))`);
+    return rows<{ n: number }>(r)[0]!.n === 0;
+  }, opts.timeoutMs ?? 60_000);
 }

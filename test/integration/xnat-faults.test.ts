@@ -11,11 +11,13 @@ import type { XnatEmulator } from '../../server/xnat/emulator/server.js';
 import { insertInstance, upsertAccount } from '../../server/xnat/queries.js';
 import { sealCredentials } from '../../server/xnat/secrets.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { startXnat, systemContext, TestQueue } from '../helpers/xnat.js';
+import type { JobEngine } from '../../server/jobs/index.js';
+import { startXnat, startXnatWorkers, systemContext, xnatIdle } from '../helpers/xnat.js';
 
 let tdb: TestDatabase;
 let emu: XnatEmulator;
-let queue: TestQueue;
+let queue: JobEngine;
+let stopWorkers: () => Promise<void>;
 const events: GrantStateChange[] = [];
 let unlisten: () => void;
 const ctx = () => systemContext(tdb.database.db, queue);
@@ -27,7 +29,8 @@ beforeAll(async () => {
   tdb = await createTestDatabase();
   const x = await startXnat({ timeoutMs: 800 });
   emu = x.emu;
-  queue = new TestQueue();
+  // Three workers (job engines) on the same database, as with three `npm run worker` processes.
+  ({ queue, stop: stopWorkers } = await startXnatWorkers(tdb, 3));
   for (const p of PROJECTS) emu.state.addProject({ id: p, accessibility: 'private' });
   const now = new Date();
   await insertInstance(tdb.database.db, { id: 'x', key: x.url, url: x.url, name: 'X', authKind: 'password', credentials: sealCredentials(x.key, { kind: 'password', username: 'admin', password: 'admin' }), createdAt: now, modifiedAt: now });
@@ -40,12 +43,14 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   unlisten?.();
+  await stopWorkers?.();
   await emu?.stop();
   await tdb?.drop();
 });
 
-/** Several workers at once, each running whatever is due, until the queue is empty. */
-const workers = (n: number) => Promise.all(Array.from({ length: n }, () => queue.drain(ctx, { untilEmpty: true, timeoutMs: 120_000 })));
+const settled = () => xnatIdle(tdb.database.db, { timeoutMs: 150_000 });
+
+const grantIds = async () => (await tdb.database.db.query.xnatGrant.findMany()).filter((g) => g.sourceId.startsWith('g-')).map((g) => g.id);
 
 describe('XNAT failing for a while', () => {
   const items: { itemId: string; user: string; project: string; role: (typeof ROLES)[number] }[] = [];
@@ -64,10 +69,10 @@ describe('XNAT failing for a while', () => {
       await withTransaction(ctx(), (tx) => requestGrant(tx, { itemId: it.itemId, userId: it.user, instanceId: 'x', projectId: it.project, role: it.role }));
     }
     // Every grant job twice, as after a redelivery.
-    for (const s of [...queue.sent]) if (s.name === 'xnat.grant') await queue.send(null as never, 'xnat.grant', s.payload as never);
-    await workers(3);
+    for (const g of await grantIds()) await queue.send(tdb.database.db, 'xnat.grant', { grantId: g });
+    await settled();
 
-    expect(queue.deadLetters).toEqual([]);
+    expect(await queue.deadLetters()).toEqual([]);
     for (const it of items) expect(emu.state.roleOf(it.project, it.user), `${it.user} in ${it.project}`).toBe(it.role);
     const active = events.filter((e) => e.state === 'active').map((e) => e.itemId).sort();
     expect(active).toEqual(items.map((i) => i.itemId).sort());
@@ -86,11 +91,11 @@ describe('XNAT failing for a while', () => {
     emu.faults.add({ kind: 'drop-after', method: 'DELETE', every: 2, count: 8 });
     emu.faults.add({ kind: 'hang', method: 'GET', path: /\/users\/true$/, count: 2 });
     for (const it of items) await withTransaction(ctx(), (tx) => requestRevoke(tx, { itemId: it.itemId, reason: 'revoked' }));
-    for (const s of [...queue.sent]) if (s.name === 'xnat.revoke') await queue.send(null as never, 'xnat.revoke', s.payload as never);
-    await workers(3);
+    for (const g of await grantIds()) await queue.send(tdb.database.db, 'xnat.revoke', { grantId: g });
+    await settled();
     emu.faults.clear();
 
-    expect(queue.deadLetters).toEqual([]);
+    expect(await queue.deadLetters()).toEqual([]);
     for (const it of items) expect(emu.state.roleOf(it.project, it.user)).toBeUndefined();
     expect(events.filter((e) => e.state === 'revoked').map((e) => e.itemId).sort()).toEqual(items.map((i) => i.itemId).sort());
     for (const it of items) {
@@ -103,15 +108,16 @@ describe('XNAT failing for a while', () => {
     events.length = 0;
     emu.faults.add({ kind: 'status', status: 503 });
     await withTransaction(ctx(), (tx) => requestGrant(tx, { itemId: 'doomed', userId: 'user0', instanceId: 'x', projectId: 'P_A', role: 'member' }));
-    await workers(1);
-    expect(queue.deadLetters.map((d) => d.name)).toEqual(['xnat.grant']);
+    await settled(); // four retries with backoff from 1 s
+    const dead = await queue.deadLetters();
+    expect(dead.map((d) => d.name)).toEqual(['xnat.grant']);
     expect(events).toEqual([expect.objectContaining({ itemId: 'doomed', state: 'failed' })]);
     emu.faults.clear();
     const { retryGrant } = await import('../../server/xnat/grants.js');
-    const grantId = (queue.deadLetters[0]!.payload as { grantId: string }).grantId;
-    await retryGrant({ ...ctx(), actor: { kind: 'user', id: 'admin', name: 'admin', isAdmin: true, providerIds: [] } }, grantId);
-    await workers(1);
+    const doomed = (await tdb.database.db.query.xnatGrant.findFirst({ where: (g, { eq }) => eq(g.sourceId, 'doomed') }))!;
+    await retryGrant({ ...ctx(), actor: { kind: 'user', id: 'admin', name: 'admin', isAdmin: true, providerIds: [] } }, doomed.id);
+    await settled();
     expect(emu.state.roleOf('P_A', 'user0')).toBe('member');
     expect(events.at(-1)).toMatchObject({ itemId: 'doomed', state: 'active' });
-  });
+  }, 120_000);
 });
