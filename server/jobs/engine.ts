@@ -44,6 +44,7 @@ export class JobEngine implements JobQueue {
   private _boss?: PgBoss;
   private readonly defs = new Map<string, JobDefinition>();
   private started = false;
+  private readonly workerIds = new Map<string, string>();
 
   constructor(private readonly o: JobEngineOptions) {
     for (const d of o.jobs) {
@@ -93,11 +94,24 @@ export class JobEngine implements JobQueue {
     this.started = true;
     if (!work) return;
     for (const d of this.defs.values()) {
-      await this.boss.work<object>(
-        d.name,
-        { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: this.o.pollingIntervalSeconds ?? 2 },
-        async ([job]) => this.run(d, job!),
-      );
+      // pg-boss sleeps the polling interval after every fetch, even one that found a job; waking the
+      // worker after each job makes it fetch the next one at once (a backlog drains at job speed,
+      // not at one job per interval) and only sleep when the queue is empty.
+      for (let i = 0; i < Math.max(1, d.concurrency ?? 1); i++) {
+        let workerId = '';
+        workerId = await this.boss.work<object>(
+          d.name,
+          { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: this.o.pollingIntervalSeconds ?? 2 },
+          async ([job]) => {
+            try {
+              await this.run(d, job!);
+            } finally {
+              if (workerId) this.boss.notifyWorker(workerId);
+            }
+          },
+        );
+        this.workerIds.set(d.name, workerId);
+      }
     }
     const scheduled = new Set<string>();
     for (const d of this.defs.values()) {
@@ -121,6 +135,10 @@ export class JobEngine implements JobQueue {
   async send<N extends JobName>(db: DbOrTx, name: N, payload: JobPayloads[N], opts: SendOptions = {}): Promise<string | null> {
     if (!this.defs.has(name)) throw new Error(`unknown job "${name}": add its definition to its module's jobs`);
     if (!this.started) throw new Error('the job engine is not started');
+    // A job sent from this process wakes its local worker shortly after (the sender's transaction
+    // has usually committed by then), instead of waiting up to a polling interval.
+    const id = this.workerIds.get(name);
+    if (id && !opts.startAfter) setTimeout(() => this._boss?.notifyWorker(id), 25).unref();
     return this.boss.send(name, payload as object, {
       db: drizzleExecutor(db),
       ...(opts.startAfter ? { startAfter: opts.startAfter } : {}),

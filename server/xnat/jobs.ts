@@ -47,8 +47,9 @@ export function makeJobs(o: { retryLimit?: number; retryDelaySeconds?: number } 
   const retry = { retryLimit, retryDelaySeconds: o.retryDelaySeconds ?? RETRY_DELAY_SECONDS };
   const last = (job: { retryCount: number }) => job.retryCount >= retryLimit;
   return [
-    defineJob({ name: 'xnat.grant', ...retry, handler: (ctx, p, job) => timed('grant', job.retryCount, () => syncGrant(ctx, p.grantId, last(job))) }),
-    defineJob({ name: 'xnat.revoke', ...retry, handler: (ctx, p, job) => timed('revoke', job.retryCount, () => syncGrant(ctx, p.grantId, last(job))) }),
+    // Grants and revokes of different projects run side by side (one worker per project at a time: the lease).
+    defineJob({ name: 'xnat.grant', ...retry, concurrency: 4, handler: (ctx, p, job) => timed('grant', job.retryCount, () => syncGrant(ctx, p.grantId, last(job))) }),
+    defineJob({ name: 'xnat.revoke', ...retry, concurrency: 4, handler: (ctx, p, job) => timed('revoke', job.retryCount, () => syncGrant(ctx, p.grantId, last(job))) }),
     // Runs at `until`. An extended grant (later `until`) is left for its own, later expiry job.
     defineJob({
       name: 'xnat.expire', ...retry,
