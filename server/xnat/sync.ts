@@ -55,13 +55,15 @@ export async function syncProject(ctx: ServiceContext, instanceId: string, proje
     await new Promise((r) => setTimeout(r, 25 + Math.random() * 75));
   }
   try {
-    return await converge(ctx, instanceId, projectId, opts);
+    // A long project keeps its lease while it works; a crashed worker's lease simply expires.
+    const renew = () => q.acquireLease(ctx.db, instanceId, projectId, owner, ctx.now(), s.leaseTtlMs);
+    return await converge(ctx, instanceId, projectId, opts, renew);
   } finally {
     await q.releaseLease(ctx.db, instanceId, projectId, owner);
   }
 }
 
-async function converge(ctx: ServiceContext, instanceId: string, projectId: string, opts: SyncOptions): Promise<SyncOutcome> {
+async function converge(ctx: ServiceContext, instanceId: string, projectId: string, opts: SyncOptions, renew: () => Promise<boolean>): Promise<SyncOutcome> {
   const instance = await q.getInstance(ctx.db, instanceId);
   if (!instance) throw new XnatError('not_found', `no XNAT instance ${instanceId}`);
   let rows = await q.grantsOfProject(ctx.db, instanceId, projectId);
@@ -105,6 +107,7 @@ async function converge(ctx: ServiceContext, instanceId: string, projectId: stri
     try {
       members = await client.projectMembers(projectId);
       for (const username of scope) {
+        if (!(await renew())) throw new ProjectBusy(projectId); // the lease expired and another worker took over
         const m = records.get(username);
         const res = await convergeUser(client, projectId, username, desiredOf.get(username) ?? null, members, m?.record ?? null, m?.intent ?? null,
           (intent) => q.saveIntent(ctx.db, instanceId, projectId, username, intent, ctx.now()));
@@ -120,6 +123,7 @@ async function converge(ctx: ServiceContext, instanceId: string, projectId: stri
         for (const m of members) if (!known.has(m.login)) reports.push({ username: m.login, note: `${m.role ?? m.groupId} not granted by this service; left alone` });
       }
     } catch (e) {
+      if (e instanceof ProjectBusy) throw e;
       fatal = e instanceof XnatError ? e : new XnatError('protocol', (e as Error).message);
     }
     // A missing project or a refused account fails every grant in scope and will not heal by
