@@ -46,6 +46,14 @@ const EnvSchema = z.object({
     .regex(/^[a-zA-Z][a-zA-Z0-9-]*(\.[a-zA-Z][a-zA-Z0-9-]*)+$/, 'a domain name such as catalogue.example.org')
     .optional(),
   OAI_ADMIN_EMAIL: z.email().optional(),
+  /** 32 bytes (base64 or hex) encrypting XNAT credentials at rest; embedded default: generated under DATA_DIR. */
+  XNAT_SECRET_KEY: z
+    .string()
+    .refine((v) => /^[0-9a-fA-F]{64}$/.test(v) || Buffer.from(v, 'base64').length === 32, 'must be 32 bytes as 64 hex digits or base64')
+    .optional(),
+  /** Start the XNAT emulator and register it as the demo instance (default: on in the embedded default). */
+  XNAT_EMULATOR: bool.optional(),
+  XNAT_EMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
@@ -70,6 +78,7 @@ export interface Config {
   importBodyLimitBytes: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   oai: { pageSize: number; repositoryName: string; repositoryId?: string; adminEmail?: string };
+  xnat: { secretKey?: string; emulator: boolean; emulatorPort: number };
 }
 
 export class ConfigError extends Error {
@@ -125,5 +134,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     importBodyLimitBytes: e.IMPORT_BODY_LIMIT_BYTES,
     logLevel: e.LOG_LEVEL,
     oai: { pageSize: e.OAI_PAGE_SIZE, repositoryName: e.OAI_REPOSITORY_NAME, repositoryId: e.OAI_REPOSITORY_ID, adminEmail: e.OAI_ADMIN_EMAIL },
+    xnat: { secretKey: e.XNAT_SECRET_KEY, emulator: e.XNAT_EMULATOR ?? !e.DATABASE_URL, emulatorPort: e.XNAT_EMULATOR_PORT },
   };
 }

@@ -22,6 +22,9 @@ import { startSearch } from './search/index.js';
 import { countCollections } from './catalogue/queries.js';
 import { seedDatabase } from '../seed/seed.js';
 import { DEMO_USERS } from '../seed/demo.js';
+// XNAT role sync and metrics (the xnat helper's additions; kept in the marked blocks below).
+import { metricsModule } from './metrics/index.js';
+import { configureXnatFromConfig, startXnatDemo, xnatModule } from './xnat/index.js';
 
 async function main() {
   let config: Config;
@@ -45,6 +48,7 @@ async function main() {
   if (config.auth.oidc) verifiers.push(oidcVerifier(config.auth.oidc));
 
   const search = await startSearch(config, database, log);
+  configureXnatFromConfig(config); // --- XNAT: the credential key, before any XNAT job can run ---
   const jobs = new JobEngine({
     database,
     connectionString: config.db.kind === 'postgres' ? config.db.url : undefined,
@@ -67,6 +71,9 @@ async function main() {
     log.info(`seeded ${summary.collections} collections, ${summary.providers} providers, ${summary.networks} networks, ${summary.users} demo users`);
   }
 
+  // --- XNAT: in the embedded default, the emulator as the demo instance of the seeded collections ---
+  const xnat = await startXnatDemo(config, database, log);
+
   const { app, paths } = createApp({
     database,
     verifier: anyVerifier(verifiers),
@@ -74,7 +81,7 @@ async function main() {
     adminUsers: config.auth.adminUsers,
     bodyLimitBytes: config.bodyLimitBytes,
     importBodyLimitBytes: config.importBodyLimitBytes,
-    modules: [search.module, jobsModule(jobs), harvestingModule(database.db, { publicUrl: config.publicUrl, ...config.oai })],
+    modules: [search.module, jobsModule(jobs), harvestingModule(database.db, { publicUrl: config.publicUrl, ...config.oai }), xnatModule, metricsModule],
     jobs,
     logger: log,
   });
@@ -111,6 +118,7 @@ async function main() {
     server.closeAllConnections?.();
     await jobs.stop();
     await search.stop();
+    await xnat.stop();
     await database.close();
     process.exit(0);
   };

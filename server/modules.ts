@@ -4,5 +4,6 @@
  */
 import type { JobDefinition } from './jobs/types.js';
 import { jobs as searchJobs } from './search/index.js';
+import { jobs as xnatJobs } from './xnat/index.js';
 
-export const moduleJobs = (): JobDefinition[] => [...(searchJobs as JobDefinition[])];
+export const moduleJobs = (): JobDefinition[] => [...(searchJobs as JobDefinition[]), ...xnatJobs];

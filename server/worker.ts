@@ -10,6 +10,7 @@ import { openDatabase } from './db/client.js';
 import { JobEngine } from './jobs/index.js';
 import { createLogger } from './log.js';
 import { moduleJobs } from './modules.js';
+import { configureXnatFromConfig } from './xnat/index.js';
 import { startSearch, type SearchRuntime } from './search/index.js';
 
 async function main() {
@@ -30,6 +31,7 @@ async function main() {
   }
   const database = await openDatabase(config.db);
   await database.migrate();
+  configureXnatFromConfig(config); // the XNAT jobs decrypt instance credentials (same XNAT_SECRET_KEY as the API)
   const jobs = new JobEngine({ database, connectionString: config.db.url, jobs: moduleJobs(), log });
   await jobs.start({ work: true });
   let search: SearchRuntime | undefined;
