@@ -2,7 +2,28 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ErrorCode, FieldError, Problem } from '../../schemas/common.js';
+import { DomainError } from '../core/errors.js';
 import { AppError } from './errors.js';
+
+/** The one table from a domain error's code to its HTTP status and title. */
+const DOMAIN_STATUS: Partial<Record<ErrorCode, [number, string]>> = {
+  bad_request: [400, 'Bad request'],
+  validation_failed: [422, 'Validation failed'],
+  unauthenticated: [401, 'Unauthenticated'],
+  forbidden: [403, 'Forbidden'],
+  not_found: [404, 'Not found'],
+  conflict: [409, 'Conflict'],
+  precondition_failed: [412, 'Precondition failed'],
+  payload_too_large: [413, 'Payload too large'],
+  illegal_transition: [409, 'Illegal transition'],
+  not_requestable: [409, 'Not requestable'],
+  cart_empty: [409, 'Cart empty'],
+  form_incomplete: [422, 'Form incomplete'],
+  attachment_refused: [415, 'Attachment refused'],
+  service_unavailable: [503, 'Service unavailable'],
+};
+
+export const domainStatus = (code: ErrorCode): [number, string] => DOMAIN_STATUS[code] ?? [500, 'Internal server error'];
 
 export const PROBLEM_TYPE_BASE = 'https://dicom-miabis.org/problems/';
 
@@ -43,6 +64,11 @@ export function handleError(err: unknown, c: Context, log: (msg: string, e: unkn
       problemBody(err.status, err.code, err.title, err.message, err.errors, requestId, instance),
       err.headers,
     );
+  }
+  if (err instanceof DomainError) {
+    const [status, title] = domainStatus(err.code);
+    const headers: Record<string, string> | undefined = status === 401 ? { 'WWW-Authenticate': 'Bearer' } : undefined;
+    return problemResponse(c, problemBody(status, err.code, title, err.message, err.errors, requestId, instance), headers);
   }
   if (err instanceof HTTPException) {
     const status = err.status;
