@@ -14,6 +14,8 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/client.js';
 import { createLogger } from './log.js';
 import { startSearch } from './search/runtime.js';
+import { accessModule, configureAccess, jobs as accessJobs } from './access/index.js';
+import { createLocalQueue } from './access/local-queue.js';
 import { countCollections } from './catalogue/queries.js';
 import { seedDatabase } from '../seed/seed.js';
 import { DEMO_USERS } from '../seed/demo.js';
@@ -49,6 +51,10 @@ async function main() {
     log.info(`seeded ${summary.collections} collections, ${summary.providers} providers, ${summary.networks} networks, ${summary.users} demo users`);
   }
 
+  // Until the pg-boss engine lands, access jobs (mail, reminders, expiry) run in this process.
+  const localJobs = createLocalQueue(database.db, accessJobs, log);
+  const port0 = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
+  configureAccess({ mail: { smtpUrl: config.mail.smtpUrl, from: config.mail.from, baseUrl: port0, mailDomain: new URL(port0).hostname } });
   const { app } = createApp({
     database,
     verifier: anyVerifier(verifiers),
@@ -57,7 +63,7 @@ async function main() {
     bodyLimitBytes: config.bodyLimitBytes,
     importBodyLimitBytes: config.importBodyLimitBytes,
     readiness: search.readiness,
-    modules: search.modules,
+    modules: [...search.modules, accessModule({ db: database.db, jobs: localJobs.queue, log })],
     log: (m, e) => log.error(m, e),
   });
   // The web app's server-side fetches of /api/* are answered in-process (see web/src/hooks.server.ts).
@@ -91,6 +97,7 @@ async function main() {
     log.info(`${signal}: shutting down`);
     server.close();
     server.closeAllConnections?.();
+    localJobs.stop();
     await search.stop();
     await database.close();
     process.exit(0);

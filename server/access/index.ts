@@ -1,0 +1,57 @@
+/**
+ * Access requests: one request over many collections, each provider's data managers decide on
+ * their part, every step in the audit log. Public surface of the module.
+ */
+import type { Hono } from 'hono';
+import type { ServiceContext } from '../core/context.js';
+import type { DbOrTx } from '../db/client.js';
+import type { AppEnv } from '../http/env.js';
+import type { ApiRegistry } from '../http/openapi.js';
+import { defineJob, type JobDefinition, type JobQueue } from '../jobs/types.js';
+import { expireDue, grantStateChanged, sendReminders } from './decisions.js';
+import { noXnat, type AccessHooks } from './hooks.js';
+import { configureMail, sendDigests, sendMail, type MailSettings } from './notify.js';
+import { accessRoutes } from './routes.js';
+
+declare module '../jobs/types.js' {
+  interface JobPayloads {
+    'mail.send': { mailId: string };
+    'access.reminders': Record<string, never>;
+    'access.expire': Record<string, never>;
+    'access.digest': Record<string, never>;
+  }
+}
+
+export interface AccessSettings {
+  hooks: AccessHooks;
+  /** Owners are reminded after this many days without a decision. */
+  ownerReminderDays: number;
+}
+
+let settings: AccessSettings = { hooks: noXnat, ownerReminderDays: 5 };
+
+/** Start-up configuration (main.ts, tests): XNAT hooks, reminders, mail. */
+export function configureAccess(s: Partial<AccessSettings> & { mail?: Partial<MailSettings> }) {
+  settings = { ...settings, ...s };
+  if (s.mail) configureMail(s.mail);
+}
+
+/** Mount the access routes (for `createApp({ modules })`). */
+export const accessModule =
+  (deps: { db: DbOrTx; jobs: JobQueue; log?: ServiceContext['log'] }) =>
+  (app: Hono<AppEnv>, api: ApiRegistry) =>
+    accessRoutes(app, api, { ...deps, get hooks() { return settings.hooks; } });
+
+export const jobs: JobDefinition[] = [
+  defineJob({ name: 'mail.send', handler: (ctx, p) => sendMail(ctx, p), retryLimit: 5, retryDelaySeconds: 30 }),
+  defineJob({ name: 'access.reminders', schedule: '0 7 * * *', handler: async (ctx) => void (await sendReminders(ctx, { ownerDays: settings.ownerReminderDays })) }),
+  defineJob({ name: 'access.expire', schedule: '15 0 * * *', handler: async (ctx) => void (await expireDue(ctx, settings.hooks)) }),
+  defineJob({ name: 'access.digest', schedule: '0 6 * * *', handler: async (ctx) => void (await sendDigests(ctx)) }),
+] as JobDefinition[];
+
+/** The XNAT sync's listener: register with `onGrantStateChange(onGrantStateChange)`. */
+export const onGrantStateChange = grantStateChanged;
+
+export { grantStateChanged, expireDue, sendReminders, sendDigests, sendMail };
+export type { AccessHooks, GrantRequest } from './hooks.js';
+export { noXnat } from './hooks.js';
