@@ -132,3 +132,17 @@ describe('authorisation matrix', () => {
     }
   });
 });
+
+describe('attachment size', () => {
+  it('accepts a 2 MB PDF (above the general body limit) and refuses one over 5 MB with 413', async () => {
+    const r = await fresh('submitted');
+    const auth = `Bearer ${await t.issuer.sign({ sub: P.researcher, name: P.researcher })}`;
+    const big = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(2 * 1024 * 1024, 32)]);
+    const ok = await t.app.request(`/api/v1/requests/${r.id}/attachments?filename=big.pdf`, { method: 'POST', body: big, headers: { authorization: auth, 'content-type': 'application/pdf' } });
+    expect(ok.status).toBe(201);
+    const huge = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(6 * 1024 * 1024, 32)]);
+    const tooBig = await t.app.request(`/api/v1/requests/${r.id}/attachments?filename=huge.pdf`, { method: 'POST', body: huge, headers: { authorization: auth, 'content-type': 'application/pdf' } });
+    expect(tooBig.status).toBe(413);
+    expect(((await tooBig.json()) as { code: string }).code).toBe('payload_too_large');
+  });
+});
