@@ -63,7 +63,8 @@ async function main() {
     bodyLimitBytes: config.bodyLimitBytes,
     importBodyLimitBytes: config.importBodyLimitBytes,
     readiness: search.readiness,
-    modules: [...search.modules, accessModule({ db: database.db, jobs: localJobs.queue, log })],
+    modules: [...search.modules, accessModule()],
+    jobs: localJobs.queue,
     log: (m, e) => log.error(m, e),
   });
   // The web app's server-side fetches of /api/* are answered in-process (see web/src/hooks.server.ts).

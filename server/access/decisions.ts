@@ -1,5 +1,6 @@
 /** Verbs of the owners' side: review, decide, revoke, reassign; grant feedback from XNAT; the inbox. */
 import { canSeeCollection, isAdmin } from '../auth/actor.js';
+import { readAudit } from '../core/audit.js';
 import type { ServiceContext } from '../core/context.js';
 import { withTransaction } from '../core/context.js';
 import { DomainError } from '../core/errors.js';
@@ -233,7 +234,7 @@ export async function inbox(ctx: ServiceContext, f: { collectionId?: string; sta
 export async function history(ctx: ServiceContext, requestId: string) {
   const v = await loadRequest(ctx, requestId);
   const mine = new Set(v.visible.map((i) => i.item.id));
-  const rows = await q.auditOf(ctx.db, requestId);
+  const rows = await readAudit(ctx, { entityType: 'access_request', entityId: requestId });
   return {
     events: rows
       .filter((r) => {
@@ -244,7 +245,7 @@ export async function history(ctx: ServiceContext, requestId: string) {
         // Owners see the request's own events once submitted, not the researcher's draft edits.
         return !r.action.startsWith('access.request.form_saved');
       })
-      .map((r) => ({ ...((r.data ?? {}) as object), at: r.at.toISOString(), actor: r.actorId ?? 'system', type: r.action.replace(/^access\./, '') })),
+      .map((r) => ({ ...((r.data ?? {}) as object), at: r.at, actor: r.actorId ?? 'system', type: r.action.replace(/^access\./, ''), seq: r.seq })),
   };
 }
 

@@ -3,11 +3,9 @@
  * their part, every step in the audit log. Public surface of the module.
  */
 import type { Hono } from 'hono';
-import type { ServiceContext } from '../core/context.js';
-import type { DbOrTx } from '../db/client.js';
 import type { AppEnv } from '../http/env.js';
 import type { ApiRegistry } from '../http/openapi.js';
-import { defineJob, type JobDefinition, type JobQueue } from '../jobs/types.js';
+import { defineJob, type JobDefinition } from '../jobs/types.js';
 import { expireDue, grantStateChanged, sendReminders } from './decisions.js';
 import { noXnat, type AccessHooks } from './hooks.js';
 import { configureMail, sendDigests, sendMail, type MailSettings } from './notify.js';
@@ -36,11 +34,9 @@ export function configureAccess(s: Partial<AccessSettings> & { mail?: Partial<Ma
   if (s.mail) configureMail(s.mail);
 }
 
-/** Mount the access routes (for `createApp({ modules })`). */
-export const accessModule =
-  (deps: { db: DbOrTx; jobs: JobQueue; log?: ServiceContext['log'] }) =>
-  (app: Hono<AppEnv>, api: ApiRegistry) =>
-    accessRoutes(app, api, { ...deps, get hooks() { return settings.hooks; } });
+/** Mount the access routes (for `createApp({ modules })`; jobs go to `AppDeps.jobs`). */
+export const accessModule = () => (app: Hono<AppEnv>, api: ApiRegistry) =>
+  accessRoutes(app, api, { get hooks() { return settings.hooks; } });
 
 export const jobs: JobDefinition[] = [
   defineJob({ name: 'mail.send', handler: (ctx, p) => sendMail(ctx, p), retryLimit: 5, retryDelaySeconds: 30 }),

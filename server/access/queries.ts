@@ -10,7 +10,6 @@ import {
   accessMessage,
   accessRequest,
   appUser,
-  auditEvent,
   collection,
   mailMessage,
   notification,
@@ -262,16 +261,6 @@ export async function linkAttachments(db: DbOrTx, requestId: string, ids: string
     .update(accessAttachment)
     .set({ messageId, audience })
     .where(and(eq(accessAttachment.requestId, requestId), inArray(accessAttachment.id, ids), isNull(accessAttachment.messageId)));
-}
-
-// --- history (the audit log, until the core module's readAudit lands) ---
-
-export async function auditOf(db: DbOrTx, requestId: string) {
-  return db
-    .select({ id: auditEvent.id, at: auditEvent.at, actorId: auditEvent.actorId, action: auditEvent.action, data: auditEvent.data })
-    .from(auditEvent)
-    .where(and(eq(auditEvent.entityType, 'access_request'), eq(auditEvent.entityId, requestId)))
-    .orderBy(asc(auditEvent.id));
 }
 
 // --- notifications and mail ---

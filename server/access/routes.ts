@@ -27,12 +27,11 @@ import {
   RequestList,
 } from '../../schemas/access.js';
 import type { ServiceContext } from '../core/context.js';
-import type { DbOrTx } from '../db/client.js';
-import { AppError } from '../http/errors.js';
+import { notFound, payloadTooLarge } from '../http/errors.js';
+import { serviceContext } from '../http/context.js';
 import type { AppEnv } from '../http/env.js';
 import type { ApiRegistry } from '../http/openapi.js';
 import { pathId, readJson, readQuery } from '../http/validate.js';
-import type { JobQueue } from '../jobs/types.js';
 import * as decisions from './decisions.js';
 import type { AccessHooks } from './hooks.js';
 import * as messages from './messages.js';
@@ -40,13 +39,8 @@ import { mailCaptured } from './notify.js';
 import * as requests from './requests.js';
 
 export interface AccessRouteDeps {
-  db: DbOrTx;
-  jobs: JobQueue;
   hooks: AccessHooks;
-  log?: ServiceContext['log'];
 }
-
-const silent = { debug() {}, info() {}, warn() {}, error() {} };
 
 /** Bodies are optional on command endpoints: an empty body counts as `{}`. */
 async function optionalJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
@@ -59,14 +53,7 @@ async function optionalJson<S extends z.ZodType>(c: Context, schema: S): Promise
 }
 
 export function accessRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: AccessRouteDeps) {
-  const ctx = (c: Context<AppEnv>): ServiceContext => ({
-    db: deps.db,
-    actor: c.get('actor'),
-    now: () => new Date(),
-    requestId: c.get('requestId'),
-    log: deps.log ?? silent,
-    jobs: deps.jobs,
-  });
+  const ctx = (c: Context<AppEnv>): ServiceContext => serviceContext(c);
   const T = ['Access requests'];
   const R = '/api/v1/requests/:id';
   const id = (c: Context) => pathId(c, 'id', 'request');
@@ -126,7 +113,7 @@ export function accessRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: AccessRo
     async (c) => c.json(await messages.postMessage(ctx(c), id(c), await readJson(c, MessageInput)), 201));
 
   const limit = messages.ATTACHMENT_LIMIT_BYTES;
-  app.use(`${R}/attachments`, bodyLimit({ maxSize: limit, onError: () => { throw new AppError(413, 'payload_too_large', 'Payload too large', `Attachments are limited to ${limit / 1024 / 1024} MB.`); } }));
+  app.use(`${R}/attachments`, bodyLimit({ maxSize: limit, onError: () => { throw payloadTooLarge(`Attachments are limited to ${limit / 1024 / 1024} MB.`); } }));
   api.route(app, { method: 'post', path: `${R}/attachments`, summary: 'Upload an attachment (raw body; PDF or image, sniffed from the content; 5 MB)', description: 'Send the file as the body; name it with `?filename=`. Refer to it from a message (`attachmentIds`) or the form (`ethics.attachmentId`).', tags: T, auth: 'required', query: z.object({ filename: z.string().max(300).optional() }), responses: { 201: { description: 'Stored', schema: Attachment }, 413: { description: 'Too large' }, 415: { description: 'Not a PDF or image (code attachment_refused)' } } },
     async (c) => {
       const { filename } = readQuery(c, z.object({ filename: z.string().max(300).optional() }));
@@ -159,7 +146,7 @@ export function accessRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: AccessRo
   // Dev only: the mail the embedded default captured instead of sending.
   api.route(app, { method: 'get', path: '/api/v1/dev/mail', summary: 'Captured mail (embedded default only; 404 when mail goes to SMTP)', tags: ['Dev'], responses: { 200: { description: 'Mail', schema: MailList } } },
     async (c) => {
-      if (!mailCaptured()) throw new AppError(404, 'not_found', 'Not found', 'No such API endpoint.');
+      if (!mailCaptured()) throw notFound('API endpoint');
       return c.json(await messages.capturedMail(ctx(c)));
     });
 }

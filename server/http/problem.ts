@@ -1,31 +1,40 @@
-/** The single place where errors become RFC 9457 `application/problem+json` responses. */
+/**
+ * The single place where errors become RFC 9457 `application/problem+json` responses, and the one
+ * table from domain error codes to HTTP statuses.
+ */
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ErrorCode, FieldError, Problem } from '../../schemas/common.js';
-import { DomainError } from '../core/errors.js';
-import { AppError } from './errors.js';
-
-/** The one table from a domain error's code to its HTTP status and title. */
-const DOMAIN_STATUS: Partial<Record<ErrorCode, [number, string]>> = {
-  bad_request: [400, 'Bad request'],
-  validation_failed: [422, 'Validation failed'],
-  unauthenticated: [401, 'Unauthenticated'],
-  forbidden: [403, 'Forbidden'],
-  not_found: [404, 'Not found'],
-  conflict: [409, 'Conflict'],
-  precondition_failed: [412, 'Precondition failed'],
-  payload_too_large: [413, 'Payload too large'],
-  illegal_transition: [409, 'Illegal transition'],
-  not_requestable: [409, 'Not requestable'],
-  cart_empty: [409, 'Cart empty'],
-  form_incomplete: [422, 'Form incomplete'],
-  attachment_refused: [415, 'Attachment refused'],
-  service_unavailable: [503, 'Service unavailable'],
-};
-
-export const domainStatus = (code: ErrorCode): [number, string] => DOMAIN_STATUS[code] ?? [500, 'Internal server error'];
+import { DomainError, isUniqueViolation, uniqueConflict } from '../core/errors.js';
 
 export const PROBLEM_TYPE_BASE = 'https://dicom-miabis.org/problems/';
+
+/** Every error code's status, title and the headers the status calls for. */
+export const PROBLEM_STATUS: Record<ErrorCode, { status: number; title: string; headers?: Record<string, string> }> = {
+  bad_request: { status: 400, title: 'Bad request' },
+  malformed_json: { status: 400, title: 'Malformed JSON' },
+  unauthenticated: { status: 401, title: 'Unauthenticated', headers: { 'WWW-Authenticate': 'Bearer' } },
+  forbidden: { status: 403, title: 'Forbidden' },
+  not_found: { status: 404, title: 'Not found' },
+  method_not_allowed: { status: 405, title: 'Method not allowed' },
+  conflict: { status: 409, title: 'Conflict' },
+  precondition_failed: { status: 412, title: 'Precondition failed' },
+  payload_too_large: { status: 413, title: 'Payload too large' },
+  unsupported_media_type: { status: 415, title: 'Unsupported media type' },
+  validation_failed: { status: 422, title: 'Validation failed' },
+  precondition_required: { status: 428, title: 'Precondition required' },
+  rate_limited: { status: 429, title: 'Too many requests' },
+  internal_error: { status: 500, title: 'Internal server error' },
+  search_unavailable: { status: 503, title: 'Service unavailable', headers: { 'Retry-After': '5' } },
+  service_unavailable: { status: 503, title: 'Service unavailable', headers: { 'Retry-After': '5' } },
+  illegal_transition: { status: 409, title: 'Illegal transition' },
+  not_requestable: { status: 409, title: 'Not requestable' },
+  cart_empty: { status: 409, title: 'Cart empty' },
+  form_incomplete: { status: 422, title: 'Form incomplete' },
+  attachment_refused: { status: 415, title: 'Attachment refused' },
+};
+
+export const statusOf = (code: ErrorCode) => PROBLEM_STATUS[code].status;
 
 export function problemBody(
   status: number,
@@ -48,6 +57,12 @@ export function problemBody(
   };
 }
 
+/** The problem body of a domain error (also used to report per-record refusals, e.g. in imports). */
+export function domainProblem(err: DomainError, requestId?: string, instance?: string): Problem {
+  const s = PROBLEM_STATUS[err.code];
+  return problemBody(s.status, err.code, s.title, err.message, err.errors, requestId, instance);
+}
+
 export function problemResponse(c: Context, p: Problem, headers?: Record<string, string>): Response {
   return new Response(JSON.stringify(p), {
     status: p.status,
@@ -58,17 +73,10 @@ export function problemResponse(c: Context, p: Problem, headers?: Record<string,
 export function handleError(err: unknown, c: Context, log: (msg: string, e: unknown) => void): Response {
   const requestId = c.get('requestId') as string | undefined;
   const instance = new URL(c.req.url).pathname;
-  if (err instanceof AppError) {
-    return problemResponse(
-      c,
-      problemBody(err.status, err.code, err.title, err.message, err.errors, requestId, instance),
-      err.headers,
-    );
-  }
+  // A unique index refusing a write that raced past the verb's own check is the same conflict.
+  if (!(err instanceof DomainError) && isUniqueViolation(err)) err = uniqueConflict();
   if (err instanceof DomainError) {
-    const [status, title] = domainStatus(err.code);
-    const headers: Record<string, string> | undefined = status === 401 ? { 'WWW-Authenticate': 'Bearer' } : undefined;
-    return problemResponse(c, problemBody(status, err.code, title, err.message, err.errors, requestId, instance), headers);
+    return problemResponse(c, domainProblem(err, requestId, instance), PROBLEM_STATUS[err.code].headers);
   }
   if (err instanceof HTTPException) {
     const status = err.status;

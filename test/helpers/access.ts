@@ -53,7 +53,7 @@ export const systemCtx = (database: Database, jobsQ: JobQueue, now = () => new D
 
 export async function buildAccessApp(database: Database): Promise<{ t: TestApp; queue: RecordingQueue }> {
   const queue = recordingQueue(database);
-  const t = await buildTestApp(database, { modules: [accessModule({ db: database.db, jobs: queue })] });
+  const t = await buildTestApp(database, { modules: [accessModule()], jobs: queue });
   return { t, queue };
 }
 

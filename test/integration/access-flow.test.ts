@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configureAccess, grantStateChanged, sendReminders, expireDue, sendDigests, type AccessHooks } from '../../server/access/index.js';
+import { verifyAudit } from '../../server/core/audit.js';
 import { buildAccessApp, person, startSmtp, systemCtx, type RecordingQueue } from '../helpers/access.js';
 import type { TestApp } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
@@ -216,6 +217,10 @@ describe('the whole flow', () => {
     expect(hist.body.events.find((e: any) => e.type === 'item.activated').actor).toBe('system');
     for (const e of hist.body.events) expect(Date.parse(e.at)).not.toBeNaN();
     expect((await t.call('GET', '/api/v1/requests', { as: admin })).body.items.some((r: any) => r.id === id)).toBe(true);
+    // The access events are links of the hash-chained audit log, and the chain verifies.
+    const verified = await verifyAudit({ db: tdb.database.db });
+    expect(verified.ok).toBe(true);
+    expect(verified.events).toBeGreaterThanOrEqual(hist.body.events.length);
     // Owner A does not see B's steps.
     const asA = await t.call('GET', `/api/v1/requests/${id}/history`, { as: ownerA });
     expect(asA.body.events.some((e: any) => e.itemId === itemB)).toBe(false);
