@@ -119,8 +119,8 @@ export const DecisionInput = z
   .object({
     outcome: z.enum(['approve', 'reject', 'return']),
     role: XnatRole.optional(),
-    /** Access end date (approve); default: requested duration, capped by the collection's policy. */
-    until: z.iso.date().optional(),
+    /** Access end date (approve; a date, or a date-time of which the date counts); default: requested duration, capped by policy. */
+    until: z.union([z.iso.date(), z.iso.datetime({ offset: true })]).transform((s) => s.slice(0, 10)).optional(),
     /** Required to reject or return; shown to the researcher. */
     reason: z.string().trim().min(1).max(5000).optional(),
     /** Conditions attached to an approval. */

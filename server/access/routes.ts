@@ -27,11 +27,11 @@ import {
   RequestList,
 } from '../../schemas/access.js';
 import type { ServiceContext } from '../core/context.js';
-import { notFound, payloadTooLarge } from '../http/errors.js';
+import { malformedJson, notFound, payloadTooLarge, unsupportedMediaType, validationFailed } from '../http/errors.js';
 import { serviceContext } from '../http/context.js';
 import type { AppEnv } from '../http/env.js';
 import type { ApiRegistry } from '../http/openapi.js';
-import { pathId, readJson, readQuery } from '../http/validate.js';
+import { issuesToFieldErrors, pathId, readJson, readQuery } from '../http/validate.js';
 import * as decisions from './decisions.js';
 import type { AccessHooks } from './hooks.js';
 import * as messages from './messages.js';
@@ -42,14 +42,28 @@ export interface AccessRouteDeps {
   hooks: AccessHooks;
 }
 
-/** Bodies are optional on command endpoints: an empty body counts as `{}`. */
+/** Bodies are optional on command endpoints: no body (whatever the content type) counts as `{}`. */
 async function optionalJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
-  const len = c.req.header('content-length');
-  if (!c.req.header('content-type') || len === '0') {
+  const text = await c.req.text();
+  if (!text.trim()) {
     const parsed = schema.safeParse({});
-    if (parsed.success) return parsed.data;
+    if (!parsed.success) throw validationFailed(issuesToFieldErrors(parsed.error.issues));
+    return parsed.data;
   }
-  return readJson(c, schema);
+  return readJsonText(c, text, schema);
+}
+
+async function readJsonText<S extends z.ZodType>(c: Context, text: string, schema: S): Promise<z.output<S>> {
+  if (!/^application\/([a-z.+-]*\+)?json\b/i.test(c.req.header('content-type') ?? '')) throw unsupportedMediaType();
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw malformedJson('The body is not valid JSON.');
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw validationFailed(issuesToFieldErrors(parsed.error.issues));
+  return parsed.data;
 }
 
 export function accessRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: AccessRouteDeps) {
