@@ -73,6 +73,8 @@ async function main() {
   // The web app's public origin (OIDC redirect URI, cookie flags) when it is known.
   if (config.publicUrl && !process.env.ORIGIN) process.env.ORIGIN = config.publicUrl.replace(/\/$/, '');
   const api = getRequestListener(app.fetch);
+  // Form posts carry access-request attachments (5 MB): raise adapter-node's 512 KB default.
+  process.env.BODY_SIZE_LIMIT ??= '6M';
   const webHandler = await loadWebHandler(log);
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? '/';

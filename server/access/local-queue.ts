@@ -33,7 +33,8 @@ export function createLocalQueue(db: Db, defs: JobDefinition[], log: ServiceCont
       const def = byName.get(name);
       if (!def) throw new Error(`unknown job ${name}`);
       const id = `local-${++n}`;
-      const delay = Math.max(200, (opts?.startAfter?.getTime() ?? 0) - Date.now());
+      // Give the sender's transaction time to commit (this runner cannot see it).
+      const delay = Math.max(1000, (opts?.startAfter?.getTime() ?? 0) - Date.now());
       later(delay, () => run(def, payload, id, 0));
       return id;
     },

@@ -155,13 +155,15 @@ export async function submitRequest(ctx: ServiceContext, id: string) {
     await refreshStatus(tx, id);
     const resubmitted = versions.filter((x) => x.submittedAt).length > 0;
     for (const providerId of new Set(open.map((i) => i.item.providerId))) {
-      const titles = open.filter((i) => i.item.providerId === providerId).map((i) => i.collectionTitle);
+      const theirs = open.filter((i) => i.item.providerId === providerId);
+      const titles = theirs.map((i) => i.collectionTitle);
+      const flagged = conflicts.filter((c) => theirs.some((i) => i.item.collectionId === c.collectionId));
       await notify(tx, {
         userIds: await q.managersOf(tx.db, providerId),
         eventClass: 'request',
         requestId: id,
         subject: `[Data owner] ${resubmitted ? 'Resubmitted' : 'New'} access request awaits your decision: ${parsed.data.title}`,
-        body: `${ctx.actor.kind === 'user' ? ctx.actor.name : 'A researcher'} ${resubmitted ? 'resubmitted' : 'asks for'} access to ${titles.join(', ')}. You decide for your collections: approve, reject or return for changes.${conflicts.some((c) => c.collectionId && titles.length) ? '\nThe policy check found conflicts; they are shown with the request.' : ''}`,
+        body: `${ctx.actor.kind === 'user' ? ctx.actor.name : 'A researcher'} ${resubmitted ? 'resubmitted' : 'asks for'} access to ${titles.join(', ')}. You decide for your collections: approve, reject or return for changes.${flagged.length ? `\nThe policy check found ${flagged.length} conflict${flagged.length > 1 ? 's' : ''} with your collections' conditions; they are shown with the request.` : ''}`,
       });
     }
     return { ...(await getRequest(tx, id)), conflicts };

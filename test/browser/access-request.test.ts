@@ -77,6 +77,12 @@ describe('access request in the browser', () => {
       expect(draft.body.form.title).toBe('Radiomics across two sites');
       await page.getByRole('button', { name: 'Submit request' }).click();
       await page.getByText('Submitted. Each collection').waitFor();
+      // A private message with an ethics letter to the first provider only.
+      await page.locator('textarea[name="body"]').fill('Our ethics approval is attached.');
+      await page.locator('select[name="audience"]').selectOption('eucanimage-uc1');
+      await page.getByLabel(/Attachment/).setInputFiles({ name: 'ethics.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+      await page.getByRole('button', { name: 'Send' }).click();
+      await page.getByRole('link', { name: 'ethics.pdf' }).waitFor();
       return id;
     });
 
@@ -88,8 +94,11 @@ describe('access request in the browser', () => {
         await expect.poll(() => row.count()).toBe(1);
         await Promise.all([page.waitForURL(/\/requests\/req-/), row.getByRole('link').click()]);
         await waitForHydration(page);
-        // Only the owner's own collection is shown.
+        // Only the owner's own collection is shown, and the private message only to its addressee.
         expect(await page.locator('article.item').count()).toBe(1);
+        const msgs = (await page.locator('section[aria-labelledby="msg-title"]').textContent()) ?? '';
+        if (user === 'eu-curator') expect(msgs).toContain('Our ethics approval is attached.');
+        else expect(msgs).not.toContain('Our ethics approval is attached.');
         const card = page.locator('article.item', { hasText: col.title });
         await card.getByLabel(outcome === 'approve' ? 'Approve' : 'Reject', { exact: true }).check();
         if (outcome === 'reject') await card.getByLabel(/Reason or message/).fill('Our consent does not cover this purpose.');

@@ -1,5 +1,5 @@
 /** One request: the researcher's form, statuses and timeline; the owners' decisions; messages; history. */
-import { error, redirect } from '@sveltejs/kit';
+import { error, fail, redirect } from '@sveltejs/kit';
 import { ApiError, api, getJson } from '$lib/api';
 import { answersFromForm } from '$lib/access-form';
 import { command, requireSignIn, text } from '$lib/server/access';
@@ -76,7 +76,16 @@ export const actions: Actions = {
   },
   message: async ({ fetch, params, request }) => {
     const f = await request.formData();
-    const r = await command(fetch, 'message', path(params.id, '/messages'), { body: { body: text(f, 'body') ?? '', audience: text(f, 'audience') ?? 'all' } });
+    const attachmentIds: string[] = [];
+    const file = f.get('file');
+    if (file instanceof File && file.size > 0) {
+      // The API sniffs the type from the bytes; the name is only a label.
+      const res = await fetch(`${path(params.id, '/attachments')}?filename=${encodeURIComponent(file.name)}`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: await file.arrayBuffer() });
+      const body = (await res.json().catch(() => ({}))) as { id?: string; detail?: string; title?: string };
+      if (!res.ok) return fail(res.status, { action: 'message', message: body.detail ?? body.title ?? 'The attachment was refused.' });
+      attachmentIds.push(body.id!);
+    }
+    const r = await command(fetch, 'message', path(params.id, '/messages'), { body: { body: text(f, 'body') ?? '', audience: text(f, 'audience') ?? 'all', attachmentIds } });
     return r.ok ? { action: 'message', done: true } : r.failure;
   },
 };
