@@ -2,9 +2,7 @@
  * Access requests: one request over many collections, each provider's data managers decide on
  * their part, every step in the audit log. Public surface of the module.
  */
-import type { Hono } from 'hono';
-import type { AppEnv } from '../http/env.js';
-import type { ApiRegistry } from '../http/openapi.js';
+import type { AppModule } from '../http/module.js';
 import { defineJob, type JobDefinition } from '../jobs/types.js';
 import { expireDue, grantStateChanged, sendReminders } from './decisions.js';
 import { noXnat, type AccessHooks } from './hooks.js';
@@ -34,9 +32,12 @@ export function configureAccess(s: Partial<AccessSettings> & { mail?: Partial<Ma
   if (s.mail) configureMail(s.mail);
 }
 
-/** Mount the access routes (for `createApp({ modules })`; jobs go to `AppDeps.jobs`). */
-export const accessModule = () => (app: Hono<AppEnv>, api: ApiRegistry) =>
-  accessRoutes(app, api, { get hooks() { return settings.hooks; } });
+/** The access module for `createApp({ modules })`; its jobs are listed in server/modules.ts. */
+export const accessModule = (): AppModule => ({
+  name: 'access',
+  routes: (app, api) => accessRoutes(app, api, { get hooks() { return settings.hooks; } }),
+  jobs,
+});
 
 export const jobs: JobDefinition[] = [
   defineJob({ name: 'mail.send', handler: (ctx, p) => sendMail(ctx, p), retryLimit: 5, retryDelaySeconds: 30 }),
