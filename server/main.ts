@@ -18,7 +18,7 @@ import { JobEngine, jobsModule } from './jobs/index.js';
 import { createLogger, progress, progressDone, type Logger } from './log.js';
 import { moduleJobs } from './modules.js';
 import { startSearch } from './search/index.js';
-import { accessModule, configureAccess } from './access/index.js';
+import { accessModule, configureAccessFrom } from './access/index.js';
 import { countCollections } from './catalogue/queries.js';
 import { seedDatabase } from '../seed/seed.js';
 import { DEMO_USERS } from '../seed/demo.js';
@@ -65,8 +65,7 @@ async function main() {
     log.info(`seeded ${summary.collections} collections, ${summary.providers} providers, ${summary.networks} networks, ${summary.users} demo users`);
   }
 
-  const origin = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
-  configureAccess({ mail: { smtpUrl: config.mail.smtpUrl, from: config.mail.from, baseUrl: origin, mailDomain: new URL(origin).hostname } });
+  configureAccessFrom(config);
   const { app, paths } = createApp({
     database,
     verifier: anyVerifier(verifiers),

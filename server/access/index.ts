@@ -2,6 +2,7 @@
  * Access requests: one request over many collections, each provider's data managers decide on
  * their part, every step in the audit log. Public surface of the module.
  */
+import type { Config } from '../config.js';
 import type { AppModule } from '../http/module.js';
 import { defineJob, type JobDefinition } from '../jobs/types.js';
 import { expireDue, grantStateChanged, sendReminders } from './decisions.js';
@@ -30,6 +31,12 @@ let settings: AccessSettings = { hooks: noXnat, ownerReminderDays: 5 };
 export function configureAccess(s: Partial<AccessSettings> & { mail?: Partial<MailSettings> }) {
   settings = { ...settings, ...s };
   if (s.mail) configureMail(s.mail);
+}
+
+/** Mail settings from the parsed configuration (API process and `npm run worker` alike). */
+export function configureAccessFrom(config: Pick<Config, 'publicUrl' | 'host' | 'port' | 'mail'>) {
+  const origin = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
+  configureAccess({ mail: { smtpUrl: config.mail.smtpUrl, from: config.mail.from, baseUrl: origin, mailDomain: new URL(origin).hostname } });
 }
 
 /** The access module for `createApp({ modules })`; its jobs are listed in server/modules.ts. */
