@@ -25,8 +25,8 @@ afterAll(async () => {
   await smtp?.stop();
 });
 
-async function withPage<T>(fn: (page: Page) => Promise<T>) {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+async function withPage<T>(fn: (page: Page) => Promise<T>, opts: { javaScriptEnabled?: boolean } = {}) {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...opts });
   const page = await ctx.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -134,5 +134,34 @@ describe('access request in the browser', () => {
     expect(toRosa[1]!.inReplyTo).toBe(toRosa[0]!.messageId);
     expect(smtp.mail.some((m) => m.to.includes('eva.curator@example.org') && m.subject.includes('[Data owner]'))).toBe(true);
     expect(smtp.mail.some((m) => m.to.includes('wim.curator@example.org') && m.subject.includes('[Data owner]'))).toBe(true);
+  });
+
+  it('works without JavaScript: cart, request form, submit, withdraw', async () => {
+    const c = await firstCollection('eucanimage-uc4-5');
+    await withPage(
+      async (page) => {
+        await page.goto(`${server.url}/signin?redirectTo=${encodeURIComponent(collectionPage(c.id))}`);
+        await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/signin')), page.click('button[name="user"][value="researcher2"]')]);
+        await page.getByRole('button', { name: 'Add to access cart' }).click();
+        await page.getByText('Added to your').waitFor();
+        await page.goto(`${server.url}/cart`);
+        await Promise.all([page.waitForURL(/\/requests\/req-/), page.getByRole('button', { name: /Request access to 1 collection/ }).click()]);
+        const id = /\/requests\/(req-[0-9a-f]+)/.exec(page.url())![1]!;
+        // Submitting an incomplete form names the missing fields and keeps what was typed.
+        await page.getByLabel('Project title').fill('No-JS study');
+        await page.getByRole('button', { name: 'Submit request' }).click();
+        await page.getByText('The form is not complete').waitFor();
+        expect(await page.getByLabel('Project title').inputValue()).toBe('No-JS study');
+        await page.getByLabel(/Lay summary/).fill('A study done without scripts.');
+        await page.getByLabel('Scientific abstract').fill('Forms post to the server and back.');
+        await page.getByLabel('Purpose (Data Use Ontology)').selectOption('DUO:0000042');
+        await page.getByLabel('No', { exact: true }).check();
+        await page.getByRole('button', { name: 'Submit request' }).click();
+        await page.getByText('Submitted. Each collection').waitFor();
+        await page.getByRole('button', { name: 'Withdraw request' }).click();
+        await expect.poll(async () => (await server.api('GET', `/api/v1/requests/${id}`, { as: 'researcher2' })).body.items[0].status).toBe('withdrawn');
+      },
+      { javaScriptEnabled: false },
+    );
   });
 });
