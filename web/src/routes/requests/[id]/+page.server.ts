@@ -67,6 +67,12 @@ export const actions: Actions = {
     const r = await command(fetch, `decide:${itemId}`, path(params.id, `/items/${encodeURIComponent(itemId)}/decision`), { body });
     return r.ok ? { action: `decide:${itemId}`, done: true } : r.failure;
   },
+  assign: async ({ fetch, params, request }) => {
+    const f = await request.formData();
+    const itemId = String(f.get('itemId') ?? '');
+    const r = await command(fetch, `assign:${itemId}`, path(params.id, `/items/${encodeURIComponent(itemId)}/assign`), { body: { assigneeId: text(f, 'assigneeId') ?? '' } });
+    return r.ok ? { action: `assign:${itemId}`, done: true } : r.failure;
+  },
   revoke: async ({ fetch, params, request }) => {
     const f = await request.formData();
     const itemId = String(f.get('itemId') ?? '');
