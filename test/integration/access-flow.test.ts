@@ -375,3 +375,24 @@ describe('lenient edges of the contract', () => {
     expect(bad.body.code).toBe('malformed_json');
   });
 });
+
+describe('many deciders at once', () => {
+  it('eight simultaneous decisions on one item: exactly one wins, seven get 409, one decision row', async () => {
+    const r = await t.call('POST', '/api/v1/requests', { as: researcher, body: { collectionIds: [colA.id] } });
+    await t.call('PUT', `/api/v1/requests/${r.body.id}`, { as: researcher, body: FORM });
+    await t.call('POST', `/api/v1/requests/${r.body.id}/submit`, { as: researcher });
+    const item = r.body.items[0].id;
+    const started = performance.now();
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        t.call('POST', `/api/v1/requests/${r.body.id}/items/${item}/decision`, { as: i % 2 ? ownerA : ownerA2, body: i % 3 ? { outcome: 'approve' } : { outcome: 'reject', reason: `r${i}` } }),
+      ),
+    );
+    const ms = performance.now() - started;
+    expect(results.map((x) => x.status).sort()).toEqual([200, 409, 409, 409, 409, 409, 409, 409]);
+    const hist = await t.call('GET', `/api/v1/requests/${r.body.id}/history`, { as: researcher });
+    expect(hist.body.events.filter((e: any) => ['item.approved', 'item.rejected'].includes(e.type))).toHaveLength(1);
+    expect(ms).toBeLessThan(10_000);
+    console.info(`8 concurrent decisions settled in ${Math.round(ms)} ms`);
+  });
+});
