@@ -353,7 +353,27 @@ describe('notifications, reminders, expiry, statistics', () => {
     expect(after.body.approvalRate).toBeGreaterThan(0);
     expect(after.body.approvalRate).toBeLessThan(1);
     expect((await t.call('GET', `/api/v1/collections/${colPrivate.id}/access-stats`)).status).toBe(404);
-    await sendDigests(systemCtx(tdb.database, queue));
+  });
+
+  it('gathers daily notifications into one digest mail per user', async () => {
+    await t.call('PUT', '/api/v1/me/notification-preferences', { as: ownerB, body: { request: 'daily', message: 'daily' } });
+    await drain();
+    const before = smtp.mail.filter((m) => m.to.includes('owner-b@example.org')).length;
+    const r = await t.call('POST', '/api/v1/requests', { as: researcher, body: { collectionIds: [colB.id] } });
+    await t.call('PUT', `/api/v1/requests/${r.body.id}`, { as: researcher, body: FORM });
+    await t.call('POST', `/api/v1/requests/${r.body.id}/submit`, { as: researcher });
+    await t.call('POST', `/api/v1/requests/${r.body.id}/messages`, { as: researcher, body: { body: 'Digest me' } });
+    await drain();
+    expect(smtp.mail.filter((m) => m.to.includes('owner-b@example.org'))).toHaveLength(before);
+    const tomorrow = () => new Date(Date.now() + 86_400_000);
+    expect(await sendDigests(systemCtx(tdb.database, queue, tomorrow))).toBe(1);
+    await drain();
+    const digests = smtp.mail.filter((m) => m.to.includes('owner-b@example.org')).slice(before);
+    expect(digests).toHaveLength(1);
+    expect(digests[0]!.subject).toContain('Daily digest: 2 updates');
+    expect(digests[0]!.text).toContain('Digest me');
+    // Carried once: the next digest has nothing for this user.
+    expect(await sendDigests(systemCtx(tdb.database, queue, tomorrow))).toBe(0);
   });
 });
 
