@@ -47,6 +47,12 @@ export const ErrorCode = z.enum([
   'search_unavailable',
   'service_unavailable',
   'internal_error',
+  // access workflow
+  'illegal_transition',
+  'not_requestable',
+  'form_incomplete',
+  'attachment_refused',
+  'cart_empty',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 

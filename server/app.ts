@@ -86,7 +86,9 @@ export function createApp(deps: AppDeps) {
       throw payloadTooLarge(`Request bodies are limited to ${bodyLimitBytes} bytes.`);
     },
   });
-  app.use('/api/*', (c, next) => (c.req.path === '/api/v1/import' ? next() : defaultLimit(c, next)));
+  // Imports and access-request attachments set their own, larger limits.
+  const ownLimit = (p: string) => p === '/api/v1/import' || /^\/api\/v1\/requests\/[^/]+\/attachments$/.test(p);
+  app.use('/api/*', (c, next) => (ownLimit(c.req.path) ? next() : defaultLimit(c, next)));
   app.use('/api/*', actorMiddleware({ db, verifier: deps.verifier, adminUsers: deps.adminUsers ?? [] }));
   app.use('/api/*', async (c, next) => {
     const actor = c.get('actor');

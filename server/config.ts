@@ -54,6 +54,9 @@ const EnvSchema = z.object({
   /** Start the XNAT emulator and register it as the demo instance (default: on in the embedded default). */
   XNAT_EMULATOR: bool.optional(),
   XNAT_EMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /** Outgoing mail (smtp://user:pass@host:port); unset: mail is captured and shown at /api/v1/dev/mail. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  MAIL_FROM: z.string().min(3).default('DICOM-MIABIS catalogue <no-reply@catalogue.localhost>'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
@@ -79,6 +82,7 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   oai: { pageSize: number; repositoryName: string; repositoryId?: string; adminEmail?: string };
   xnat: { secretKey?: string; emulator: boolean; emulatorPort: number };
+  mail: { smtpUrl?: string; from: string };
 }
 
 export class ConfigError extends Error {
@@ -135,5 +139,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     oai: { pageSize: e.OAI_PAGE_SIZE, repositoryName: e.OAI_REPOSITORY_NAME, repositoryId: e.OAI_REPOSITORY_ID, adminEmail: e.OAI_ADMIN_EMAIL },
     xnat: { secretKey: e.XNAT_SECRET_KEY, emulator: e.XNAT_EMULATOR ?? !e.DATABASE_URL, emulatorPort: e.XNAT_EMULATOR_PORT },
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
   };
 }

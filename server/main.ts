@@ -19,6 +19,7 @@ import { harvestingModule } from './oai/index.js';
 import { createLogger, progress, progressDone, type Logger } from './log.js';
 import { moduleJobs } from './modules.js';
 import { startSearch } from './search/index.js';
+import { accessModule, configureAccessFrom } from './access/index.js';
 import { countCollections } from './catalogue/queries.js';
 import { seedDatabase } from '../seed/seed.js';
 import { DEMO_USERS } from '../seed/demo.js';
@@ -74,6 +75,7 @@ async function main() {
   // --- XNAT: in the embedded default, the emulator as the demo instance of the seeded collections ---
   const xnat = await startXnatDemo(config, database, log);
 
+  configureAccessFrom(config);
   const { app, paths } = createApp({
     database,
     verifier: anyVerifier(verifiers),
@@ -81,7 +83,7 @@ async function main() {
     adminUsers: config.auth.adminUsers,
     bodyLimitBytes: config.bodyLimitBytes,
     importBodyLimitBytes: config.importBodyLimitBytes,
-    modules: [search.module, jobsModule(jobs), harvestingModule(database.db, { publicUrl: config.publicUrl, ...config.oai }), xnatModule, metricsModule],
+    modules: [search.module, jobsModule(jobs), harvestingModule(database.db, { publicUrl: config.publicUrl, ...config.oai }), xnatModule, metricsModule, accessModule()],
     jobs,
     logger: log,
   });
@@ -91,6 +93,8 @@ async function main() {
   // The web app's public origin (OIDC redirect URI, cookie flags) when it is known.
   if (config.publicUrl && !process.env.ORIGIN) process.env.ORIGIN = config.publicUrl.replace(/\/$/, '');
   const api = getRequestListener(app.fetch);
+  // Form posts carry access-request attachments (5 MB): raise adapter-node's 512 KB default.
+  process.env.BODY_SIZE_LIMIT ??= '6M';
   const webHandler = await loadWebHandler(log);
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     // The API app answers /api, the probes and the paths its modules claim (/oai, /metrics, …).

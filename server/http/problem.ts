@@ -28,6 +28,11 @@ export const PROBLEM_STATUS: Record<ErrorCode, { status: number; title: string; 
   internal_error: { status: 500, title: 'Internal server error' },
   search_unavailable: { status: 503, title: 'Service unavailable', headers: { 'Retry-After': '5' } },
   service_unavailable: { status: 503, title: 'Service unavailable', headers: { 'Retry-After': '5' } },
+  illegal_transition: { status: 409, title: 'Illegal transition' },
+  not_requestable: { status: 409, title: 'Not requestable' },
+  cart_empty: { status: 409, title: 'Cart empty' },
+  form_incomplete: { status: 422, title: 'Form incomplete' },
+  attachment_refused: { status: 415, title: 'Attachment refused' },
 };
 
 export const statusOf = (code: ErrorCode) => PROBLEM_STATUS[code].status;
