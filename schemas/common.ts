@@ -42,6 +42,7 @@ export const ErrorCode = z.enum([
   'payload_too_large',
   'unsupported_media_type',
   'method_not_allowed',
+  'not_acceptable',
   'rate_limited',
   'search_unavailable',
   'service_unavailable',

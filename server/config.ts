@@ -38,6 +38,14 @@ const EnvSchema = z.object({
   JOBS_WORKER: bool.default(true),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   IMPORT_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(20 * 1024 * 1024),
+  /** OAI-PMH / DCAT export: records per page, repository name, oai-identifier domain, admin e-mail. */
+  OAI_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+  OAI_REPOSITORY_NAME: z.string().min(1).max(200).default('DICOM-MIABIS catalogue of cancer-imaging collections'),
+  OAI_REPOSITORY_ID: z
+    .string()
+    .regex(/^[a-zA-Z][a-zA-Z0-9-]*(\.[a-zA-Z][a-zA-Z0-9-]*)+$/, 'a domain name such as catalogue.example.org')
+    .optional(),
+  OAI_ADMIN_EMAIL: z.email().optional(),
   /** 32 bytes (base64 or hex) encrypting XNAT credentials at rest; embedded default: generated under DATA_DIR. */
   XNAT_SECRET_KEY: z
     .string()
@@ -69,6 +77,7 @@ export interface Config {
   bodyLimitBytes: number;
   importBodyLimitBytes: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  oai: { pageSize: number; repositoryName: string; repositoryId?: string; adminEmail?: string };
   xnat: { secretKey?: string; emulator: boolean; emulatorPort: number };
 }
 
@@ -124,6 +133,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     importBodyLimitBytes: e.IMPORT_BODY_LIMIT_BYTES,
     logLevel: e.LOG_LEVEL,
+    oai: { pageSize: e.OAI_PAGE_SIZE, repositoryName: e.OAI_REPOSITORY_NAME, repositoryId: e.OAI_REPOSITORY_ID, adminEmail: e.OAI_ADMIN_EMAIL },
     xnat: { secretKey: e.XNAT_SECRET_KEY, emulator: e.XNAT_EMULATOR ?? !e.DATABASE_URL, emulatorPort: e.XNAT_EMULATOR_PORT },
   };
 }

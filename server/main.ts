@@ -15,6 +15,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/client.js';
 import { servedByApi } from './http/module.js';
 import { JobEngine, jobsModule } from './jobs/index.js';
+import { harvestingModule } from './oai/index.js';
 import { createLogger, progress, progressDone, type Logger } from './log.js';
 import { moduleJobs } from './modules.js';
 import { startSearch } from './search/index.js';
@@ -80,7 +81,7 @@ async function main() {
     adminUsers: config.auth.adminUsers,
     bodyLimitBytes: config.bodyLimitBytes,
     importBodyLimitBytes: config.importBodyLimitBytes,
-    modules: [search.module, jobsModule(jobs), xnatModule, metricsModule],
+    modules: [search.module, jobsModule(jobs), harvestingModule(database.db, { publicUrl: config.publicUrl, ...config.oai }), xnatModule, metricsModule],
     jobs,
     logger: log,
   });
