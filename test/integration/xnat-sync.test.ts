@@ -250,6 +250,26 @@ describe('admin API', () => {
   });
 });
 
+describe('hostile input', () => {
+  const writes: [string, string, string?][] = [
+    ['POST', '/api/v1/admin/xnat/instances'],
+    ['PATCH', '/api/v1/admin/xnat/instances/central'],
+    ['POST', '/api/v1/admin/xnat/reconcile'],
+    ['PUT', '/api/v1/admin/xnat/accounts/rosa/central'],
+    ['PUT', '/api/v1/me/xnat-accounts/central', 'rosa'],
+  ];
+  it.each(writes)('%s %s: malformed JSON → 400, not JSON → 415, wrong types → 422, never a 5xx', async (method, path, as) => {
+    const who = as ?? admin;
+    const bad = await t.call(method, path, { as: who, body: '{"name": "unterminated', headers: { 'content-type': 'application/json' } });
+    expect([bad.status, bad.body.code]).toEqual([400, 'malformed_json']);
+    const form = await t.call(method, path, { as: who, body: 'name=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect([form.status, form.body.code]).toEqual([415, 'unsupported_media_type']);
+    const types = await t.call(method, path, { as: who, body: { name: 42, url: ['x'], credentials: 'all', username: false, instanceId: 7 } });
+    expect([types.status, types.body.code]).toEqual([422, 'validation_failed']);
+    expect(types.body.errors.length).toBeGreaterThan(0);
+  });
+});
+
 describe('metrics', () => {
   it('/metrics reports grants, revokes, drift, job latency, XNAT calls and API requests in Prometheus text', async () => {
     const res = await t.app.request('/metrics');
