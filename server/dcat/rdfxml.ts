@@ -1,6 +1,6 @@
 /**
  * RDF/XML from RDF/JS quads (n3 terms). No maintained npm package serialises RDF/XML from RDF/JS
- * (see docs/adr/0007-harvesting.md), so this writes the simplest correct form: one node element per
+ * (see docs/adr/0008-harvesting.md), so this writes the simplest correct form: one node element per
  * subject (typed when it has exactly one rdf:type), property elements with rdf:resource / rdf:nodeID /
  * literal text, every value through the XML escaper. Tests parse the output back with
  * rdfxml-streaming-parser and compare it triple for triple with the source graph.
