@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ensureUser, addMember } from '../server/auth/queries.js';
+import { userActor } from '../server/auth/actor.js';
 import { importCollections } from '../server/catalogue/import.js';
 import * as q from '../server/catalogue/queries.js';
 import type { Db } from '../server/db/client.js';
@@ -55,12 +56,12 @@ export async function seedDatabase(db: Db, opts: { onProgress?: (done: number, t
   await q.upsertContact(db, { id: contact.id, providerId: contact.providerId, doc: contact });
   for (const u of DEMO_USERS) {
     await ensureUser(db, u);
-    for (const p of u.providerIds) await addMember(db, p, u.id);
+    for (const p of u.providerIds) await addMember(db, p, u.id, u.memberRole ?? 'data_manager');
   }
   const all = [...docs.idc, ...docs.eucanimage];
   const admin = DEMO_USERS.find((u) => u.isAdmin)!;
   const report = await importCollections(
-    { db, actor: { kind: 'user', id: admin.id, name: admin.name, isAdmin: true, providerIds: [] } },
+    { db, actor: userActor({ id: admin.id, name: admin.name, isAdmin: true }) },
     all,
     { publish: true, dryRun: false, onProgress: opts.onProgress },
   );

@@ -11,7 +11,8 @@ import {
   type CollectionSummary,
 } from '../../schemas/collection.js';
 import type { FieldError } from '../../schemas/common.js';
-import { canEditProvider, canSeeCollection, visibilityScope } from '../auth/actor.js';
+import type { Actor } from '../auth/actor.js';
+import { can, canAtProvider, collectionChangesAllowed } from '../policy/index.js';
 import type { DbOrTx } from '../db/client.js';
 import {
   badRequest,
@@ -37,7 +38,11 @@ import {
   transitionProblem,
 } from './rules.js';
 
-export function toCollection(row: q.CollectionRow): Collection {
+/** What `actor` may do with the collection now: their roles allow it and its publication state does. */
+export const actionsFor = (actor: Actor, row: q.CollectionRow) =>
+  collectionChangesAllowed(actor, row).filter((a) => !transitionProblem(row.publicationState as Collection['publicationState'], a));
+
+export function toCollection(row: q.CollectionRow, actor: Actor): Collection {
   return {
     ...(row.doc as CollectionFields),
     id: row.id,
@@ -49,10 +54,11 @@ export function toCollection(row: q.CollectionRow): Collection {
     ...(row.withdrawnAt ? { withdrawnAt: row.withdrawnAt.toISOString() } : {}),
     ...(row.withdrawnReason ? { withdrawnReason: row.withdrawnReason } : {}),
     revision: row.revision,
+    actions: actionsFor(actor, row),
   };
 }
 
-export function toSummary(row: q.CollectionRow): CollectionSummary {
+export function toSummary(row: q.CollectionRow, actor: Actor): CollectionSummary {
   const d = row.doc as CollectionFields;
   return {
     id: row.id,
@@ -67,6 +73,7 @@ export function toSummary(row: q.CollectionRow): CollectionSummary {
     ...(d.subjectsCount !== undefined ? { subjectsCount: d.subjectsCount } : {}),
     ...(d.accessRights ? { accessRights: d.accessRights } : {}),
     modifiedAt: row.modifiedAt.toISOString(),
+    actions: actionsFor(actor, row),
   };
 }
 
@@ -92,16 +99,15 @@ export async function referenceProblems(db: DbOrTx, ctx: Ctx, f: CollectionField
   });
   if (f.parentCollectionId) {
     const parent = await q.getCollectionRow(db, f.parentCollectionId);
-    if (!parent || !canSeeCollection(ctx.actor, parent))
+    if (!parent || !can(ctx.actor, 'view', parent))
       errors.push({ path: 'parentCollectionId', message: 'no such collection', code: 'unknown_reference' });
   }
   return errors;
 }
 
-function requireEditor(ctx: Ctx, providerId: string) {
+function requireEditor(ctx: Ctx, allowed: boolean) {
   if (ctx.actor.kind !== 'user') throw unauthenticated();
-  if (!canEditProvider(ctx.actor, providerId))
-    throw forbidden('Only data managers of this provider or catalogue admins can change its collections.');
+  if (!allowed) throw forbidden('Only data managers of this provider or catalogue admins can change its collections.');
 }
 
 /**
@@ -110,8 +116,8 @@ function requireEditor(ctx: Ctx, providerId: string) {
  */
 async function loadForAction(ctx: Ctx, id: string, action: CollectionAction): Promise<q.CollectionRow> {
   const existing = await q.getCollectionRow(ctx.db, id);
-  if (!existing || !canSeeCollection(ctx.actor, existing)) throw notFound('collection');
-  requireEditor(ctx, existing.providerId);
+  if (!existing || !can(ctx.actor, 'view', existing)) throw notFound('collection');
+  requireEditor(ctx, can(ctx.actor, action, existing));
   const blocked = transitionProblem(existing.publicationState as Collection['publicationState'], action);
   if (blocked) throw conflict(blocked);
   return existing;
@@ -134,7 +140,7 @@ export async function createCollection(ctx: Ctx, raw: unknown, opts: { publish?:
   const parsed = parseCollectionInput(raw);
   if (!parsed.ok) throw validationFailed(parsed.errors);
   const f = parsed.fields;
-  requireEditor(ctx, f.providerId);
+  requireEditor(ctx, canAtProvider(ctx.actor, 'createCollection', f.providerId));
   const id = f.id ?? collectionIdFor(f.providerId, f.xnat.projectId);
   const ns = idNamespaceProblem(id, f.providerId);
   if (ns) throw validationFailed([ns]);
@@ -157,15 +163,15 @@ export async function createCollection(ctx: Ctx, raw: unknown, opts: { publish?:
     });
     await q.enqueueIndexUpdate(tx, [id]);
     await q.recordAudit(tx, { actorId: actorId(ctx), action: 'collection.created', entityType: 'collection', entityId: id });
-    return toCollection(row);
+    return toCollection(row, ctx.actor);
   });
 }
 
 /** Read one collection; tombstones for withdrawn ones are returned whole to editors, trimmed to others. */
 export async function getCollection(ctx: Ctx, id: string): Promise<Collection | CollectionTombstone> {
   const row = await q.getCollectionRow(ctx.db, id);
-  if (!row || !canSeeCollection(ctx.actor, row)) throw notFound('collection');
-  if (row.publicationState === 'withdrawn' && !canEditProvider(ctx.actor, row.providerId)) {
+  if (!row || !can(ctx.actor, 'view', row)) throw notFound('collection');
+  if (!can(ctx.actor, 'read', row)) {
     const d = row.doc as CollectionFields;
     return {
       id: row.id,
@@ -175,9 +181,10 @@ export async function getCollection(ctx: Ctx, id: string): Promise<Collection | 
       withdrawnAt: (row.withdrawnAt ?? row.modifiedAt).toISOString(),
       ...(row.withdrawnReason ? { withdrawnReason: row.withdrawnReason } : {}),
       ...(d.pid ? { pid: d.pid } : {}),
+      actions: actionsFor(ctx.actor, row),
     };
   }
-  return toCollection(row);
+  return toCollection(row, ctx.actor);
 }
 
 export async function updateCollection(ctx: Ctx, id: string, raw: unknown, ifMatch: number | '*' | undefined) {
@@ -204,7 +211,7 @@ export async function updateCollection(ctx: Ctx, id: string, raw: unknown, ifMat
     if (!row) throw preconditionFailed();
     await q.enqueueIndexUpdate(tx, [id]);
     await q.recordAudit(tx, { actorId: actorId(ctx), action: 'collection.updated', entityType: 'collection', entityId: id });
-    return toCollection(row);
+    return toCollection(row, ctx.actor);
   });
 }
 
@@ -235,7 +242,7 @@ async function setState(ctx: Ctx, existing: q.CollectionRow, set: Partial<q.Coll
     if (!row) throw preconditionFailed('The collection changed meanwhile; reload and retry.');
     await q.enqueueIndexUpdate(tx, [existing.id]);
     await q.recordAudit(tx, { actorId: actorId(ctx), action, entityType: 'collection', entityId: existing.id, data: set.withdrawnReason ? { reason: set.withdrawnReason } : undefined });
-    return toCollection(row);
+    return toCollection(row, ctx.actor);
   });
 }
 
@@ -247,7 +254,7 @@ export async function listCollections(ctx: Ctx, query: CollectionListQuery) {
     afterId = decoded;
   }
   const rows = await q.listCollectionRows(ctx.db, {
-    scope: visibilityScope(ctx.actor),
+    viewer: ctx.actor,
     afterId,
     limit: query.limit + 1,
     providerId: query.providerId,
@@ -260,7 +267,7 @@ export async function listCollections(ctx: Ctx, query: CollectionListQuery) {
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return {
-    items: page.map(toSummary),
+    items: page.map((r) => toSummary(r, ctx.actor)),
     ...(rows.length > query.limit && last ? { nextCursor: encodeCursor(last.id) } : {}),
   };
 }

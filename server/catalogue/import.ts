@@ -7,7 +7,7 @@ import { freeTextValues } from '../../schemas/coded.js';
 import type { CollectionFields } from '../../schemas/collection.js';
 import type { FieldError } from '../../schemas/common.js';
 import type { ImportRecordReport, ImportReport } from '../../schemas/import.js';
-import { canEditProvider, canSeeCollection } from '../auth/actor.js';
+import { can, canAtProvider } from '../policy/index.js';
 import { unauthenticated } from '../http/errors.js';
 import { parseCollectionInput, referenceProblems, rowFields } from './collections.js';
 import type { Ctx } from './context.js';
@@ -51,7 +51,7 @@ async function importOne(ctx: Ctx, index: number, raw: unknown, opts: ImportOpti
   const parsed = parseCollectionInput(raw);
   if (!parsed.ok) return rejected(parsed.errors);
   const f: CollectionFields = parsed.fields;
-  if (!canEditProvider(ctx.actor, f.providerId)) {
+  if (!canAtProvider(ctx.actor, 'createCollection', f.providerId)) {
     return rejected([{ path: 'providerId', message: 'you do not manage this provider', code: 'forbidden' }]);
   }
   const id = f.id ?? collectionIdFor(f.providerId, f.xnat.projectId);
@@ -81,7 +81,7 @@ async function importOne(ctx: Ctx, index: number, raw: unknown, opts: ImportOpti
         return { index, id, outcome: 'created', errors: [], warnings, keptAsFreeText };
       }
       // Same provider namespace, so the actor may see it; the check guards future rule changes.
-      if (!canSeeCollection(ctx.actor, existing)) return rejected([{ path: 'id', message: 'not allowed' }]);
+      if (!can(ctx.actor, 'edit', existing)) return rejected([{ path: 'id', message: 'not allowed' }]);
       if (existing.id !== id) {
         return rejected([{ path: 'xnat.projectId', message: `already catalogued as ${existing.id}` }], id);
       }

@@ -13,7 +13,8 @@ import {
   type Network,
   type Provider,
 } from '../../schemas/provider.js';
-import { canEditProvider, isAdmin } from '../auth/actor.js';
+import type { Actor } from '../auth/actor.js';
+import { canAtProvider, isAdmin, providerActions } from '../policy/index.js';
 import { conflict, forbidden, notFound, preconditionFailed, preconditionRequired, unauthenticated, validationFailed } from '../http/errors.js';
 import { issuesToFieldErrors } from '../http/validate.js';
 import type { Ctx } from './context.js';
@@ -30,11 +31,12 @@ function requireAdmin(ctx: Ctx) {
   if (!isAdmin(ctx.actor)) throw forbidden('Only catalogue admins can do this.');
 }
 
-const toProvider = (r: q.ProviderRow): Provider => ({
-  ...(r.doc as Omit<Provider, 'createdAt' | 'modifiedAt' | 'revision'>),
+const toProvider = (r: q.ProviderRow, actor: Actor): Provider => ({
+  ...(r.doc as Omit<Provider, 'createdAt' | 'modifiedAt' | 'revision' | 'actions'>),
   createdAt: r.createdAt.toISOString(),
   modifiedAt: r.modifiedAt.toISOString(),
   revision: r.revision,
+  actions: providerActions(actor, r.id),
 });
 const toNetwork = (r: q.NetworkRow): Network => ({
   ...(r.doc as Omit<Network, 'createdAt' | 'modifiedAt' | 'revision'>),
@@ -52,18 +54,18 @@ export async function createProvider(ctx: Ctx, raw: unknown) {
     if (await q.getProviderRow(tx, p.id)) throw conflict(`A provider with id "${p.id}" already exists.`, [{ path: 'id', message: 'already exists' }]);
     const row = await q.insertProvider(tx, { id: p.id, name: p.name, doc: p });
     await q.recordAudit(tx, { actorId: ctx.actor.kind === 'user' ? ctx.actor.id : undefined, action: 'provider.created', entityType: 'provider', entityId: p.id });
-    return toProvider(row);
+    return toProvider(row, ctx.actor);
   });
 }
 
 export async function getProvider(ctx: Ctx, id: string) {
   const row = await q.getProviderRow(ctx.db, id);
   if (!row) throw notFound('provider');
-  return toProvider(row);
+  return toProvider(row, ctx.actor);
 }
 
 export async function listProviders(ctx: Ctx) {
-  return { items: (await q.listProviderRows(ctx.db)).map(toProvider) };
+  return { items: (await q.listProviderRows(ctx.db)).map((r) => toProvider(r, ctx.actor)) };
 }
 
 export async function updateProvider(ctx: Ctx, id: string, raw: unknown, ifMatch: number | '*' | undefined) {
@@ -71,7 +73,7 @@ export async function updateProvider(ctx: Ctx, id: string, raw: unknown, ifMatch
   const existing = await q.getProviderRow(ctx.db, id);
   if (!existing) throw notFound('provider');
   if (ctx.actor.kind !== 'user') throw unauthenticated();
-  if (!canEditProvider(ctx.actor, id)) throw forbidden('Only data managers of this provider or catalogue admins can edit it.');
+  if (!canAtProvider(ctx.actor, 'edit', id)) throw forbidden('Only data managers of this provider or catalogue admins can edit it.');
   const patch = parse(ProviderPatch, raw);
   await checkNetworks(ctx, patch.networkIds);
   return ctx.db.transaction(async (tx) => {
@@ -82,7 +84,7 @@ export async function updateProvider(ctx: Ctx, id: string, raw: unknown, ifMatch
     if (!row) throw preconditionFailed();
     // Provider names are part of collection search documents: queue its collections.
     await q.enqueueIndexUpdate(tx, await q.collectionIdsOfProvider(tx, id));
-    return toProvider(row);
+    return toProvider(row, ctx.actor);
   });
 }
 
@@ -138,7 +140,7 @@ export async function putContact(ctx: Ctx, raw: unknown) {
   const c = parse(ContactInput, raw);
   if (ctx.actor.kind !== 'user') throw unauthenticated();
   if (!(await q.getProviderRow(ctx.db, c.providerId))) throw validationFailed([{ path: 'providerId', message: 'no such provider' }]);
-  if (!canEditProvider(ctx.actor, c.providerId)) throw forbidden('Only data managers of this provider or catalogue admins can edit its contacts.');
+  if (!canAtProvider(ctx.actor, 'edit', c.providerId)) throw forbidden('Only data managers of this provider or catalogue admins can edit its contacts.');
   const existing = await q.getContactRow(ctx.db, c.id);
   if (existing && existing.providerId !== c.providerId) throw conflict('This contact id belongs to another provider.', [{ path: 'id', message: 'taken' }]);
   return toContact(await q.upsertContact(ctx.db, { id: c.id, providerId: c.providerId, doc: c }));

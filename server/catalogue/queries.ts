@@ -1,7 +1,8 @@
 /** The only place the catalogue module touches the database. */
-import { and, asc, eq, gt, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
-import type { VisibilityScope } from '../auth/actor.js';
+import { and, asc, eq, gt, ilike, inArray, sql } from 'drizzle-orm';
+import type { Actor } from '../auth/actor.js';
 import type { DbOrTx } from '../db/client.js';
+import { collectionSql } from '../policy/index.js';
 import { auditEvent, collection, contact, network, provider, searchOutbox } from '../db/schema.js';
 
 export type CollectionRow = typeof collection.$inferSelect;
@@ -10,12 +11,6 @@ export type ProviderRow = typeof provider.$inferSelect;
 export type NetworkRow = typeof network.$inferSelect;
 export type ContactRow = typeof contact.$inferSelect;
 
-/** SQL form of `canSeeCollection` (server/auth/actor.ts); keep the two in step. */
-export function visibleTo(scope: VisibilityScope): SQL | undefined {
-  if (scope.all) return undefined;
-  const open = and(sql`${collection.visibility} <> 'private'`, sql`${collection.publicationState} <> 'draft'`);
-  return scope.providerIds.length ? or(open, inArray(collection.providerId, scope.providerIds)) : open;
-}
 
 export async function getCollectionRow(db: DbOrTx, id: string): Promise<CollectionRow | undefined> {
   const [row] = await db.select().from(collection).where(eq(collection.id, id));
@@ -66,7 +61,8 @@ export async function deleteCollectionRow(db: DbOrTx, id: string): Promise<void>
 }
 
 export interface ListFilter {
-  scope: VisibilityScope;
+  /** Only collections this actor may see (the policy's SQL form). */
+  viewer: Actor;
   afterId?: string;
   limit: number;
   providerId?: string;
@@ -79,7 +75,7 @@ export interface ListFilter {
 
 export async function listCollectionRows(db: DbOrTx, f: ListFilter): Promise<CollectionRow[]> {
   const where = [
-    visibleTo(f.scope),
+    collectionSql(f.viewer, 'view'),
     inArray(collection.publicationState, f.states),
     f.afterId ? gt(collection.id, f.afterId) : undefined,
     f.providerId ? eq(collection.providerId, f.providerId) : undefined,

@@ -13,7 +13,7 @@ import {
   SuggestQuery,
   SuggestResponse,
 } from '../../schemas/search.js';
-import { isAdmin, visibilityScope } from '../auth/actor.js';
+import { isAdmin } from '../policy/index.js';
 import { badRequest, conflict, forbidden, unauthenticated } from '../http/errors.js';
 import type { AppEnv } from '../http/env.js';
 import type { ApiRegistry } from '../http/openapi.js';
@@ -55,7 +55,7 @@ function readStrict<S extends z.ZodObject>(c: Context, schema: S): z.output<S> {
 export function searchRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: SearchRouteDeps) {
   const { index } = deps;
   const T = ['Search'];
-  const scopeOf = (c: Context<AppEnv>) => visibilityScope(c.get('actor'));
+  const scopeOf = (c: Context<AppEnv>) => c.get('actor');
 
   api.route(
     app,

@@ -93,8 +93,8 @@ describe('editing a collection', () => {
       await page.getByLabel('Title').fill('My edit');
       // Someone else saves first.
       const current = await server.api('GET', `/api/v1/collections/${encodeURIComponent(id)}`, { as: 'curator' });
-      const { publicationState, derived, createdAt, modifiedAt, publishedAt, withdrawnAt, withdrawnReason, revision, ...doc } = current.body;
-      void [publicationState, derived, createdAt, modifiedAt, publishedAt, withdrawnAt, withdrawnReason];
+      const { publicationState, derived, createdAt, modifiedAt, publishedAt, withdrawnAt, withdrawnReason, revision, actions, ...doc } = current.body;
+      void [publicationState, derived, createdAt, modifiedAt, publishedAt, withdrawnAt, withdrawnReason, actions];
       const theirs = await server.api('PUT', `/api/v1/collections/${encodeURIComponent(id)}`, {
         as: 'admin',
         body: { ...doc, acronym: 'THEIRS' },
