@@ -151,7 +151,7 @@ export function multiSearchBody(indexUid: string, plan: SearchPlan): { queries: 
 type Doc = Record<string, unknown>;
 
 /** The API answer from the multi-search results, in the order of `plan.queries`. */
-export function toSearchResponse(results: MeiliResponse<Doc>[], plan: SearchPlan, query: SearchQuery): SearchResponse {
+export function toSearchResponse(results: MeiliResponse<Doc>[], plan: SearchPlan, query: SearchQuery): Omit<SearchResponse, 'labels'> {
   const [res] = results;
   if (!res || results.length !== plan.queries.length) {
     throw new Error(`multi-search answered ${results.length} results for ${plan.queries.length} queries`);

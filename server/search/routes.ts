@@ -22,9 +22,13 @@ import { FACET_ATTRIBUTE } from './index-settings.js';
 import { apiCode, guard, type SearchIndex } from './meili-index.js';
 import { buildFilter, facetValues, HIGHLIGHT, highlightHtml, planSearch, toSearchResponse } from './query.js';
 import type { Reindexer } from './reindex.js';
+import { facetNames } from './source.js';
+import type { DbOrTx } from '../db/client.js';
 
 export interface SearchRouteDeps {
   index: SearchIndex;
+  /** Where provider and network names come from (the search answer labels their facet values). */
+  db: DbOrTx;
   reindexer: Reindexer;
 }
 
@@ -74,8 +78,12 @@ export function searchRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: SearchRo
       const query = readStrict(c, SearchQuery);
       const plan = planSearch(scopeOf(c), query);
       const { results } = await guard(() => index.multiSearch(plan.queries));
+      const answer = toSearchResponse(results, plan, query);
+      // Counted values and selected ones (a selection may count zero), each at most a facet page long.
+      const ids = (f: 'provider' | 'network') => [...new Set([...Object.keys(answer.facets[f] ?? {}), ...(query[`filter[${f}]`] ?? [])])].slice(0, 1000);
+      const labels = await facetNames(deps.db, { provider: ids('provider'), network: ids('network') });
       c.header('Cache-Control', 'private, no-store');
-      return c.json(toSearchResponse(results, plan, query));
+      return c.json({ ...answer, labels } satisfies SearchResponse);
     },
   );
 

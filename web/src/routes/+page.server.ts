@@ -9,12 +9,12 @@ export const load: PageServerLoad = async ({ fetch, url }) => {
   const state = parseState(url.searchParams);
   try {
     const result = await getJson<SearchResponse>(fetch, `/api/v1/search${apiQuery(state)}`);
-    const labels = await facetLabels(fetch, result.facets, state.filters);
+    const labels = facetLabels(result, state.filters);
     return { state, result, labels, problem: undefined };
   } catch (e) {
     if (!(e instanceof ApiError)) throw e;
     const kind = e.status === 400 || e.status === 422 ? ('invalid' as const) : ('unavailable' as const);
     const detail = e.errors.map((x) => `${x.path.replace(/^query\./, '')}: ${x.message}`).join('; ') || e.detail || e.title;
-    return { state, result: undefined, labels: {} as Awaited<ReturnType<typeof facetLabels>>, problem: { kind, status: e.status, detail } };
+    return { state, result: undefined, labels: {} as ReturnType<typeof facetLabels>, problem: { kind, status: e.status, detail } };
   }
 };

@@ -4,7 +4,6 @@ import type { Collection, CollectionTombstone } from '$schemas/collection';
 import type { Contact, Network, Provider } from '$schemas/provider';
 import { ApiError, api, collectionPath, getJson } from '$lib/api';
 import { fail500 } from '$lib/server/errors';
-import { canManage } from '$lib/types';
 import type { Actions, PageServerLoad } from './$types';
 
 const optional = async <T>(p: Promise<T>): Promise<T | undefined> => {
@@ -15,7 +14,7 @@ const optional = async <T>(p: Promise<T>): Promise<T | undefined> => {
   }
 };
 
-export const load: PageServerLoad = async ({ fetch, params, locals }) => {
+export const load: PageServerLoad = async ({ fetch, params }) => {
   let record: Collection | CollectionTombstone;
   let etag: string | undefined;
   try {
@@ -39,7 +38,8 @@ export const load: PageServerLoad = async ({ fetch, params, locals }) => {
     provider,
     networks: (networks?.items ?? []).filter((n) => full?.networkIds.includes(n.id)),
     contacts: (full?.contacts ?? []).map((ref) => ({ ...ref, contact: contacts?.items.find((c) => c.id === ref.contactId) })),
-    manage: canManage(locals.me, record.providerId),
+    // The buttons come from the API's answer: what this user may do with this record now.
+    actions: record.actions,
   };
 };
 
