@@ -1,6 +1,23 @@
 /** The web's sign-in guard (web/src/lib/server/guard.ts): which requests need a user, and safe return paths. */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { needsSignIn, safeReturn, signInLocation } from '../../web/src/lib/server/guard.js';
+import { ANONYMOUS_POSTS, needsSignIn, safeReturn, signInLocation, SIGNED_IN_PAGES } from '../../web/src/lib/server/guard.js';
+
+const ROUTES = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../web/src/routes');
+
+/** Route ids of every page with form actions (a `+page.server.ts` exporting `actions`), and of every page. */
+function pages(): { id: string; hasActions: boolean }[] {
+  return (readdirSync(ROUTES, { recursive: true }) as string[])
+    .filter((f) => ['+page.server.ts', '+page.svelte'].includes(path.basename(f)))
+    .map((f) => {
+      const dir = path.dirname(f).split(path.sep).join('/');
+      const id = dir === '.' ? '/' : `/${dir}`;
+      const hasActions = f.endsWith('.ts') && /export const actions\b/.test(readFileSync(path.join(ROUTES, f), 'utf8'));
+      return { id, hasActions };
+    });
+}
 
 describe('needsSignIn', () => {
   it('guards the signed-in pages for reads and their form actions', () => {
@@ -21,6 +38,19 @@ describe('needsSignIn', () => {
     expect(needsSignIn('/signin', 'POST')).toBe(false);
     expect(needsSignIn('/signout', 'POST')).toBe(false);
     expect(needsSignIn(null, 'POST')).toBe(false);
+  });
+});
+
+describe('every web form action', () => {
+  it('is guarded, except sign-in and sign-out', () => {
+    const withActions = pages().filter((p) => p.hasActions).map((p) => p.id);
+    expect(withActions).toEqual(expect.arrayContaining(['/collections/[id]', '/collections/[id]/edit', '/collections/new', '/import', '/signin', '/signout']));
+    for (const id of withActions) expect({ id, guarded: needsSignIn(id, 'POST') }).toEqual({ id, guarded: !ANONYMOUS_POSTS.has(id) });
+  });
+
+  it('names only pages that exist', () => {
+    const ids = new Set(pages().map((p) => p.id));
+    for (const id of [...SIGNED_IN_PAGES, ...ANONYMOUS_POSTS]) expect(ids.has(id), id).toBe(true);
   });
 });
 
