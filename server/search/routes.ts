@@ -22,13 +22,11 @@ import { FACET_ATTRIBUTE } from './index-settings.js';
 import { apiCode, guard, type SearchIndex } from './meili-index.js';
 import { buildFilter, facetValues, HIGHLIGHT, highlightHtml, planSearch, toSearchResponse } from './query.js';
 import type { Reindexer } from './reindex.js';
-import { facetNames } from './source.js';
-import type { DbOrTx } from '../db/client.js';
 
 export interface SearchRouteDeps {
   index: SearchIndex;
-  /** Where provider and network names come from (the search answer labels their facet values). */
-  db: DbOrTx;
+  /** Names of provider and network facet values (the search answer labels them). */
+  facetNames: (ids: { provider: string[]; network: string[] }) => Promise<SearchResponse['labels']>;
   reindexer: Reindexer;
 }
 
@@ -81,7 +79,7 @@ export function searchRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: SearchRo
       const answer = toSearchResponse(results, plan, query);
       // Counted values and selected ones (a selection may count zero), each at most a facet page long.
       const ids = (f: 'provider' | 'network') => [...new Set([...Object.keys(answer.facets[f] ?? {}), ...(query[`filter[${f}]`] ?? [])])].slice(0, 1000);
-      const labels = await facetNames(deps.db, { provider: ids('provider'), network: ids('network') });
+      const labels = await deps.facetNames({ provider: ids('provider'), network: ids('network') });
       c.header('Cache-Control', 'private, no-store');
       return c.json({ ...answer, labels } satisfies SearchResponse);
     },

@@ -16,7 +16,7 @@ import { connectExternal, EmbeddedMeili } from './meili-process.js';
 import { Mutex, OutboxWorker } from './outbox-worker.js';
 import { Reindexer, rebuildInProgress } from './reindex.js';
 import { searchRoutes } from './routes.js';
-import { countIndexable } from './source.js';
+import { countIndexable, facetNames } from './source.js';
 
 export interface SearchRuntime {
   readiness: ReadinessCheck[];
@@ -69,7 +69,7 @@ export async function createSearch(o: SearchOptions): Promise<SearchServices> {
     worker,
     reindexer,
     readiness: [{ name: 'search', check: async () => void (await o.client.health()) }],
-    modules: [(app, api) => searchRoutes(app, api, { index, reindexer, db: o.database.db })],
+    modules: [(app, api) => searchRoutes(app, api, { index, reindexer, facetNames: (ids) => facetNames(o.database.db, ids) })],
     stop: async () => {
       await worker.stop();
       await reindexer.abort();
