@@ -5,8 +5,8 @@ import { z } from 'zod';
 export const ProviderRole = z.enum(['data_manager', 'viewer']);
 export type ProviderRole = z.infer<typeof ProviderRole>;
 
-/** What the caller may do with a collection now (role and publication state both allow it). */
-export const CollectionAction = z.enum(['edit', 'publish', 'withdraw', 'delete']);
+/** What the caller may do with a collection now (role and publication state both allow it); `history`: read its revisions. */
+export const CollectionAction = z.enum(['edit', 'publish', 'withdraw', 'delete', 'history']);
 export type CollectionAction = z.infer<typeof CollectionAction>;
 
 export const CollectionActions = z

@@ -1,5 +1,5 @@
 /** The only place the auth module touches the database. */
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
 import { appUser, providerMember } from '../db/schema.js';
 import { ProviderRole, type Membership } from '../../schemas/policy.js';
@@ -68,15 +68,42 @@ export async function membershipsByUser(db: DbOrTx): Promise<Map<string, Members
   return m;
 }
 
-/** Add the user to the provider with `role`, or change their role there. */
-export async function addMember(db: DbOrTx, providerId: string, userId: string, role: ProviderRole = 'data_manager'): Promise<void> {
-  await db.insert(providerMember).values({ providerId, userId, role }).onConflictDoUpdate({ target: [providerMember.providerId, providerMember.userId], set: { role } });
+/**
+ * Give the user `role` at the provider (new membership or a changed role). Returns the role and the
+ * previous one (absent when new); undefined when nothing changed.
+ */
+export async function addMember(
+  db: DbOrTx,
+  providerId: string,
+  userId: string,
+  role: ProviderRole = 'data_manager',
+): Promise<{ role: ProviderRole; before?: string } | undefined> {
+  const [old] = await db
+    .select({ role: providerMember.role })
+    .from(providerMember)
+    .where(sql`${providerMember.providerId} = ${providerId} and ${providerMember.userId} = ${userId}`);
+  if (old?.role === role) return undefined;
+  await db
+    .insert(providerMember)
+    .values({ providerId, userId, role })
+    .onConflictDoUpdate({ target: [providerMember.providerId, providerMember.userId], set: { role } });
+  return { role, ...(old ? { before: old.role } : {}) };
 }
 
-export async function removeMember(db: DbOrTx, providerId: string, userId: string): Promise<void> {
-  await db
+/** Returns the removed membership's role, undefined when there was none. */
+export async function removeMember(db: DbOrTx, providerId: string, userId: string): Promise<{ role: string } | undefined> {
+  const [r] = await db
     .delete(providerMember)
-    .where(sql`${providerMember.providerId} = ${providerId} and ${providerMember.userId} = ${userId}`);
+    .where(sql`${providerMember.providerId} = ${providerId} and ${providerMember.userId} = ${userId}`)
+    .returning({ role: providerMember.role });
+  return r;
+}
+
+/** Display names of users, for histories. */
+export async function userNames(db: DbOrTx, ids: string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const rows = await db.select({ id: appUser.id, name: appUser.name }).from(appUser).where(inArray(appUser.id, ids));
+  return new Map(rows.map((r) => [r.id, r.name]));
 }
 
 export async function ensureUser(db: DbOrTx, u: { id: string; name: string; email?: string; isAdmin?: boolean }) {

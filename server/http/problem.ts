@@ -1,10 +1,35 @@
-/** The single place where errors become RFC 9457 `application/problem+json` responses. */
+/**
+ * The single place where errors become RFC 9457 `application/problem+json` responses, and the one
+ * table from domain error codes to HTTP statuses.
+ */
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ErrorCode, FieldError, Problem } from '../../schemas/common.js';
-import { AppError } from './errors.js';
+import { DomainError, isUniqueViolation, uniqueConflict } from '../core/errors.js';
 
 export const PROBLEM_TYPE_BASE = 'https://dicom-miabis.org/problems/';
+
+/** Every error code's status, title and the headers the status calls for. */
+export const PROBLEM_STATUS: Record<ErrorCode, { status: number; title: string; headers?: Record<string, string> }> = {
+  bad_request: { status: 400, title: 'Bad request' },
+  malformed_json: { status: 400, title: 'Malformed JSON' },
+  unauthenticated: { status: 401, title: 'Unauthenticated', headers: { 'WWW-Authenticate': 'Bearer' } },
+  forbidden: { status: 403, title: 'Forbidden' },
+  not_found: { status: 404, title: 'Not found' },
+  method_not_allowed: { status: 405, title: 'Method not allowed' },
+  conflict: { status: 409, title: 'Conflict' },
+  precondition_failed: { status: 412, title: 'Precondition failed' },
+  payload_too_large: { status: 413, title: 'Payload too large' },
+  unsupported_media_type: { status: 415, title: 'Unsupported media type' },
+  validation_failed: { status: 422, title: 'Validation failed' },
+  precondition_required: { status: 428, title: 'Precondition required' },
+  rate_limited: { status: 429, title: 'Too many requests' },
+  internal_error: { status: 500, title: 'Internal server error' },
+  search_unavailable: { status: 503, title: 'Service unavailable', headers: { 'Retry-After': '5' } },
+  service_unavailable: { status: 503, title: 'Service unavailable', headers: { 'Retry-After': '5' } },
+};
+
+export const statusOf = (code: ErrorCode) => PROBLEM_STATUS[code].status;
 
 export function problemBody(
   status: number,
@@ -27,6 +52,12 @@ export function problemBody(
   };
 }
 
+/** The problem body of a domain error (also used to report per-record refusals, e.g. in imports). */
+export function domainProblem(err: DomainError, requestId?: string, instance?: string): Problem {
+  const s = PROBLEM_STATUS[err.code];
+  return problemBody(s.status, err.code, s.title, err.message, err.errors, requestId, instance);
+}
+
 export function problemResponse(c: Context, p: Problem, headers?: Record<string, string>): Response {
   return new Response(JSON.stringify(p), {
     status: p.status,
@@ -37,12 +68,10 @@ export function problemResponse(c: Context, p: Problem, headers?: Record<string,
 export function handleError(err: unknown, c: Context, log: (msg: string, e: unknown) => void): Response {
   const requestId = c.get('requestId') as string | undefined;
   const instance = new URL(c.req.url).pathname;
-  if (err instanceof AppError) {
-    return problemResponse(
-      c,
-      problemBody(err.status, err.code, err.title, err.message, err.errors, requestId, instance),
-      err.headers,
-    );
+  // A unique index refusing a write that raced past the verb's own check is the same conflict.
+  if (!(err instanceof DomainError) && isUniqueViolation(err)) err = uniqueConflict();
+  if (err instanceof DomainError) {
+    return problemResponse(c, domainProblem(err, requestId, instance), PROBLEM_STATUS[err.code].headers);
   }
   if (err instanceof HTTPException) {
     const status = err.status;

@@ -4,7 +4,7 @@
  * generated test proves agree (test/integration/policy-agreement.test.ts).
  */
 import type { SQL } from 'drizzle-orm';
-import type { CollectionAction, ProviderAction } from '../../schemas/policy.js';
+import { CollectionAction as CollectionActionSchema, type CollectionAction, type ProviderAction } from '../../schemas/policy.js';
 import type { Actor } from '../auth/actor.js';
 import { holds, toMeiliFilter, toSql, type Cond, type Facts } from './condition.js';
 import { COLLECTION_GRANTS, grantCondition, PROVIDER_GRANTS, type CollectionRule, type ProviderRule } from './rules.js';
@@ -29,10 +29,10 @@ export const collectionSql = (actor: Actor, action: CollectionRule = 'view'): SQ
 export const collectionMeiliFilter = (actor: Actor, action: CollectionRule = 'view'): string | undefined =>
   toMeiliFilter(collectionCondition(actor, action));
 
-const CHANGES: readonly CollectionAction[] = ['edit', 'publish', 'withdraw', 'delete'];
+const OFFERED: readonly CollectionAction[] = CollectionActionSchema.options;
 
-/** The changes `actor`'s roles allow on this collection (the caller removes those its state forbids). */
-export const collectionChangesAllowed = (actor: Actor, c: CollectionFacts): CollectionAction[] => CHANGES.filter((a) => can(actor, a, c));
+/** The actions `actor`'s roles allow on this collection (the caller removes those its state forbids). */
+export const collectionChangesAllowed = (actor: Actor, c: CollectionFacts): CollectionAction[] => OFFERED.filter((a) => can(actor, a, c));
 
 /** May `actor` do `action` at this provider? */
 export function canAtProvider(actor: Actor, action: ProviderRule, providerId: string): boolean {

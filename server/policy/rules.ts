@@ -31,6 +31,8 @@ export const COLLECTION_GRANTS = {
   publish: { admin: true, providerRoles: MANAGERS },
   withdraw: { admin: true, providerRoles: MANAGERS },
   delete: { admin: true, providerRoles: MANAGERS },
+  /** Its revision history (who changed what): for those who may change it. */
+  history: { admin: true, providerRoles: MANAGERS },
 } as const satisfies Record<string, Grant>;
 
 export type CollectionRule = keyof typeof COLLECTION_GRANTS;

@@ -1,7 +1,7 @@
 /** Authorization matrix entries of the catalogue module (collections, import, providers, networks, contacts). */
 import { expect } from 'vitest';
 import { can, canAtProvider, providerActions } from '../../server/policy/index.js';
-import { adminOnly, atProvider, changeCollection, expectedActions, open, readCollection, type AuthzEntry } from './types.js';
+import { adminOnly, atProvider, changeCollection, collectionRole, expectedActions, open, readCollection, type AuthzEntry } from './types.js';
 
 const col = (id: string) => `/api/v1/collections/${encodeURIComponent(id)}`;
 
@@ -41,6 +41,13 @@ export const entries: AuthzEntry[] = [
       headers: { 'if-match': '*' },
     }),
     expected: changeCollection('edit', 200),
+  },
+  {
+    method: 'get',
+    path: '/api/v1/collections/:id/revisions',
+    over: 'collection',
+    request: (f) => ({ path: `${col(f.record.id)}/revisions` }),
+    expected: collectionRole('history', 200),
   },
   { method: 'delete', path: '/api/v1/collections/:id', over: 'collection', request: (f) => ({ path: col(f.record.id) }), expected: changeCollection('delete', 204) },
   { method: 'post', path: '/api/v1/collections/:id/publish', over: 'collection', request: (f) => ({ path: `${col(f.record.id)}/publish` }), expected: changeCollection('publish', 200) },

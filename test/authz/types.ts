@@ -7,7 +7,7 @@
 import type { CollectionAction } from '../../schemas/policy.js';
 import type { Actor } from '../../server/auth/actor.js';
 import { transitionProblem } from '../../server/catalogue/rules.js';
-import { can, canAtProvider, isAdmin, type CollectionFacts, type ProviderRule } from '../../server/policy/index.js';
+import { can, canAtProvider, isAdmin, type CollectionFacts, type CollectionRule, type ProviderRule } from '../../server/policy/index.js';
 
 export type ActorName = 'anonymous' | 'researcher' | 'managerHere' | 'viewerHere' | 'managerElsewhere' | 'admin';
 export const ACTOR_NAMES: ActorName[] = ['anonymous', 'researcher', 'managerHere', 'viewerHere', 'managerElsewhere', 'admin'];
@@ -61,13 +61,22 @@ export const readCollection = (a: Actor, f: Fixture) => (can(a, 'view', f.record
  * role allows the change, 409 when the publication state does not, else `ok`.
  */
 export const changeCollection =
-  (action: CollectionAction, ok: number) =>
+  (action: Exclude<CollectionAction, 'history'>, ok: number) =>
   (a: Actor, f: Fixture): number => {
     if (!can(a, 'view', f.record)) return 404;
     if (a.kind !== 'user') return 401;
     if (!can(a, action, f.record)) return 403;
     if (transitionProblem(f.record.publicationState as 'draft', action)) return 409;
     return ok;
+  };
+
+/** Something only those with `rule` on the collection may do, whatever its state (e.g. read its history). */
+export const collectionRole =
+  (rule: CollectionRule, ok: number) =>
+  (a: Actor, f: Fixture): number => {
+    if (!can(a, 'view', f.record)) return 404;
+    if (a.kind !== 'user') return 401;
+    return can(a, rule, f.record) ? ok : 403;
   };
 
 /** A provider-level action: 401 anonymous, 403 unless the policy allows it at this provider, else `ok`. */
@@ -89,4 +98,4 @@ export const open = (ok = 200) => () => ok;
 
 /** The actions the API must offer on a collection: the policy's, minus what the state forbids. */
 export const expectedActions = (a: Actor, r: CollectionFacts): CollectionAction[] =>
-  (['edit', 'publish', 'withdraw', 'delete'] as const).filter((x) => can(a, x, r) && !transitionProblem(r.publicationState as 'draft', x));
+  (['edit', 'publish', 'withdraw', 'delete', 'history'] as const).filter((x) => can(a, x, r) && (x === 'history' || !transitionProblem(r.publicationState as 'draft', x)));

@@ -24,7 +24,7 @@ const ACTORS: Record<string, Actor> = {
 };
 const STATES = ['draft', 'published', 'withdrawn'] as const;
 const VISIBILITIES = ['public', 'protected', 'private'] as const;
-const ACTIONS: { name: CollectionAction; body: string; ok: (id: string) => { status: number; location?: string } }[] = [
+const ACTIONS: { name: Exclude<CollectionAction, 'history'>; body: string; ok: (id: string) => { status: number; location?: string } }[] = [
   { name: 'publish', body: '', ok: () => ({ status: 200 }) },
   { name: 'withdraw', body: 'reason=matrix', ok: () => ({ status: 200 }) },
   { name: 'delete', body: '', ok: (id) => ({ status: 303, location: `/collections?deleted=${encodeURIComponent(id)}` }) },

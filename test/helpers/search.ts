@@ -8,8 +8,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Database } from '../../server/db/client.js';
+import { createLogger } from '../../server/log.js';
 import { EmbeddedMeili } from '../../server/search/meili-process.js';
 import { createSearch, type SearchOptions, type SearchServices } from '../../server/search/runtime.js';
+import type { AppDeps } from '../../server/app.js';
 import { buildTestApp, type TestApp } from './app.js';
 
 export interface TestMeili {
@@ -50,6 +52,8 @@ export async function buildSearchTestApp(
   database: Database,
   meili: TestMeili,
   opts: Partial<Omit<SearchOptions, 'database' | 'client'>> = {},
+  /** Further modules to mount next to search (e.g. the jobs module). */
+  modules: NonNullable<AppDeps['modules']> = [],
 ): Promise<SearchTestApp> {
   const search = await createSearch({
     client: meili.meili.connection().client,
@@ -59,9 +63,8 @@ export async function buildSearchTestApp(
     ...opts,
   });
   const t = await buildTestApp(database, {
-    readiness: search.readiness,
-    modules: search.modules,
-    ...(process.env.TEST_LOG ? { log: (m: string, e?: unknown) => console.error(m, e) } : {}),
+    modules: [search.module, ...modules],
+    ...(process.env.TEST_LOG ? { logger: createLogger('debug') } : {}),
   });
   return { ...t, search, drain: () => search.worker.drain() };
 }

@@ -15,8 +15,10 @@ import { userActor, type Actor } from '../../server/auth/actor.js';
 import { parseCollectionInput, rowFields } from '../../server/catalogue/collections.js';
 import * as q from '../../server/catalogue/queries.js';
 import { collection } from '../../server/db/schema.js';
+import { jobsModule, type JobEngine } from '../../server/jobs/index.js';
 import { validCollection, uid } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { startTestJobs } from '../helpers/jobs.js';
 import { buildSearchTestApp, startTestMeili, type SearchTestApp, type TestMeili } from '../helpers/search.js';
 import { ACTOR_NAMES, type ActorName, type AuthzEntry, type Fixture } from '../authz/types.js';
 
@@ -34,6 +36,7 @@ const STATES = ['draft', 'published', 'withdrawn'] as const;
 let tdb: TestDatabase;
 let meili: TestMeili;
 let t: SearchTestApp;
+let jobs: JobEngine;
 let P: string;
 let Q: string;
 const users = {} as Record<ActorName, string | undefined>;
@@ -42,7 +45,8 @@ let bystander: string;
 
 beforeAll(async () => {
   [tdb, meili] = await Promise.all([createTestDatabase(), startTestMeili()]);
-  t = await buildSearchTestApp(tdb.database, meili);
+  jobs = await startTestJobs(tdb, [], { work: false });
+  t = await buildSearchTestApp(tdb.database, meili, {}, [jobsModule(jobs)]);
   P = await t.provider();
   Q = await t.provider();
   users.anonymous = undefined;
@@ -64,6 +68,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await t?.search.stop();
+  await jobs?.stop();
   await Promise.all([meili?.destroy(), tdb?.drop()]);
 });
 

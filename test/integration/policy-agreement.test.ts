@@ -80,7 +80,7 @@ describe('policy: predicate, SQL and Meilisearch filter agree', () => {
   it('covers every actor shape, record state and rule', () => {
     expect(all).toHaveLength(19);
     expect(records).toHaveLength(18);
-    expect(RULES).toEqual(['view', 'read', 'edit', 'publish', 'withdraw', 'delete']);
+    expect(RULES).toEqual(['view', 'read', 'edit', 'publish', 'withdraw', 'delete', 'history']);
   });
 
   for (const rule of RULES) {

@@ -116,6 +116,6 @@ describe('provider viewers', () => {
 
     // Promoted to data manager, the same user may change them: the role is read on every request.
     await t.call('POST', `/api/v1/providers/${owner}/members`, { as: admin, body: { userId: viewer, role: 'data_manager' } });
-    expect((await t.call('GET', url(), { as: viewer })).body.actions).toEqual(['edit', 'withdraw']);
+    expect((await t.call('GET', url(), { as: viewer })).body.actions).toEqual(['edit', 'withdraw', 'history']);
   });
 });

@@ -45,7 +45,7 @@ describe('changing collections', () => {
       for (const a of [manager, admin]) expect(can(a, action, c('private', 'draft'))).toBe(true);
     }
     expect(collectionChangesAllowed(viewer, c('private', 'draft'))).toEqual([]);
-    expect(collectionChangesAllowed(manager, c('public'))).toEqual(['edit', 'publish', 'withdraw', 'delete']);
+    expect(collectionChangesAllowed(manager, c('public'))).toEqual(['edit', 'publish', 'withdraw', 'delete', 'history']);
   });
 });
 
