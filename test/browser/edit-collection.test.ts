@@ -57,11 +57,13 @@ describe('managing a collection: controls from the API, one sign-in guard', () =
       // Published: no Publish button and no Delete (only drafts are deleted).
       expect(await panel.getByRole('button', { name: 'Publish' }).count()).toBe(0);
       expect(await panel.getByText('Delete…').count()).toBe(0);
+      await page.getByRole('link', { name: 'History' }).waitFor();
     });
     await withPage(async (page) => {
       await signIn(page, server.url, 'viewer', detailPath(id));
       await page.getByRole('heading', { level: 1 }).waitFor();
       expect(await page.getByRole('region', { name: 'Manage' }).count()).toBe(0);
+      expect(await page.getByRole('link', { name: 'History' }).count()).toBe(0);
       const edit = await page.goto(`${server.url}${detailPath(id)}/edit`);
       expect(edit?.status()).toBe(403);
     });
