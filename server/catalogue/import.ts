@@ -12,7 +12,7 @@ import { can } from '../policy/index.js';
 import { appendAudit } from '../core/audit.js';
 import { withTransaction, type ServiceContext } from '../core/context.js';
 import { DomainError, unauthenticated } from '../core/errors.js';
-import { createCollection, parseCollectionInput, publishCollection, updateCollection } from './collections.js';
+import { createCollection, parseCollectionInput, publishCollection, requireEditor, updateCollection } from './collections.js';
 import * as q from './queries.js';
 import { collectionIdFor, publicationProblems, stableJson } from './rules.js';
 
@@ -73,6 +73,8 @@ async function importOne(ctx: ServiceContext, index: number, raw: unknown, opts:
         await createCollection(tx, doc, { publish: publishNow });
         report = done('created');
       } else {
+        // Even a no-op is reported only to those who may write the record.
+        requireEditor(tx, existing.providerId);
         const sameDoc = stableJson(existing.doc) === stableJson(doc);
         const publish = publishNow && existing.publicationState === 'draft';
         if (sameDoc && !publish) return done('unchanged');

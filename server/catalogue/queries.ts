@@ -3,7 +3,8 @@ import { and, asc, eq, gt, ilike, inArray, sql } from 'drizzle-orm';
 import type { Actor } from '../auth/actor.js';
 import type { DbOrTx } from '../db/client.js';
 import { collectionSql } from '../policy/index.js';
-import { collection, contact, network, provider, searchOutbox } from '../db/schema.js';
+import { collection, contact, network, provider } from '../db/schema.js';
+import { queueIndexUpdate } from '../search/index.js';
 
 export type CollectionRow = typeof collection.$inferSelect;
 export type CollectionInsert = typeof collection.$inferInsert;
@@ -115,6 +116,18 @@ export async function collectionIdsOfNetwork(db: DbOrTx, networkId: string): Pro
   return rows.map((r) => r.id);
 }
 
+/**
+ * Move the record datestamp of those of `ids` that outsiders can see (published or withdrawn, not
+ * private): their records name the provider and networks, so a rename is a change they see.
+ */
+export async function touchExposedCollections(db: DbOrTx, ids: string[], now: Date): Promise<void> {
+  if (!ids.length) return;
+  await db
+    .update(collection)
+    .set({ recordDatestamp: now })
+    .where(and(inArray(collection.id, ids), sql`${collection.publicationState} <> 'draft'`, sql`${collection.visibility} <> 'private'`));
+}
+
 // providers ---------------------------------------------------------------------------------
 
 export async function getProviderRow(db: DbOrTx, id: string) {
@@ -192,8 +205,5 @@ export async function upsertContact(db: DbOrTx, row: typeof contact.$inferInsert
 
 // side effects recorded in the same transaction ------------------------------------------------
 
-/** Queue a search-index update for the collection (applied by the search worker). */
-export async function enqueueIndexUpdate(db: DbOrTx, collectionIds: string[]): Promise<void> {
-  if (!collectionIds.length) return;
-  await db.insert(searchOutbox).values(collectionIds.map((collectionId) => ({ collectionId })));
-}
+/** Queue a search-index update for the collections (the search module owns its outbox). */
+export const enqueueIndexUpdate = (db: DbOrTx, collectionIds: string[]): Promise<void> => queueIndexUpdate(db, collectionIds);
