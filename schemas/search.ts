@@ -96,6 +96,10 @@ export const SearchQuery = z
     ...facetParams(),
     ...rangeParams(),
     sort: z.enum(SORTS).optional(),
+    /** `true`: one hit per dataset when several providers catalogue the same DOI / landing page. */
+    collapse: z.enum(['true', 'false']).optional(),
+    /** `subjects`: also answer the sum of subjects over the whole result set (`sum.subjects`). */
+    sum: z.enum(['subjects']).optional(),
     page: z.coerce.number().int().min(1).max(1000).default(1),
     hitsPerPage: z.coerce.number().int().min(0).max(100).default(20),
   })
@@ -150,6 +154,8 @@ export const SearchResponse = z.object({
    * client needs no second request to label them. Other facets are coded: their labels are in the vocabularies.
    */
   labels: z.object({ provider: z.record(z.string(), z.string()), network: z.record(z.string(), z.string()) }),
+  /** With `sum=subjects`: subjects summed over the result set (`exact` false beyond the first 10,000 matches). */
+  sum: z.object({ subjects: z.number(), exact: z.boolean() }).optional(),
 });
 export type SearchResponse = z.infer<typeof SearchResponse>;
 

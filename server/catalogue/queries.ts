@@ -1,5 +1,5 @@
 /** The only place the catalogue module touches the database. */
-import { and, asc, eq, gt, ilike, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../auth/actor.js';
 import type { DbOrTx } from '../db/client.js';
 import { collectionSql } from '../policy/index.js';
@@ -35,6 +35,31 @@ export async function findCollectionByXnat(
       ),
     );
   return row;
+}
+
+/** SQL twin of `datasetKey` (same-dataset.ts). */
+const keyOf = (expr: SQL) =>
+  sql`regexp_replace(regexp_replace(regexp_replace(lower(trim(coalesce(${expr}, ''))), '^(https?:)?//', ''), '^(www\.|dx\.doi\.org/|doi\.org/|doi:\s*)', ''), '/+$', '')`;
+
+/**
+ * Collections of other providers whose PID or landing page equals one of `keys` (withdrawn ones excluded).
+ * The caller filters by what the actor may see.
+ */
+export async function sameDatasetRows(db: DbOrTx, keys: string[], excludeProviderId: string, viewer: Actor) {
+  if (keys.length === 0) return [];
+  const list = sql.join(keys.map((k) => sql`${k}`), sql`, `);
+  return db
+    .select({ id: collection.id, title: collection.title, providerId: collection.providerId, doc: collection.doc })
+    .from(collection)
+    .where(
+      and(
+        sql`${collection.providerId} <> ${excludeProviderId}`,
+        sql`${collection.publicationState} <> 'withdrawn'`,
+        collectionSql(viewer, 'view'),
+        or(sql`${keyOf(sql`${collection.doc}->>'pid'`)} in (${list})`, sql`${keyOf(sql`${collection.doc}->>'landingPage'`)} in (${list})`),
+      ),
+    )
+    .limit(20);
 }
 
 export async function insertCollection(db: DbOrTx, row: CollectionInsert): Promise<CollectionRow> {
