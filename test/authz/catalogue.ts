@@ -49,6 +49,7 @@ export const entries: AuthzEntry[] = [
     request: (f) => ({ path: `${col(f.record.id)}/revisions` }),
     expected: collectionRole('history', 200),
   },
+  { method: 'get', path: '/api/v1/collections/:id/same-dataset', over: 'collection', request: (f) => ({ path: `${col(f.record.id)}/same-dataset` }), expected: readCollection },
   { method: 'delete', path: '/api/v1/collections/:id', over: 'collection', request: (f) => ({ path: col(f.record.id) }), expected: changeCollection('delete', 204) },
   { method: 'post', path: '/api/v1/collections/:id/publish', over: 'collection', request: (f) => ({ path: `${col(f.record.id)}/publish` }), expected: changeCollection('publish', 200) },
   {
