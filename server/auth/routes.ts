@@ -22,7 +22,7 @@ export const Me = z.object({
   providerIds: z.array(z.string()),
   memberships: z.array(Membership),
   /** Account-level actions, computed by the policy (the web shows navigation from it). */
-  actions: z.array(z.enum(['import', 'createCollection', 'admin'])),
+  actions: z.array(z.enum(['import', 'createCollection', 'reviewRequests', 'admin'])),
 });
 
 const DevTokenRequest = z.object({ user: Id }).strict();

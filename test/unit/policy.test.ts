@@ -65,8 +65,8 @@ describe('provider-level rules', () => {
     expect(accountActions(anon)).toEqual([]);
     expect(accountActions(researcher)).toEqual([]);
     expect(accountActions(viewer)).toEqual([]);
-    expect(accountActions(manager)).toEqual(['import', 'createCollection']);
-    expect(accountActions(admin)).toEqual(['import', 'createCollection', 'admin']);
+    expect(accountActions(manager)).toEqual(['import', 'createCollection', 'reviewRequests']);
+    expect(accountActions(admin)).toEqual(['import', 'createCollection', 'reviewRequests', 'admin']);
   });
 });
 

@@ -10,7 +10,7 @@ export interface Me {
   isAdmin: boolean;
   providerIds: string[];
   memberships: { providerId: string; role: 'data_manager' | 'viewer' }[];
-  actions: ('import' | 'createCollection' | 'admin')[];
+  actions: ('import' | 'createCollection' | 'reviewRequests' | 'admin')[];
 }
 
 export const ANONYMOUS: Me = { kind: 'anonymous', isAdmin: false, providerIds: [], memberships: [], actions: [] };
