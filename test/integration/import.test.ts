@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importCollections } from '../../server/catalogue/import.js';
+import { userActor } from '../../server/auth/actor.js';
 import { systemContext, withTransaction } from '../../server/core/context.js';
 import { buildTestApp, validCollection, type TestApp } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
@@ -124,7 +125,7 @@ describe('bulk import', () => {
 });
 
 describe('import inside a caller\'s transaction (the seed writes everything in one)', () => {
-  const actor = () => ({ kind: 'user' as const, id: manager, name: manager, isAdmin: false, providerIds: [site] });
+  const actor = () => userActor({ id: manager, name: manager, memberships: [{ providerId: site, role: 'data_manager' }] });
 
   it('rolls each record back on its own: a dry run writes nothing, a refused record does not undo the others', async () => {
     const ctx = systemContext(tdb.database.db, actor());
