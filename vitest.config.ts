@@ -6,6 +6,9 @@ export default defineConfig({
   test: {
     projects: [
       {
+        // tsconfig: false — web/tsconfig.json extends a file `svelte-kit sync` generates; unit tests of web/src
+        // server helpers must not depend on a prior sync.
+        oxc: { tsconfig: false },
         test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node', sequence: { groupOrder: 0 } },
       },
       {
