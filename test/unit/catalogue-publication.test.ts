@@ -104,6 +104,7 @@ describe('id namespaces and cursors', () => {
   it('rejects cursors that do not decode to an id', () => {
     expect(encodeCursor('a:collection:b')).toBe(Buffer.from('a:collection:b').toString('base64url'));
     expect(decodeCursor('')).toBeNull();
+    expect(decodeCursor('!!!not base64!!!')).toBeNull();
   });
 });
 
@@ -153,6 +154,9 @@ describe('stable JSON and changed fields', () => {
     expect(stableJson([2, 1])).toBe('[2,1]');
     expect(stableJson(null)).toBe('null');
     expect(stableJson({ a: 1, b: 2 })).toBe(stableJson({ b: 2, a: 1 }));
+    // Enough keys for the engine's merge sort, not only insertion sort.
+    const keys = Array.from({ length: 80 }, (_, i) => `k${String((i * 37) % 80).padStart(2, '0')}`);
+    expect(Object.keys(JSON.parse(stableJson(Object.fromEntries(keys.map((k) => [k, 1])))))).toEqual([...keys].sort());
   });
   it('names the top-level fields that differ, sorted, ignoring key order', () => {
     expect(changedFields({ title: 'A', x: { p: 1, q: 2 }, gone: 1 }, { x: { q: 2, p: 1 }, title: 'B', added: 1 })).toEqual(['added', 'gone', 'title']);

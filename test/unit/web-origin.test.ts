@@ -15,7 +15,7 @@ describe('isCrossSiteForm', () => {
   it.each(['POST', 'PUT', 'PATCH', 'DELETE'])('refuses a %s form from another site', (method) => {
     expect(isCrossSiteForm(event(method, { 'content-type': FORM, origin: 'https://evil.example' }))).toBe(true);
   });
-  it.each([FORM, 'multipart/form-data; boundary=x', 'text/plain;charset=utf-8', 'Application/X-WWW-Form-Urlencoded'])(
+  it.each([FORM, 'multipart/form-data; boundary=x', 'multipart/form-data ; boundary=x', 'text/plain;charset=utf-8', 'Application/X-WWW-Form-Urlencoded'])(
     'treats %j as a form a foreign page can send',
     (type) => {
       expect(isCrossSiteForm(event('POST', { 'content-type': type, origin: 'https://evil.example' }))).toBe(true);
@@ -47,6 +47,8 @@ describe('isCrossSiteForm', () => {
   });
   it('ignores reads and non-form bodies (those cannot be sent cross-site without CORS)', () => {
     expect(isCrossSiteForm(event('GET', { origin: 'https://evil.example' }))).toBe(false);
+    expect(isCrossSiteForm(event('GET', { 'content-type': FORM, origin: 'https://evil.example' }))).toBe(false);
+    expect(isCrossSiteForm(event('OPTIONS', { 'content-type': FORM, origin: 'https://evil.example' }))).toBe(false);
     expect(isCrossSiteForm(event('POST', { 'content-type': 'application/json', origin: 'https://evil.example' }))).toBe(false);
   });
 });
@@ -61,7 +63,7 @@ describe('isHttps', () => {
   it('falls back to the configured ORIGIN, then to the first X-Forwarded-Proto', () => {
     expect(isHttps(event('GET', {}))).toBe(false);
     expect(isHttps(event('GET', { 'x-forwarded-proto': 'https, http' }))).toBe(true);
-    expect(isHttps(event('GET', { 'x-forwarded-proto': ' https ' }))).toBe(true);
+    expect(isHttps(event('GET', { 'x-forwarded-proto': 'https , http' }))).toBe(true);
     expect(isHttps(event('GET', { 'x-forwarded-proto': 'http, https' }))).toBe(false);
     process.env.ORIGIN = 'https://catalogue.example.org';
     expect(isHttps(event('GET', { 'x-forwarded-proto': 'http' }))).toBe(true);
