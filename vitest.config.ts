@@ -6,10 +6,9 @@ export default defineConfig({
   test: {
     projects: [
       {
-        // tsconfig: false — web/tsconfig.json extends a file `svelte-kit sync` generates; unit tests of web/src
-        // server helpers must not depend on a prior sync.
-        oxc: { tsconfig: false },
-        resolve: { alias: { $lib: new URL('./web/src/lib', import.meta.url).pathname, $schemas: new URL('./schemas', import.meta.url).pathname } },
+        // The root tsconfig for every file: web/tsconfig.json extends a file `svelte-kit sync` generates, and
+        // unit tests of web/src/lib/server helpers must not depend on a prior sync.
+        tsconfig: new URL('./tsconfig.json', import.meta.url).pathname,
         test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node', sequence: { groupOrder: 0 } },
       },
       {
