@@ -3,8 +3,9 @@
 //
 // STRYKER_MUTATE (comma-separated globs) narrows the run, e.g.
 //   STRYKER_MUTATE=server/catalogue/rules.ts npm run test:mutation
-// STRYKER_VITEST_CONFIG picks the vitest config: the unit-only config is enough for the pure modules;
-// the verbs (collections.ts, policy) need the integration tier (real PostgreSQL), which is much slower.
+// STRYKER_VITEST_CONFIG picks the vitest config: vitest.unit.config.ts is enough for the pure modules
+// (`npm run test:mutation:unit`); the verbs (collections.ts, policy) need the integration tier (real
+// PostgreSQL, vitest.mutation.config.ts, the default), which is much slower.
 const mutate = process.env.STRYKER_MUTATE?.split(',').map((s) => s.trim()).filter(Boolean) ?? [
   'server/policy/**/*.ts',
   'server/auth/actor.ts',
@@ -14,12 +15,13 @@ const mutate = process.env.STRYKER_MUTATE?.split(',').map((s) => s.trim()).filte
   'server/access/rules.ts',
   'web/src/hooks.server.ts',
   'web/src/lib/server/origin.ts',
+  'web/src/lib/server/safe-return.ts',
 ];
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
-  vitest: { configFile: process.env.STRYKER_VITEST_CONFIG ?? 'vitest.config.ts' },
+  vitest: { configFile: process.env.STRYKER_VITEST_CONFIG ?? 'vitest.mutation.config.ts' },
   plugins: ['@stryker-mutator/vitest-runner'],
   mutate,
   // The machine is shared; 1–2 runner processes keep it usable.
