@@ -127,6 +127,29 @@ describe('If-Match on every versioned resource', () => {
     await checkIfMatch(path, () => t.call('GET', path), (b, name) => ({ ...netDoc(b), name }), 'name');
   });
 
+  it('contacts: created without If-Match, replaced only with it', async () => {
+    const p = await t.provider();
+    const dm = await t.user({ providerIds: [p] });
+    const contact = (lastName: string) => ({ id: `${p}-contact`, providerId: p, firstName: 'Dana', lastName, email: 'dana@example.org' });
+    const created = await t.call('PUT', '/api/v1/contacts', { as: dm, body: contact('First') });
+    expect(created.status).toBe(200);
+    const tag = created.headers.get('etag')!;
+    expect(tag).toBe(`"${created.body.revision}"`);
+    const missing = await t.call('PUT', '/api/v1/contacts', { as: dm, body: contact('No precondition') });
+    expect(missing.status).toBe(428);
+    const strong = await t.call('PUT', '/api/v1/contacts', { as: dm, body: contact('Strong'), headers: { 'if-match': tag } });
+    expect(strong.status).toBe(200);
+    const stale = await t.call('PUT', '/api/v1/contacts', { as: dm, body: contact('Lost update'), headers: { 'if-match': tag } });
+    expect(stale.status).toBe(412);
+    expect((await t.call('PUT', '/api/v1/contacts', { as: dm, body: contact('Weak'), headers: { 'if-match': `W/${strong.headers.get('etag')}` } })).status).toBe(200);
+    expect((await t.call('PUT', '/api/v1/contacts', { as: dm, body: contact('Any'), headers: { 'if-match': '*' } })).status).toBe(200);
+    const list = await t.call('GET', `/api/v1/providers/${p}/contacts`);
+    expect(list.body.items).toEqual([expect.objectContaining({ lastName: 'Any', revision: created.body.revision + 3 })]);
+    // Outsiders cannot replace it, even with the right tag.
+    const outsider = await t.user({ providerIds: [site] });
+    expect((await t.call('PUT', '/api/v1/contacts', { as: outsider, body: contact('Hijack'), headers: { 'if-match': '*' } })).status).toBe(403);
+  });
+
   it('treats an unparseable If-Match as missing (428), not as a match', async () => {
     const c = await t.collection(site, { xnat: xnat(uid('BAD').replace('-', '_')) }, { as: manager });
     const res = await t.call('PUT', url(c.id), { as: manager, body: { ...editable(c), title: 'x' }, headers: { 'if-match': String(c.revision) } });

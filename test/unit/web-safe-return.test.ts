@@ -20,6 +20,7 @@ describe('return targets after sign-in (no open redirects)', () => {
     '/\n/evil.example',
     '\t//evil.example',
     '/\r\n/evil.example',
+    '//[not-a-host',
     '',
   ])('sends %j home instead', (target) => {
     expect(safeReturn(target)).toBe('/');
