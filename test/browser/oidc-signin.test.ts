@@ -56,13 +56,17 @@ describe('sign-in through the identity provider', () => {
     // state, as when an attacker plants their own callback URL. The flow cookie is there, so it is the
     // state comparison that must refuse it.
     const page = await browser.newPage();
-    await page.route((u) => u.pathname === '/signin/callback', (route) => {
-      const u = new URL(route.request().url());
-      expect(u.searchParams.get('code')).toBeTruthy();
-      u.searchParams.set('state', 'attacker-state');
-      return route.continue({ url: u.toString() });
-    });
-    const res = await page.goto(`${server.url}/signin/oidc?redirectTo=%2Fcollections`);
+    // Walk the redirects by hand (Playwright cannot intercept the later hops of a redirect chain);
+    // page.request shares the browser's cookie jar, so the flow cookie lands in the browser.
+    const start = await page.request.get(`${server.url}/signin/oidc?redirectTo=%2Fcollections`, { maxRedirects: 0 });
+    expect(start.status()).toBe(302);
+    const answer = await page.request.get(start.headers()['location']!, { maxRedirects: 0 });
+    const callback = new URL(answer.headers()['location']!);
+    expect(callback.pathname).toBe('/signin/callback');
+    expect(callback.searchParams.get('code')).toBeTruthy();
+    expect((await page.context().cookies(`${server.url}/signin/callback`)).map((c) => c.name)).toContain('oidc_flow');
+    callback.searchParams.set('state', 'attacker-state');
+    const res = await page.goto(callback.toString());
     expect(res?.status()).toBe(400);
     expect(await page.getByText(/does not match this browser/).count()).toBeGreaterThan(0);
     expect(await page.evaluate(async () => (await (await fetch('/api/v1/me')).json()).kind)).toBe('anonymous');
