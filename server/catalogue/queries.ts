@@ -42,6 +42,31 @@ export async function findCollectionByXnat(
   return row;
 }
 
+/** SQL twin of `datasetKey` (same-dataset.ts). */
+const keyOf = (expr: SQL) =>
+  sql`regexp_replace(regexp_replace(regexp_replace(lower(trim(coalesce(${expr}, ''))), '^(https?:)?//', ''), '^(www\.|dx\.doi\.org/|doi\.org/|doi:\s*)', ''), '/+$', '')`;
+
+/**
+ * Collections of other providers whose PID or landing page equals one of `keys` (withdrawn ones excluded).
+ * The caller filters by what the actor may see.
+ */
+export async function sameDatasetRows(db: DbOrTx, keys: string[], excludeProviderId: string, scope: VisibilityScope) {
+  if (keys.length === 0) return [];
+  const list = sql.join(keys.map((k) => sql`${k}`), sql`, `);
+  return db
+    .select({ id: collection.id, title: collection.title, providerId: collection.providerId, doc: collection.doc })
+    .from(collection)
+    .where(
+      and(
+        sql`${collection.providerId} <> ${excludeProviderId}`,
+        sql`${collection.publicationState} <> 'withdrawn'`,
+        visibleTo(scope),
+        or(sql`${keyOf(sql`${collection.doc}->>'pid'`)} in (${list})`, sql`${keyOf(sql`${collection.doc}->>'landingPage'`)} in (${list})`),
+      ),
+    )
+    .limit(20);
+}
+
 export async function insertCollection(db: DbOrTx, row: CollectionInsert): Promise<CollectionRow> {
   const [created] = await db.insert(collection).values(row).returning();
   return created!;
@@ -118,6 +143,18 @@ export async function collectionIdsOfNetwork(db: DbOrTx, networkId: string): Pro
     .from(collection)
     .where(sql`${collection.doc} @> ${JSON.stringify({ networkIds: [networkId] })}::jsonb`);
   return rows.map((r) => r.id);
+}
+
+/**
+ * Move the record datestamp of those of `ids` that outsiders can see (published or withdrawn, not
+ * private): their records name the provider and networks, so a rename is a change they see.
+ */
+export async function touchExposedCollections(db: DbOrTx, ids: string[], now: Date): Promise<void> {
+  if (!ids.length) return;
+  await db
+    .update(collection)
+    .set({ recordDatestamp: now })
+    .where(and(inArray(collection.id, ids), sql`${collection.publicationState} <> 'draft'`, sql`${collection.visibility} <> 'private'`));
 }
 
 // providers ---------------------------------------------------------------------------------
