@@ -10,6 +10,7 @@ const mutate = process.env.STRYKER_MUTATE?.split(',').map((s) => s.trim()).filte
   'server/policy/**/*.ts',
   'server/auth/actor.ts',
   'server/catalogue/rules.ts',
+  'server/catalogue/lifecycle.ts',
   'server/catalogue/collections.ts',
   'server/search/query.ts',
   'server/access/rules.ts',

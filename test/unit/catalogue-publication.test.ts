@@ -9,6 +9,7 @@ import {
   idNamespaceProblem,
   outsiderView,
   parseIfMatch,
+  NO_DESCRIPTION,
   publicationProblems,
   stableJson,
   transitionProblem,
@@ -16,6 +17,7 @@ import {
 
 /** Only the fields the `core` profile looks at; the rest of the document does not matter here. */
 const complete = {
+  description: 'Low-dose chest CT of screening participants.',
   modalities: [{ code: 'CT' }],
   bodyParts: [{ code: 'LUNG' }],
   conditions: [{ code: 'C34' }],
@@ -36,6 +38,8 @@ describe('what a collection needs before it can be published (core profile)', ()
     ['conditions', { conditions: [] }],
     ['subjectsCount', { subjectsCount: undefined }],
     ['accessRights', { accessRights: undefined }],
+    ['description', { description: NO_DESCRIPTION }],
+    ['description', { description: `  ${NO_DESCRIPTION}\n` }],
   ] as const)('refuses to publish without %s, naming only that field', (path, patch) => {
     const problems = publicationProblems(without(patch));
     expect(problems).toHaveLength(1);
@@ -48,8 +52,8 @@ describe('what a collection needs before it can be published (core profile)', ()
   });
 
   it('lists every missing field at once, in form order', () => {
-    const empty = without({ modalities: [], bodyParts: [], conditions: [], subjectsCount: undefined, accessRights: undefined });
-    expect(paths(empty)).toEqual(['modalities', 'bodyParts', 'conditions', 'subjectsCount', 'accessRights']);
+    const empty = without({ description: NO_DESCRIPTION, modalities: [], bodyParts: [], conditions: [], subjectsCount: undefined, accessRights: undefined });
+    expect(paths(empty)).toEqual(['description', 'modalities', 'bodyParts', 'conditions', 'subjectsCount', 'accessRights']);
   });
 });
 
