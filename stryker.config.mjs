@@ -16,7 +16,7 @@ const mutate = process.env.STRYKER_MUTATE?.split(',').map((s) => s.trim()).filte
   'server/access/rules.ts',
   'web/src/hooks.server.ts',
   'web/src/lib/server/origin.ts',
-  'web/src/lib/server/safe-return.ts',
+  'web/src/lib/server/guard.ts',
 ];
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */

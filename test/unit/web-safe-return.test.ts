@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { safeReturn } from '../../web/src/lib/server/safe-return.js';
+import { safeReturn } from '../../web/src/lib/server/guard.js';
 
 /** Where the browser would really go from a Location header on our origin. */
 const resolved = (location: string) => new URL(location, 'https://catalogue.example/signin');

@@ -2,8 +2,6 @@
 import { error, isHttpError, isRedirect } from '@sveltejs/kit';
 import { ApiError } from '$lib/api';
 
-export { safeReturn } from './safe-return';
-
 export function fail500(e: unknown): never {
   if (isHttpError(e) || isRedirect(e)) throw e;
   if (e instanceof ApiError) {
@@ -15,3 +13,5 @@ export function fail500(e: unknown): never {
   }
   throw e;
 }
+
+export { safeReturn } from './guard';
