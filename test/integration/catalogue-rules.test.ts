@@ -75,11 +75,11 @@ describe('only the provider’s data managers and admins change a collection —
 
 describe('If-Match on every versioned resource', () => {
   const provDoc = (body: Record<string, unknown>) => {
-    const { createdAt: _c, modifiedAt: _m, revision: _r, id: _i, ...doc } = body;
+    const { createdAt: _c, modifiedAt: _m, revision: _r, id: _i, actions: _a, ...doc } = body;
     return doc;
   };
   const netDoc = (body: Record<string, unknown>) => {
-    const { createdAt: _c, modifiedAt: _m, revision: _r, id: _i, ...doc } = body;
+    const { createdAt: _c, modifiedAt: _m, revision: _r, id: _i, actions: _a, ...doc } = body;
     return doc;
   };
 
