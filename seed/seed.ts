@@ -66,7 +66,7 @@ async function seedInTransaction(
   for (const n of networks) if (!(await exists(getNetwork(ctx, n.id)))) await createNetwork(ctx, n);
   const providers: ProviderInput[] = [IDC_PROVIDER_DOC, ...docs.eucanimageProviders];
   for (const p of providers) if (!(await exists(getProvider(ctx, p.id)))) await createProvider(ctx, p);
-  await putContact(ctx, IDC_CONTACT);
+  await putContact(ctx, IDC_CONTACT, '*'); // the seed's version wins on every start
   for (const u of DEMO_USERS) {
     await ensureUser(db, u);
     // Idempotent: an unchanged membership writes nothing (and no audit entry).
