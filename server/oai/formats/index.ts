@@ -26,7 +26,7 @@ export const FORMATS: MetadataFormat[] = [
     namespace: 'http://www.w3.org/1999/02/22-rdf-syntax-ns#',
     // RDF/XML has no official XSD: we publish a permissive one for XSD-validating harvesters.
     schema: (repo) => `${repo.origin}/oai/schema/rdf.xsd`,
-    // No xsi:schemaLocation on rdf:RDF: strict RDF/XML parsers reject extra attributes there (ADR 0007).
+    // No xsi:schemaLocation on rdf:RDF: strict RDF/XML parsers reject extra attributes there (ADR 0008).
     render: (row, ctx) => {
       const g = new Graph();
       addDataset(g, row, ctx);
