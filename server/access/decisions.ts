@@ -117,6 +117,23 @@ export async function revokeItem(ctx: ServiceContext, hooks: AccessHooks, reques
   });
 }
 
+/**
+ * Ask XNAT for an approved item's role again (researcher, the item's owners, admins): after an
+ * admin registered the collection's XNAT, or a failed grant was fixed. Idempotent.
+ */
+export async function retryGrant(ctx: ServiceContext, hooks: AccessHooks, requestId: string, itemId: string) {
+  return withTransaction(ctx, async (tx) => {
+    const v = await loadRequest(tx, requestId);
+    findItem(v, itemId);
+    const item = (await q.lockItem(tx.db, requestId, itemId))!;
+    if (item.status !== 'approved' || !item.role || !item.until) throw new DomainError('illegal_transition', 'Only an approved item waiting for its XNAT role can be retried.');
+    const collection = (await q.getCollection(tx.db, item.collectionId))!;
+    await hooks.requestGrant(tx, { itemId, userId: v.req.ownerId, instanceId: collection.xnatInstance, projectId: collection.xnatProjectId, role: item.role as 'collaborator' | 'member', until: item.until });
+    await requestEvent(tx, requestId, 'item.grant_retried', { itemId, collectionId: item.collectionId, providerId: item.providerId });
+    return getRequest(tx, requestId);
+  });
+}
+
 /** Admins hand an item to another decider (e.g. a deputy while the provider's managers are away). */
 export async function assignItem(ctx: ServiceContext, requestId: string, itemId: string, assigneeId: string) {
   return withTransaction(ctx, async (tx) => {

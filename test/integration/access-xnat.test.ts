@@ -22,6 +22,7 @@ let t: TestApp;
 let emu: XnatEmulator;
 let engine: JobEngine;
 let unwire: () => void;
+let xnatUrl: string;
 let prov: string, owner: string, rosa: string, rami: string, admin: string;
 const KEY = 'https://xnat.central.example.org';
 const FORM = {
@@ -39,6 +40,7 @@ beforeAll(async () => {
   tdb = await createTestDatabase();
   const x = await startXnat();
   emu = x.emu;
+  xnatUrl = x.url;
   engine = await startTestJobs(tdb, [...quickXnatJobs(), ...accessJobs]);
   t = await buildTestApp(tdb.database, { jobs: engine, modules: [xnatModule, accessModule()] });
   configureAccess({ mail: { smtpUrl: undefined } });
@@ -166,7 +168,21 @@ describe('when XNAT cannot take the grant yet', () => {
     const it1 = await item(rosa, id);
     expect(it1.status).toBe('approved');
     expect(it1.grant).toMatchObject({ state: 'no_instance' });
-    // The owner can still revoke it: nothing is in XNAT, so it takes effect at once.
+    expect(it1.grant.message).toMatch(/not registered/);
+    // Once an admin registers that XNAT, a retry turns the approval into the role.
+    emu.state.addProject({ id: 'ELSEWHERE', accessibility: 'protected' });
+    const inst = await t.call('POST', '/api/v1/admin/xnat/instances', { as: admin, body: { id: 'other', name: 'Other XNAT', url: xnatUrl, key: 'https://xnat.unknown.example.org', credentials: { kind: 'password', username: 'admin', password: 'admin' } } });
+    expect(inst.status).toBe(201);
+    expect((await t.call('PUT', '/api/v1/me/xnat-accounts/other', { as: rosa, body: { username: 'rosa' } })).status).toBe(200);
+    expect((await t.call('POST', `/api/v1/requests/${id}/items/${itemId}/grant`, { as: rosa })).status).toBe(200);
+    await statusBecomes(rosa, id, 'active');
+    expect(roleOf('ELSEWHERE', 'rosa')).toBe('collaborator');
+  });
+
+  it('an approval nothing in XNAT holds is revoked at once', async () => {
+    const col = await collection('NOWHERE', 'https://xnat.nowhere.example.org');
+    const [id, itemId] = await submitted(rosa, col.id);
+    expect((await t.call('POST', `/api/v1/requests/${id}/items/${itemId}/decision`, { as: owner, body: { outcome: 'approve' } })).status).toBe(200);
     const rev = await t.call('POST', `/api/v1/requests/${id}/items/${itemId}/revoke`, { as: owner });
     expect(rev.body.items[0].status).toBe('revoked');
   });
