@@ -13,7 +13,7 @@ import {
   SuggestQuery,
   SuggestResponse,
 } from '../../schemas/search.js';
-import { isAdmin, visibilityScope } from '../auth/actor.js';
+import { isAdmin } from '../policy/index.js';
 import { badRequest, conflict, forbidden, unauthenticated } from '../http/errors.js';
 import type { AppEnv } from '../http/env.js';
 import type { ApiRegistry } from '../http/openapi.js';
@@ -25,6 +25,8 @@ import type { Reindexer } from './reindex.js';
 
 export interface SearchRouteDeps {
   index: SearchIndex;
+  /** Names of provider and network facet values (the search answer labels them). */
+  facetNames: (ids: { provider: string[]; network: string[] }) => Promise<SearchResponse['labels']>;
   reindexer: Reindexer;
 }
 
@@ -55,7 +57,7 @@ function readStrict<S extends z.ZodObject>(c: Context, schema: S): z.output<S> {
 export function searchRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: SearchRouteDeps) {
   const { index } = deps;
   const T = ['Search'];
-  const scopeOf = (c: Context<AppEnv>) => visibilityScope(c.get('actor'));
+  const scopeOf = (c: Context<AppEnv>) => c.get('actor');
 
   api.route(
     app,
@@ -74,8 +76,12 @@ export function searchRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: SearchRo
       const query = readStrict(c, SearchQuery);
       const plan = planSearch(scopeOf(c), query);
       const { results } = await guard(() => index.multiSearch(plan.queries));
+      const answer = toSearchResponse(results, plan, query);
+      // Counted values and selected ones (a selection may count zero), each at most a facet page long.
+      const ids = (f: 'provider' | 'network') => [...new Set([...Object.keys(answer.facets[f] ?? {}), ...(query[`filter[${f}]`] ?? [])])].slice(0, 1000);
+      const labels = await deps.facetNames({ provider: ids('provider'), network: ids('network') });
       c.header('Cache-Control', 'private, no-store');
-      return c.json(toSearchResponse(results, plan, query));
+      return c.json({ ...answer, labels } satisfies SearchResponse);
     },
   );
 

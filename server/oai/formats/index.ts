@@ -1,4 +1,5 @@
 /** The metadata formats: oai_dc (required), dcat_ap (RDF/XML dcat:Dataset) and our native JSON-in-XML. */
+import { ANONYMOUS } from '../../auth/actor.js';
 import { toCollection } from '../../catalogue/collections.js';
 import type { CollectionRow } from '../../catalogue/queries.js';
 import { addDataset, Graph } from '../../dcat/dataset.js';
@@ -39,7 +40,9 @@ export const FORMATS: MetadataFormat[] = [
     schema: (repo) => `${repo.origin}/oai/schema/collection-1.0.xsd`,
     render: (row, ctx) => {
       // `>` escaped inside JSON strings too, so the text never holds "]]>" and reads the same as JSON.
-      const json = JSON.stringify(toCollection(row as unknown as CollectionRow)).replace(/>/g, '\\u003e');
+      // The harvested record as the API shows it to anonymous readers, without the per-caller `actions`.
+      const { actions: _actions, ...record } = toCollection(row as unknown as CollectionRow, ANONYMOUS);
+      const json = JSON.stringify(record).replace(/>/g, '\\u003e');
       return node('dm:collection', el('dm:json', json, { schema: `${ctx.repo.origin}/api/v1/schema/collection.json` }), {
         'xmlns:dm': NATIVE_NS,
         'xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance',

@@ -14,8 +14,4 @@ export function fail500(e: unknown): never {
   throw e;
 }
 
-/** A safe local path to return to after sign-in (no open redirects). */
-export function safeReturn(target: string | null | undefined, fallback = '/'): string {
-  if (!target || !target.startsWith('/') || target.startsWith('//') || target.startsWith('/\\')) return fallback;
-  return target;
-}
+export { safeReturn } from './guard';
