@@ -20,6 +20,7 @@ import { createLogger, progress, progressDone, type Logger } from './log.js';
 import { moduleJobs } from './modules.js';
 import { startSearch } from './search/index.js';
 import { accessModule, configureAccessFrom } from './access/index.js';
+import { wireAccessToXnat } from './access-xnat.js';
 import { countCollections } from './catalogue/queries.js';
 import { seedDatabase } from '../seed/seed.js';
 import { DEMO_USERS } from '../seed/demo.js';
@@ -90,6 +91,7 @@ async function main() {
   const xnat = await startXnatDemo(config, database, log);
 
   configureAccessFrom(config);
+  wireAccessToXnat(); // approvals become XNAT roles; the sync's reports move the items
   const { app, paths } = createApp({
     database,
     verifier: anyVerifier(verifiers),
