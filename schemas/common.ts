@@ -33,6 +33,8 @@ export const ErrorCode = z.enum([
   'bad_request',
   'malformed_json',
   'validation_failed',
+  /** NUL or an unpaired UTF-16 surrogate in a string: text the database cannot store. */
+  'invalid_characters',
   'unauthenticated',
   'forbidden',
   'not_found',
@@ -44,6 +46,7 @@ export const ErrorCode = z.enum([
   'method_not_allowed',
   'rate_limited',
   'search_unavailable',
+  'database_unavailable',
   'service_unavailable',
   'internal_error',
 ]);

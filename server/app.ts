@@ -19,6 +19,7 @@ import { AppError, notFound } from './http/errors.js';
 import type { AppEnv } from './http/env.js';
 import { ApiRegistry, docsPage } from './http/openapi.js';
 import { handleError, problemBody, problemResponse } from './http/problem.js';
+import { refuseUnstorableInput } from './http/storable-input.js';
 
 export interface ReadinessCheck {
   name: string;
@@ -53,6 +54,7 @@ export function createApp(deps: AppDeps) {
     c.header('X-Request-Id', id);
     await next();
   });
+  app.use('/api/*', refuseUnstorableInput());
   app.use('/api/*', secureHeaders({ crossOriginResourcePolicy: false, contentSecurityPolicy: undefined }));
   const defaultLimit = bodyLimit({
     maxSize: bodyLimitBytes,

@@ -7,7 +7,9 @@ import { freeTextValues } from '../../schemas/coded.js';
 import type { CollectionFields } from '../../schemas/collection.js';
 import type { FieldError } from '../../schemas/common.js';
 import type { ImportRecordReport, ImportReport } from '../../schemas/import.js';
+import { findUnstorableStrings } from '../../schemas/storable.js';
 import { canEditProvider, canSeeCollection } from '../auth/actor.js';
+import { classifyDbError } from '../db/errors.js';
 import { unauthenticated } from '../http/errors.js';
 import { parseCollectionInput, referenceProblems, rowFields } from './collections.js';
 import type { Ctx } from './context.js';
@@ -24,7 +26,7 @@ export async function importCollections(ctx: Ctx, records: unknown[], opts: Impo
   if (ctx.actor.kind !== 'user') throw unauthenticated();
   const reports: ImportRecordReport[] = [];
   for (const [index, raw] of records.entries()) {
-    reports.push(await importOne(ctx, index, raw, opts));
+    reports.push(await importOne(ctx, index, raw, opts).catch((e: unknown) => failedRecord(index, e)));
     opts.onProgress?.(index + 1, records.length);
   }
   const count = (o: ImportRecordReport['outcome']) => reports.filter((r) => r.outcome === o).length;
@@ -48,6 +50,9 @@ async function importOne(ctx: Ctx, index: number, raw: unknown, opts: ImportOpti
     warnings: [],
     keptAsFreeText: [],
   });
+  // Text the database cannot store rejects this record only; the others proceed.
+  const unstorable = findUnstorableStrings(raw);
+  if (unstorable.length) return rejected(unstorable);
   const parsed = parseCollectionInput(raw);
   if (!parsed.ok) return rejected(parsed.errors);
   const f: CollectionFields = parsed.fields;
@@ -107,6 +112,16 @@ async function importOne(ctx: Ctx, index: number, raw: unknown, opts: ImportOpti
     if (isUniqueViolation(e)) return rejected([{ path: 'id', message: 'written concurrently by another import; retry' }], id);
     throw e;
   }
+}
+
+/** A record the database refused for a reason of its own: reported, and the import goes on. */
+function failedRecord(index: number, e: unknown): ImportRecordReport {
+  const kind = classifyDbError(e);
+  const message =
+    kind === 'unavailable' ? 'the database was unavailable; retry this record'
+    : kind === 'unstorable_text' ? 'contains text that cannot be stored'
+    : 'could not be written; retry this record';
+  return { index, outcome: 'rejected', errors: [{ path: '(root)', message, code: kind ?? 'write_failed' }], warnings: [], keptAsFreeText: [] };
 }
 
 function stableJson(v: unknown): string {

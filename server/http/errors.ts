@@ -24,6 +24,10 @@ export const validationFailed = (errors: FieldError[], detail = 'The request has
   new AppError(422, 'validation_failed', 'Validation failed', detail, errors);
 
 /** Used both for "does not exist" and "exists but you may not know": never confirm existence. */
+/** Strings the database cannot store (NUL, unpaired surrogates), with their field paths. */
+export const invalidCharacters = (errors: FieldError[]) =>
+  new AppError(422, 'invalid_characters', 'Invalid characters', 'Some text contains characters that cannot be stored (NUL or an unpaired UTF-16 surrogate).', errors);
+
 export const notFound = (what = 'resource') =>
   new AppError(404, 'not_found', 'Not found', `No such ${what}.`);
 
@@ -50,3 +54,7 @@ export const preconditionRequired = () =>
 
 export const serviceUnavailable = (code: 'search_unavailable' | 'service_unavailable', detail: string) =>
   new AppError(503, code, 'Service unavailable', detail, undefined, { 'Retry-After': '5' });
+
+/** The database cannot be reached (outage, restart, failover): retry shortly. */
+export const databaseUnavailable = () =>
+  new AppError(503, 'database_unavailable', 'Service unavailable', 'The database is temporarily unavailable; try again shortly.', undefined, { 'Retry-After': '5' });

@@ -2,7 +2,8 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ErrorCode, FieldError, Problem } from '../../schemas/common.js';
-import { AppError } from './errors.js';
+import { classifyDbError } from '../db/errors.js';
+import { AppError, conflict, databaseUnavailable, invalidCharacters } from './errors.js';
 
 export const PROBLEM_TYPE_BASE = 'https://dicom-miabis.org/problems/';
 
@@ -30,13 +31,15 @@ export function problemBody(
 export function problemResponse(c: Context, p: Problem, headers?: Record<string, string>): Response {
   return new Response(JSON.stringify(p), {
     status: p.status,
-    headers: { 'content-type': 'application/problem+json', ...(headers ?? {}) },
+    // Every error carries the request id, so a user's report can be matched with our log.
+    headers: { 'content-type': 'application/problem+json', ...(p.requestId ? { 'X-Request-Id': p.requestId } : {}), ...(headers ?? {}) },
   });
 }
 
-export function handleError(err: unknown, c: Context, log: (msg: string, e: unknown) => void): Response {
+export function handleError(error: unknown, c: Context, log: (msg: string, e: unknown) => void): Response {
   const requestId = c.get('requestId') as string | undefined;
   const instance = new URL(c.req.url).pathname;
+  const err = fromDatabaseError(error);
   if (err instanceof AppError) {
     return problemResponse(
       c,
@@ -57,4 +60,18 @@ export function handleError(err: unknown, c: Context, log: (msg: string, e: unkn
     c,
     problemBody(500, 'internal_error', 'Internal server error', 'Something went wrong on our side; it has been logged.', undefined, requestId, instance),
   );
+}
+
+/** Database errors that are not our bug: an outage (503), a lost create race (409), unstorable text (422). */
+function fromDatabaseError(e: unknown): unknown {
+  switch (classifyDbError(e)) {
+    case 'unavailable':
+      return databaseUnavailable();
+    case 'unique_violation':
+      return conflict('It was created or changed concurrently by another request; reload and retry.');
+    case 'unstorable_text':
+      return invalidCharacters([]);
+    default:
+      return e;
+  }
 }

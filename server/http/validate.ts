@@ -2,7 +2,8 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { Id, type FieldError } from '../../schemas/common.js';
-import { AppError, badRequest, validationFailed } from './errors.js';
+import { findUnstorableStrings } from '../../schemas/storable.js';
+import { AppError, badRequest, invalidCharacters, validationFailed } from './errors.js';
 
 export function issuesToFieldErrors(issues: readonly z.core.$ZodIssue[], prefix = ''): FieldError[] {
   return issues.flatMap((i): FieldError[] =>
@@ -22,26 +23,43 @@ export function formatPath(path: readonly PropertyKey[], prefix = ''): string {
 }
 
 /** Parse a JSON request body: 415 for other media types, 400 for malformed JSON, 422 for bad fields. */
-export async function readJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
-  const raw = await readJsonValue(c);
+export async function readJson<S extends z.ZodType>(c: Context, schema: S, opts?: ReadJsonOptions): Promise<z.output<S>> {
+  const raw = await readJsonValue(c, opts);
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw validationFailed(issuesToFieldErrors(parsed.error.issues));
   return parsed.data;
 }
 
-export async function readJsonValue(c: Context): Promise<unknown> {
+export interface ReadJsonOptions {
+  /**
+   * A top-level array field whose items the caller checks one by one for text the database cannot
+   * store (bulk import rejects such a record on its own). Anything else is refused with 422
+   * `invalid_characters`.
+   */
+  itemsCheckedByCaller?: string;
+}
+
+export async function readJsonValue(c: Context, opts: ReadJsonOptions = {}): Promise<unknown> {
   const type = c.req.header('content-type') ?? '';
   if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
     throw new AppError(415, 'unsupported_media_type', 'Unsupported media type', 'Send the body as application/json.');
   }
   const text = await c.req.text();
   if (!text.trim()) throw badRequest('The request body is empty; send a JSON document.');
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (e) {
     const where = e instanceof SyntaxError ? e.message.replace(/^.*?(at position \d+|in JSON at position \d+).*$/s, '$1') : '';
     throw new AppError(400, 'malformed_json', 'Malformed JSON', `The body is not valid JSON${where && where !== (e as Error).message ? ` (${where})` : ''}.`);
   }
+  const key = opts.itemsCheckedByCaller;
+  const rest = key && value && typeof value === 'object' && !Array.isArray(value) && Array.isArray((value as Record<string, unknown>)[key])
+    ? { ...value, [key]: [] }
+    : value;
+  const bad = findUnstorableStrings(rest);
+  if (bad.length) throw invalidCharacters(bad);
+  return value;
 }
 
 /** Parse the query string. Repeated keys become arrays only where the schema expects them. */
