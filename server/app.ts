@@ -113,9 +113,10 @@ export function createApp(deps: AppDeps) {
   const swaggerDir = path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
   app.get('/api/docs/assets/:file', async (c) => {
     const file = c.req.param('file');
-    const types: Record<string, string> = { 'swagger-ui.css': 'text/css', 'swagger-ui-bundle.js': 'text/javascript' };
-    if (!types[file]) throw notFound('file');
-    c.header('content-type', types[file]);
+    // A Map, not an object literal: `constructor`, `__proto__`… must not look like files.
+    const type = SWAGGER_ASSETS.get(file);
+    if (!type) throw notFound('file');
+    c.header('content-type', type);
     c.header('Cache-Control', 'public, max-age=86400');
     return c.body(await readFile(path.join(swaggerDir, file)));
   });
@@ -127,6 +128,11 @@ export function createApp(deps: AppDeps) {
   app.onError((err, c) => handleError(err, c, log));
   return { app, api, openapi };
 }
+
+const SWAGGER_ASSETS = new Map([
+  ['swagger-ui.css', 'text/css'],
+  ['swagger-ui-bundle.js', 'text/javascript'],
+]);
 
 const withTimeout = <T>(p: Promise<T>, ms: number) =>
   Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);

@@ -6,7 +6,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { Db } from '../db/client.js';
-import { forbidden, unauthenticated } from '../http/errors.js';
+import { AppError, forbidden, unauthenticated } from '../http/errors.js';
 import { ANONYMOUS, type Actor } from './actor.js';
 import { findUser, providerIdsOf, upsertUserOnSignIn } from './queries.js';
 import type { TokenVerifier } from './tokens.js';
@@ -17,12 +17,16 @@ export function actorMiddleware(deps: { db: Db; verifier: TokenVerifier; adminUs
   return async (c, next) => {
     const header = c.req.header('authorization');
     let token: string | undefined;
+    let fromCookie = false;
     if (header) {
       const m = /^Bearer\s+(\S+)$/i.exec(header);
       if (!m) throw unauthenticated('Use "Authorization: Bearer <token>".');
       token = m[1];
     } else {
       token = getCookie(c, SESSION_COOKIE) || undefined;
+      fromCookie = token !== undefined || namesSessionCookie(c.req.header('cookie'));
+      // Present but unparseable (quoted, non-ASCII, empty): say so and clear it, never anonymous.
+      if (!token && fromCookie) throw sessionRefused(c.req.url);
       // Cookie-authenticated writes must come from our own pages (SameSite=Lax already blocks most).
       if (token && !['GET', 'HEAD', 'OPTIONS'].includes(c.req.method)) {
         const origin = c.req.header('origin');
@@ -37,6 +41,7 @@ export function actorMiddleware(deps: { db: Db; verifier: TokenVerifier; adminUs
       try {
         claims = await deps.verifier.verify(token);
       } catch {
+        if (fromCookie) throw sessionRefused(c.req.url);
         throw unauthenticated('The token is invalid or expired; sign in again.');
       }
       const makeAdmin = deps.adminUsers.includes(claims.sub);
@@ -66,6 +71,19 @@ export function actorMiddleware(deps: { db: Db; verifier: TokenVerifier; adminUs
 
 export function requireUser(actor: Actor): asserts actor is Extract<Actor, { kind: 'user' }> {
   if (actor.kind !== 'user') throw unauthenticated();
+}
+
+const namesSessionCookie = (header: string | undefined) =>
+  !!header && new RegExp(`(?:^|;)\\s*${SESSION_COOKIE}\\s*(?:=|;|$)`).test(header);
+
+/** 401 that also clears the session cookie, so the browser stops sending it. */
+function sessionRefused(url: string) {
+  const secure = new URL(url).protocol === 'https:' ? '; Secure' : '';
+  const e = unauthenticated('The session is invalid or expired; sign in again.');
+  return new AppError(e.status, e.code, e.title, e.message, undefined, {
+    ...e.headers,
+    'Set-Cookie': `${SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax${secure}`,
+  });
 }
 
 const hostOf = (origin: string) => {

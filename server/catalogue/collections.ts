@@ -109,7 +109,7 @@ function requireEditor(ctx: Ctx, providerId: string) {
  * may edit it, 409 when its publication state does not allow the action.
  */
 async function loadForAction(ctx: Ctx, id: string, action: CollectionAction): Promise<q.CollectionRow> {
-  const existing = await q.getCollectionRow(ctx.db, id);
+  const existing = await q.getVisibleCollectionRow(ctx.db, id, visibilityScope(ctx.actor));
   if (!existing || !canSeeCollection(ctx.actor, existing)) throw notFound('collection');
   requireEditor(ctx, existing.providerId);
   const blocked = transitionProblem(existing.publicationState as Collection['publicationState'], action);
@@ -163,7 +163,7 @@ export async function createCollection(ctx: Ctx, raw: unknown, opts: { publish?:
 
 /** Read one collection; tombstones for withdrawn ones are returned whole to editors, trimmed to others. */
 export async function getCollection(ctx: Ctx, id: string): Promise<Collection | CollectionTombstone> {
-  const row = await q.getCollectionRow(ctx.db, id);
+  const row = await q.getVisibleCollectionRow(ctx.db, id, visibilityScope(ctx.actor));
   if (!row || !canSeeCollection(ctx.actor, row)) throw notFound('collection');
   if (row.publicationState === 'withdrawn' && !canEditProvider(ctx.actor, row.providerId)) {
     const d = row.doc as CollectionFields;
@@ -260,8 +260,23 @@ export async function listCollections(ctx: Ctx, query: CollectionListQuery) {
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return {
-    items: page.map(toSummary),
+    items: page.map((row) => listItem(ctx, row)),
     ...(rows.length > query.limit && last ? { nextCursor: encodeCursor(last.id) } : {}),
+  };
+}
+
+/** A withdrawn collection shows outsiders no more in a list than its tombstone does. */
+function listItem(ctx: Ctx, row: q.CollectionRow): CollectionSummary {
+  if (row.publicationState !== 'withdrawn' || canEditProvider(ctx.actor, row.providerId)) return toSummary(row);
+  return {
+    id: row.id,
+    title: row.title,
+    providerId: row.providerId,
+    publicationState: 'withdrawn',
+    modalities: [],
+    bodyParts: [],
+    conditions: [],
+    modifiedAt: (row.withdrawnAt ?? row.modifiedAt).toISOString(),
   };
 }
 

@@ -22,6 +22,15 @@ export async function getCollectionRow(db: DbOrTx, id: string): Promise<Collecti
   return row;
 }
 
+/**
+ * The row only when the scope may see it. Visibility is decided in the same query, so a private id
+ * and an unknown id cost the same work and answer in the same time (no existence oracle).
+ */
+export async function getVisibleCollectionRow(db: DbOrTx, id: string, scope: VisibilityScope): Promise<CollectionRow | undefined> {
+  const [row] = await db.select().from(collection).where(and(eq(collection.id, id), visibleTo(scope)));
+  return row;
+}
+
 export async function findCollectionByXnat(
   db: DbOrTx,
   providerId: string,

@@ -108,7 +108,10 @@ export function searchRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: SearchRo
           exhaustiveFacetCount: true,
         }),
       );
-      return c.json({ facet: facet.data, values: res.facetHits.map((h) => ({ value: h.value, count: h.count })) });
+      const values = res.facetHits.map((h) => ({ value: h.value, count: h.count }));
+      // Stable tie order, as in search (sortFacetCounts).
+      values.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+      return c.json({ facet: facet.data, values });
     },
   );
 
