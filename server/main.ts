@@ -13,6 +13,7 @@ import { anyVerifier, createDevIssuer, oidcVerifier, type TokenVerifier } from '
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/client.js';
 import { createLogger } from './log.js';
+import { installProcessGuards, postgresDriverPatched } from './process-guard.js';
 import { startSearch } from './search/runtime.js';
 import { countCollections } from './catalogue/queries.js';
 import { seedDatabase } from '../seed/seed.js';
@@ -30,6 +31,10 @@ async function main() {
     throw e;
   }
   const log = createLogger(config.logLevel);
+  installProcessGuards(log);
+  if (config.db.kind === 'postgres' && !postgresDriverPatched()) {
+    log.warn('postgres.js is not patched (npm install runs scripts/patch-postgres.mjs): a lost connection can crash the process');
+  }
   const database = await openDatabase(config.db);
   await database.migrate();
   log.info(`database: ${config.db.kind === 'pglite' ? `embedded PGlite in ${config.db.dir}` : 'PostgreSQL (DATABASE_URL)'}, migrated`);

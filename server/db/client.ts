@@ -34,7 +34,14 @@ const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url))
 
 export async function openDatabase(cfg: Config['db']): Promise<Database> {
   if (cfg.kind === 'postgres') {
-    const client = postgres(cfg.url, { max: cfg.poolSize, onnotice: () => {}, connect_timeout: 10 });
+    const client = postgres(cfg.url, {
+      max: cfg.poolSize,
+      onnotice: () => {},
+      connect_timeout: 10,
+      // During an outage each failed reconnect fails the one query waiting on it; the default
+      // backoff grows to 20 s, which leaves requests hanging long after the database is back.
+      backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1),
+    });
     const db = drizzlePostgres(client, { schema }) as unknown as Db;
     return {
       db,
