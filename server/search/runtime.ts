@@ -83,7 +83,16 @@ export async function startSearch(config: Config, database: Database, log: Logge
   let embedded: EmbeddedMeili | undefined;
   let client: Meilisearch;
   if (m.kind === 'embedded') {
-    embedded = new EmbeddedMeili({ dir: m.dir, binary: m.binary, log: (l) => log.debug(`meilisearch: ${l}`) });
+    embedded = new EmbeddedMeili({
+      dir: m.dir,
+      binary: m.binary,
+      log: (l) => log.debug(`meilisearch: ${l}`),
+      onEvent: (e) => {
+        if (e.kind === 'exited') log.warn(`search: the embedded Meilisearch exited (${e.signal ?? `code ${e.code}`}); restarting in ${e.restartInMs} ms`);
+        else if (e.kind === 'restart-failed') log.warn(`search: restarting Meilisearch failed (${e.error}); next try in ${e.restartInMs} ms`);
+        else log.info(`search: the embedded Meilisearch is back (restart ${e.attempt})`);
+      },
+    });
     const conn = await embedded.start();
     client = conn.client;
     log.info(`search: embedded Meilisearch on ${conn.url} (data in ${m.dir})`);
