@@ -1,6 +1,6 @@
 /** Bulk import: a JSON list of collection documents in, a per-record report out. */
 import { z } from 'zod';
-import { FieldError } from './common.js';
+import { ErrorCode, FieldError } from './common.js';
 
 export const ImportRequest = z.object({
   /** Collection documents in our model (`CollectionInput`); each is validated on its own. */
@@ -18,6 +18,8 @@ export const ImportRecordReport = z.object({
   index: z.number().int(),
   id: z.string().optional(),
   outcome: ImportOutcome,
+  /** Why a rejected record was refused: the same code (and HTTP status) the single-record API gives. */
+  code: ErrorCode.optional(),
   errors: z.array(FieldError).default([]),
   /** Imported, but kept as a draft because publishing needs these fields. */
   warnings: z.array(FieldError).default([]),

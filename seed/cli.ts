@@ -1,12 +1,15 @@
 /**
- * `npm run seed`: wipe the catalogue and seed it again. Refuses anything but a local database, so a
+ * `npm run seed`: wipe the catalogue and seed it again. The audit log is append-only and stays:
+ * the wipe is an entry in it, and the seed's writes follow. Refuses anything but a local database, so a
  * mistyped DATABASE_URL can never wipe production.
  */
 import { sql } from 'drizzle-orm';
 import { ConfigError, loadConfig } from '../server/config.js';
 import { openDatabase } from '../server/db/client.js';
 import { isLocalDatabaseUrl } from './local.js';
-import { seedDatabase } from './seed.js';
+import { SEED_ACTOR, seedDatabase } from './seed.js';
+import { appendAudit } from '../server/core/audit.js';
+import { systemContext } from '../server/core/context.js';
 
 async function main() {
   const config = loadConfig();
@@ -17,8 +20,9 @@ async function main() {
   const database = await openDatabase(config.db);
   await database.migrate();
   await database.db.execute(
-    sql`truncate table search_outbox, audit_event, provider_member, collection, contact, provider, network, app_user restart identity cascade`,
+    sql`truncate table search_outbox, provider_member, collection, contact, provider, network, app_user restart identity cascade`,
   );
+  await appendAudit(systemContext(database.db, SEED_ACTOR), { action: 'catalogue.wiped', entityType: 'catalogue', entityId: 'all', data: { by: 'npm run seed' } });
   const started = Date.now();
   const s = await seedDatabase(database.db, {
     onProgress: (d, t) => process.stdout.write(`\rseeding collections ${d}/${t}`),

@@ -1,15 +1,18 @@
 /**
  * Seeds a database with the demo catalogue: real collections (IDC, EuCanImage) mapped through the
- * same import code as any upload, demo providers, networks, contacts and users.
+ * same import code as any upload, demo providers, networks, contacts and users. Every write goes
+ * through the catalogue's verbs (and so into the audit log), acting as the seed's admin actor.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ensureUser, addMember } from '../server/auth/queries.js';
+import { ensureUser, providerIdsOf } from '../server/auth/queries.js';
 import { importCollections } from '../server/catalogue/import.js';
-import * as q from '../server/catalogue/queries.js';
+import { addMembership } from '../server/catalogue/memberships.js';
+import { createNetwork, getNetwork } from '../server/catalogue/networks.js';
+import { createProvider, getProvider, putContact } from '../server/catalogue/providers.js';
+import { systemContext, type ServiceContext } from '../server/core/context.js';
 import type { Db } from '../server/db/client.js';
 import type { NetworkInput, ProviderInput } from '../schemas/provider.js';
-import { ContactInput, NetworkInput as NetworkSchema, ProviderInput as ProviderSchema } from '../schemas/provider.js';
 import { DEMO_USERS, EUCANIMAGE_NETWORK, IDC_CONTACT, IDC_PROVIDER_DOC, PROGRAMMES, programmeNetworkId } from './demo.js';
 import { euCanImageProviders, mapEuCanImageRecord, type EuCanImageRecord } from './eucanimage.js';
 import { mapIdcRecord, type EtlRecord, type IdcRecord, type TciaRecord } from './idc.js';
@@ -36,34 +39,31 @@ export interface SeedSummary {
   users: number;
 }
 
-export async function seedDatabase(db: Db, opts: { onProgress?: (done: number, total: number) => void } = {}): Promise<SeedSummary> {
+/** The actor the seed writes as (an admin that is not a person; named in the audit log). */
+export const SEED_ACTOR = { kind: 'user' as const, id: 'seed', name: 'Demo catalogue seed', isAdmin: true, providerIds: [] as string[] };
+
+export async function seedDatabase(
+  db: Db,
+  opts: { onProgress?: (done: number, total: number) => void; ctx?: Partial<ServiceContext> } = {},
+): Promise<SeedSummary> {
+  const ctx = systemContext(db, SEED_ACTOR, opts.ctx);
   const docs = seedDocuments();
   const networks: NetworkInput[] = [
     EUCANIMAGE_NETWORK,
     ...Object.entries(PROGRAMMES).map(([code, name]) => ({ id: programmeNetworkId(code), kind: 'programme' as const, name, acronym: code, countries: ['US'], status: 'Active' as const })),
   ];
-  for (const n of networks) {
-    const doc = NetworkSchema.parse(n);
-    if (!(await q.getNetworkRow(db, doc.id))) await q.insertNetwork(db, { id: doc.id, kind: doc.kind, name: doc.name, doc });
-  }
+  const exists = (read: Promise<unknown>) => read.then(() => true, () => false);
+  for (const n of networks) if (!(await exists(getNetwork(ctx, n.id)))) await createNetwork(ctx, n);
   const providers: ProviderInput[] = [IDC_PROVIDER_DOC, ...docs.eucanimageProviders];
-  for (const p of providers) {
-    const doc = ProviderSchema.parse(p);
-    if (!(await q.getProviderRow(db, doc.id))) await q.insertProvider(db, { id: doc.id, name: doc.name, doc });
-  }
-  const contact = ContactInput.parse(IDC_CONTACT);
-  await q.upsertContact(db, { id: contact.id, providerId: contact.providerId, doc: contact });
+  for (const p of providers) if (!(await exists(getProvider(ctx, p.id)))) await createProvider(ctx, p);
+  await putContact(ctx, IDC_CONTACT);
   for (const u of DEMO_USERS) {
     await ensureUser(db, u);
-    for (const p of u.providerIds) await addMember(db, p, u.id);
+    const has = await providerIdsOf(db, u.id);
+    for (const p of u.providerIds) if (!has.includes(p)) await addMembership(ctx, p, u.id);
   }
   const all = [...docs.idc, ...docs.eucanimage];
-  const admin = DEMO_USERS.find((u) => u.isAdmin)!;
-  const report = await importCollections(
-    { db, actor: { kind: 'user', id: admin.id, name: admin.name, isAdmin: true, providerIds: [] } },
-    all,
-    { publish: true, dryRun: false, onProgress: opts.onProgress },
-  );
+  const report = await importCollections(ctx, all, { publish: true, dryRun: false, onProgress: opts.onProgress });
   return {
     collections: report.created + report.updated + report.unchanged,
     rejected: report.rejected,

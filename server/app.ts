@@ -14,9 +14,12 @@ import { actorMiddleware } from './auth/middleware.js';
 import { authRoutes } from './auth/routes.js';
 import type { DevIssuer, TokenVerifier } from './auth/tokens.js';
 import { catalogueRoutes } from './catalogue/routes.js';
+import { auditRoutes } from './core/audit-routes.js';
 import type { Database } from './db/client.js';
-import { AppError, notFound } from './http/errors.js';
-import type { AppEnv } from './http/env.js';
+import { notFound, payloadTooLarge } from './http/errors.js';
+import type { AppEnv, RequestServices } from './http/env.js';
+import { noJobQueue, silentLog, type ContextLog } from './core/context.js';
+import type { JobQueue } from './jobs/types.js';
 import { ApiRegistry, docsPage } from './http/openapi.js';
 import { handleError, problemBody, problemResponse } from './http/problem.js';
 import { refuseUnstorableInput } from './http/storable-input.js';
@@ -38,6 +41,12 @@ export interface AppDeps {
   modules?: ((app: Hono<AppEnv>, api: ApiRegistry) => void)[];
   log?: (msg: string, err?: unknown) => void;
   version?: string;
+  /** The job engine verbs enqueue into (pg-boss); without it, enqueueing fails loudly. */
+  jobs?: JobQueue;
+  /** The structured logger of service contexts (pino's Logger fits); silent by default. */
+  logger?: ContextLog;
+  /** The clock verbs see; tests pass a fixed one. */
+  clock?: () => Date;
 }
 
 export function createApp(deps: AppDeps) {
@@ -47,7 +56,9 @@ export function createApp(deps: AppDeps) {
   const db = deps.database.db;
   const bodyLimitBytes = deps.bodyLimitBytes ?? 1024 * 1024;
 
+  const services: RequestServices = { db, now: deps.clock ?? (() => new Date()), log: deps.logger ?? silentLog, jobs: deps.jobs ?? noJobQueue };
   app.use('*', async (c, next) => {
+    c.set('services', services);
     const incoming = c.req.header('x-request-id');
     const id = incoming && /^[A-Za-z0-9._-]{1,64}$/.test(incoming) ? incoming : crypto.randomUUID();
     c.set('requestId', id);
@@ -59,7 +70,7 @@ export function createApp(deps: AppDeps) {
   const defaultLimit = bodyLimit({
     maxSize: bodyLimitBytes,
     onError: () => {
-      throw new AppError(413, 'payload_too_large', 'Payload too large', `Request bodies are limited to ${bodyLimitBytes} bytes.`);
+      throw payloadTooLarge(`Request bodies are limited to ${bodyLimitBytes} bytes.`);
     },
   });
   app.use('/api/*', (c, next) => (c.req.path === '/api/v1/import' ? next() : defaultLimit(c, next)));
@@ -83,7 +94,8 @@ export function createApp(deps: AppDeps) {
   });
 
   authRoutes(app, api, { db, devIssuer: deps.devIssuer });
-  catalogueRoutes(app, api, { db, importBodyLimitBytes: deps.importBodyLimitBytes ?? 20 * 1024 * 1024 });
+  catalogueRoutes(app, api, { importBodyLimitBytes: deps.importBodyLimitBytes ?? 20 * 1024 * 1024 });
+  auditRoutes(app, api);
   for (const mount of deps.modules ?? []) mount(app, api);
 
   api.route(app, { method: 'get', path: '/api/v1/schema/collection.json', summary: 'The collection model as JSON Schema (2020-12)', tags: ['Model'], responses: { 200: { description: 'JSON Schema' } } },

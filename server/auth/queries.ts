@@ -1,5 +1,5 @@
 /** The only place the auth module touches the database. */
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
 import { appUser, providerMember } from '../db/schema.js';
 
@@ -60,14 +60,26 @@ export async function membershipsByUser(db: DbOrTx): Promise<Map<string, string[
   return m;
 }
 
-export async function addMember(db: DbOrTx, providerId: string, userId: string): Promise<void> {
-  await db.insert(providerMember).values({ providerId, userId }).onConflictDoNothing();
+/** Returns the role when the membership is new, undefined when it already existed. */
+export async function addMember(db: DbOrTx, providerId: string, userId: string): Promise<{ role: string } | undefined> {
+  const [r] = await db.insert(providerMember).values({ providerId, userId }).onConflictDoNothing().returning({ role: providerMember.role });
+  return r;
 }
 
-export async function removeMember(db: DbOrTx, providerId: string, userId: string): Promise<void> {
-  await db
+/** Returns the removed membership's role, undefined when there was none. */
+export async function removeMember(db: DbOrTx, providerId: string, userId: string): Promise<{ role: string } | undefined> {
+  const [r] = await db
     .delete(providerMember)
-    .where(sql`${providerMember.providerId} = ${providerId} and ${providerMember.userId} = ${userId}`);
+    .where(sql`${providerMember.providerId} = ${providerId} and ${providerMember.userId} = ${userId}`)
+    .returning({ role: providerMember.role });
+  return r;
+}
+
+/** Display names of users, for histories. */
+export async function userNames(db: DbOrTx, ids: string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const rows = await db.select({ id: appUser.id, name: appUser.name }).from(appUser).where(inArray(appUser.id, ids));
+  return new Map(rows.map((r) => [r.id, r.name]));
 }
 
 export async function ensureUser(db: DbOrTx, u: { id: string; name: string; email?: string; isAdmin?: boolean }) {

@@ -1,15 +1,13 @@
-/** Auth routes: who am I, the dev issuer (token, users, JWKS) when enabled, provider membership. */
+/** Auth routes: who am I, and the dev issuer (token, users, JWKS) when enabled. */
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import { Id } from '../../schemas/common.js';
 import type { Db } from '../db/client.js';
-import { forbidden, notFound, unauthenticated, validationFailed } from '../http/errors.js';
+import { validationFailed } from '../http/errors.js';
 import type { AppEnv } from '../http/env.js';
 import type { ApiRegistry } from '../http/openapi.js';
-import { pathId, readJson } from '../http/validate.js';
-import { isAdmin } from './actor.js';
-import { addMember, findUser, listUsers, membershipsByUser, removeMember } from './queries.js';
-import { getProviderRow } from '../catalogue/queries.js';
+import { readJson } from '../http/validate.js';
+import { findUser, listUsers, membershipsByUser } from './queries.js';
 import type { DevIssuer } from './tokens.js';
 
 export const Me = z.object({
@@ -24,7 +22,6 @@ export const Me = z.object({
 const DevTokenRequest = z.object({ user: Id }).strict();
 const DevTokenResponse = z.object({ token: z.string(), tokenType: z.literal('Bearer'), expiresIn: z.number() });
 const DevUser = z.object({ id: z.string(), name: z.string(), isAdmin: z.boolean(), providerIds: z.array(z.string()) });
-const MemberRequest = z.object({ userId: Id }).strict();
 
 export function authRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: { db: Db; devIssuer?: DevIssuer }) {
   const T = ['Auth'];
@@ -53,26 +50,4 @@ export function authRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: { db: Db; 
     api.route(app, { method: 'get', path: '/api/v1/dev/jwks.json', summary: "The dev issuer's public keys", tags: ['Dev auth'], responses: { 200: { description: 'JWKS' } } },
       (c) => c.json(issuer.jwks()));
   }
-
-  const A = ['Admin'];
-  api.route(app, { method: 'post', path: '/api/v1/providers/:id/members', summary: 'Make a user a data manager of the provider (admins)', tags: A, auth: 'required', body: MemberRequest, responses: { 204: { description: 'Added' } } },
-    async (c) => {
-      const a = c.get('actor');
-      if (a.kind !== 'user') throw unauthenticated();
-      if (!isAdmin(a)) throw forbidden('Only catalogue admins manage memberships.');
-      const providerId = pathId(c, 'id', 'provider');
-      if (!(await getProviderRow(deps.db, providerId))) throw notFound('provider');
-      const { userId } = await readJson(c, MemberRequest);
-      if (!(await findUser(deps.db, userId))) throw validationFailed([{ path: 'userId', message: 'no such user (users appear after their first sign-in)' }]);
-      await addMember(deps.db, providerId, userId);
-      return c.body(null, 204);
-    });
-  api.route(app, { method: 'delete', path: '/api/v1/providers/:id/members/:userId', summary: 'Remove a data manager (admins)', tags: A, auth: 'required', responses: { 204: { description: 'Removed' } } },
-    async (c) => {
-      const a = c.get('actor');
-      if (a.kind !== 'user') throw unauthenticated();
-      if (!isAdmin(a)) throw forbidden('Only catalogue admins manage memberships.');
-      await removeMember(deps.db, pathId(c, 'id', 'provider'), pathId(c, 'userId', 'user'));
-      return c.body(null, 204);
-    });
 }

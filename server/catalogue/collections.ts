@@ -1,6 +1,8 @@
 /**
- * Collection verbs. Each write runs in one transaction that also queues the search-index update
- * and records an audit event. Reads apply the visibility rule; what the actor may not see is a 404.
+ * Collection verbs. Each write runs in one transaction (`withTransaction`) that also queues the
+ * search-index update, moves the record datestamp when outsiders would see a difference, and
+ * appends to the audit log. Reads apply the visibility rule; what the actor may not see is a 404.
+ * Import, seed and every other writer call these verbs, so each rule holds on every path.
  */
 import {
   type Collection,
@@ -12,7 +14,8 @@ import {
 } from '../../schemas/collection.js';
 import type { FieldError } from '../../schemas/common.js';
 import { canEditProvider, canSeeCollection, visibilityScope } from '../auth/actor.js';
-import type { DbOrTx } from '../db/client.js';
+import { appendAudit } from '../core/audit.js';
+import { withTransaction, type ServiceContext } from '../core/context.js';
 import {
   badRequest,
   conflict,
@@ -22,14 +25,15 @@ import {
   preconditionRequired,
   unauthenticated,
   validationFailed,
-} from '../http/errors.js';
-import { issuesToFieldErrors } from '../http/validate.js';
-import type { Ctx } from './context.js';
+} from '../core/errors.js';
+import { issuesToFieldErrors } from '../core/validation.js';
+import type { DbOrTx } from '../db/client.js';
 import { deriveFacets } from './derive.js';
 import * as q from './queries.js';
 import {
   type CollectionAction,
   collectionIdFor,
+  datestampsFor,
   decodeCursor,
   encodeCursor,
   idNamespaceProblem,
@@ -77,7 +81,7 @@ export function parseCollectionInput(raw: unknown): { ok: true; fields: Collecti
 }
 
 /** Checks against other records: provider, networks, contacts, parent. Field errors, never existence leaks. */
-export async function referenceProblems(db: DbOrTx, ctx: Ctx, f: CollectionFields): Promise<FieldError[]> {
+export async function referenceProblems(db: DbOrTx, ctx: Pick<ServiceContext, 'actor'>, f: CollectionFields): Promise<FieldError[]> {
   const errors: FieldError[] = [];
   const provider = await q.getProviderRow(db, f.providerId);
   if (!provider) errors.push({ path: 'providerId', message: 'no such provider', code: 'unknown_reference' });
@@ -98,17 +102,19 @@ export async function referenceProblems(db: DbOrTx, ctx: Ctx, f: CollectionField
   return errors;
 }
 
-function requireEditor(ctx: Ctx, providerId: string) {
+export function requireEditor(ctx: ServiceContext, providerId: string) {
   if (ctx.actor.kind !== 'user') throw unauthenticated();
   if (!canEditProvider(ctx.actor, providerId))
-    throw forbidden('Only data managers of this provider or catalogue admins can change its collections.');
+    throw forbidden('Only data managers of this provider or catalogue admins can change its collections.', [
+      { path: 'providerId', message: 'you do not manage this provider', code: 'forbidden' },
+    ]);
 }
 
 /**
  * Load a collection for a state-changing action: 404 unless the actor may see it, 401/403 unless they
  * may edit it, 409 when its publication state does not allow the action.
  */
-async function loadForAction(ctx: Ctx, id: string, action: CollectionAction): Promise<q.CollectionRow> {
+export async function loadForAction(ctx: ServiceContext, id: string, action: CollectionAction): Promise<q.CollectionRow> {
   const existing = await q.getVisibleCollectionRow(ctx.db, id, visibilityScope(ctx.actor));
   if (!existing || !canSeeCollection(ctx.actor, existing)) throw notFound('collection');
   requireEditor(ctx, existing.providerId);
@@ -130,7 +136,16 @@ export function rowFields(f: CollectionFields) {
   };
 }
 
-export async function createCollection(ctx: Ctx, raw: unknown, opts: { publish?: boolean } = {}) {
+/** What the audit log keeps of a collection version: enough to tell who changed what. */
+export const auditSnapshot = (r: q.CollectionRow) => ({
+  revision: r.revision,
+  publicationState: r.publicationState,
+  visibility: r.visibility,
+  ...(r.withdrawnReason ? { withdrawnReason: r.withdrawnReason } : {}),
+  doc: r.doc,
+});
+
+export async function createCollection(ctx: ServiceContext, raw: unknown, opts: { publish?: boolean } = {}) {
   const parsed = parseCollectionInput(raw);
   if (!parsed.ok) throw validationFailed(parsed.errors);
   const f = parsed.fields;
@@ -142,27 +157,33 @@ export async function createCollection(ctx: Ctx, raw: unknown, opts: { publish?:
     const missing = publicationProblems(f);
     if (missing.length) throw validationFailed(missing, 'The collection cannot be published yet.');
   }
-  return ctx.db.transaction(async (tx) => {
-    const refs = await referenceProblems(tx, ctx, f);
+  return withTransaction(ctx, async (tx) => {
+    const refs = await referenceProblems(tx.db, tx, f);
     if (refs.length) throw validationFailed(refs);
-    if (await q.getCollectionRow(tx, id)) throw conflict(`A collection with id "${id}" already exists.`, [{ path: 'id', message: 'already exists' }]);
-    if (await q.findCollectionByXnat(tx, f.providerId, f.xnat.instance, f.xnat.projectId))
+    if (await q.getCollectionRow(tx.db, id)) throw conflict(`A collection with id "${id}" already exists.`, [{ path: 'id', message: 'already exists' }]);
+    if (await q.findCollectionByXnat(tx.db, f.providerId, f.xnat.instance, f.xnat.projectId))
       throw conflict('This provider already catalogues that XNAT project.', [{ path: 'xnat.projectId', message: 'already catalogued by this provider' }]);
-    const now = new Date();
-    const row = await q.insertCollection(tx, {
+    const now = tx.now();
+    const fields = rowFields({ ...f, id });
+    const publicationState = opts.publish ? 'published' : 'draft';
+    const row = await q.insertCollection(tx.db, {
       id,
-      ...rowFields({ ...f, id }),
-      publicationState: opts.publish ? 'published' : 'draft',
+      ...fields,
+      publicationState,
       publishedAt: opts.publish ? now : null,
+      createdAt: now,
+      modifiedAt: now,
+      recordDatestamp: now,
+      ...datestampsFor(undefined, { ...fields, publicationState }, now),
     });
-    await q.enqueueIndexUpdate(tx, [id]);
-    await q.recordAudit(tx, { actorId: actorId(ctx), action: 'collection.created', entityType: 'collection', entityId: id });
+    await q.enqueueIndexUpdate(tx.db, [id]);
+    await appendAudit(tx, { action: 'collection.created', entityType: 'collection', entityId: id, after: auditSnapshot(row) });
     return toCollection(row);
   });
 }
 
 /** Read one collection; tombstones for withdrawn ones are returned whole to editors, trimmed to others. */
-export async function getCollection(ctx: Ctx, id: string): Promise<Collection | CollectionTombstone> {
+export async function getCollection(ctx: ServiceContext, id: string): Promise<Collection | CollectionTombstone> {
   const row = await q.getVisibleCollectionRow(ctx.db, id, visibilityScope(ctx.actor));
   if (!row || !canSeeCollection(ctx.actor, row)) throw notFound('collection');
   if (row.publicationState === 'withdrawn' && !canEditProvider(ctx.actor, row.providerId)) {
@@ -180,66 +201,77 @@ export async function getCollection(ctx: Ctx, id: string): Promise<Collection | 
   return toCollection(row);
 }
 
-export async function updateCollection(ctx: Ctx, id: string, raw: unknown, ifMatch: number | '*' | undefined) {
+export async function updateCollection(ctx: ServiceContext, id: string, raw: unknown, ifMatch: number | '*' | undefined) {
   if (ifMatch === undefined) throw preconditionRequired();
-  const existing = await loadForAction(ctx, id, 'edit');
-  const parsed = parseCollectionInput(raw);
-  if (!parsed.ok) throw validationFailed(parsed.errors);
-  const f = parsed.fields;
-  if (f.id !== undefined && f.id !== id) throw validationFailed([{ path: 'id', message: 'the id cannot change' }]);
-  if (f.providerId !== existing.providerId)
-    throw validationFailed([{ path: 'providerId', message: 'a collection cannot move to another provider' }]);
-  if (existing.publicationState === 'published') {
-    const missing = publicationProblems(f);
-    if (missing.length) throw validationFailed(missing, 'A published collection must stay complete.');
-  }
-  return ctx.db.transaction(async (tx) => {
-    const refs = await referenceProblems(tx, ctx, f);
+  return withTransaction(ctx, async (tx) => {
+    const existing = await loadForAction(tx, id, 'edit');
+    const parsed = parseCollectionInput(raw);
+    if (!parsed.ok) throw validationFailed(parsed.errors);
+    const f = parsed.fields;
+    if (f.id !== undefined && f.id !== id) throw validationFailed([{ path: 'id', message: 'the id cannot change' }]);
+    if (f.providerId !== existing.providerId)
+      throw validationFailed([{ path: 'providerId', message: 'a collection cannot move to another provider' }]);
+    if (existing.publicationState === 'published') {
+      const missing = publicationProblems(f);
+      if (missing.length) throw validationFailed(missing, 'A published collection must stay complete.');
+    }
+    const refs = await referenceProblems(tx.db, tx, f);
     if (refs.length) throw validationFailed(refs);
-    const clash = await q.findCollectionByXnat(tx, f.providerId, f.xnat.instance, f.xnat.projectId);
+    const clash = await q.findCollectionByXnat(tx.db, f.providerId, f.xnat.instance, f.xnat.projectId);
     if (clash && clash.id !== id)
       throw conflict('This provider already catalogues that XNAT project.', [{ path: 'xnat.projectId', message: 'already catalogued by this provider' }]);
     const expected = ifMatch === '*' ? existing.revision : ifMatch;
-    const row = await q.updateCollectionRow(tx, id, expected, rowFields({ ...f, id }));
+    const fields = rowFields({ ...f, id });
+    const now = tx.now();
+    const row = await q.updateCollectionRow(tx.db, id, expected, now, {
+      ...fields,
+      ...datestampsFor(existing, { ...existing, ...fields }, now),
+    });
     if (!row) throw preconditionFailed();
-    await q.enqueueIndexUpdate(tx, [id]);
-    await q.recordAudit(tx, { actorId: actorId(ctx), action: 'collection.updated', entityType: 'collection', entityId: id });
+    await q.enqueueIndexUpdate(tx.db, [id]);
+    await appendAudit(tx, { action: 'collection.updated', entityType: 'collection', entityId: id, before: auditSnapshot(existing), after: auditSnapshot(row) });
     return toCollection(row);
   });
 }
 
-export async function publishCollection(ctx: Ctx, id: string) {
-  const existing = await loadForAction(ctx, id, 'publish');
-  const missing = publicationProblems(existing.doc as CollectionFields);
-  if (missing.length) throw validationFailed(missing, 'The collection cannot be published yet.');
-  return setState(ctx, existing, { publicationState: 'published', publishedAt: new Date(), withdrawnAt: null, withdrawnReason: null }, 'collection.published');
-}
-
-export async function withdrawCollection(ctx: Ctx, id: string, reason: string) {
-  const existing = await loadForAction(ctx, id, 'withdraw');
-  return setState(ctx, existing, { publicationState: 'withdrawn', withdrawnAt: new Date(), withdrawnReason: reason }, 'collection.withdrawn');
-}
-
-export async function deleteCollection(ctx: Ctx, id: string) {
-  await loadForAction(ctx, id, 'delete');
-  await ctx.db.transaction(async (tx) => {
-    await q.deleteCollectionRow(tx, id);
-    await q.enqueueIndexUpdate(tx, [id]);
-    await q.recordAudit(tx, { actorId: actorId(ctx), action: 'collection.deleted', entityType: 'collection', entityId: id });
+export async function publishCollection(ctx: ServiceContext, id: string) {
+  return withTransaction(ctx, async (tx) => {
+    const existing = await loadForAction(tx, id, 'publish');
+    const missing = publicationProblems(existing.doc as CollectionFields);
+    if (missing.length) throw validationFailed(missing, 'The collection cannot be published yet.');
+    return setState(tx, existing, { publicationState: 'published', publishedAt: tx.now(), withdrawnAt: null, withdrawnReason: null }, 'collection.published');
   });
 }
 
-async function setState(ctx: Ctx, existing: q.CollectionRow, set: Partial<q.CollectionInsert>, action: string) {
-  return ctx.db.transaction(async (tx) => {
-    const row = await q.updateCollectionRow(tx, existing.id, existing.revision, set);
-    if (!row) throw preconditionFailed('The collection changed meanwhile; reload and retry.');
-    await q.enqueueIndexUpdate(tx, [existing.id]);
-    await q.recordAudit(tx, { actorId: actorId(ctx), action, entityType: 'collection', entityId: existing.id, data: set.withdrawnReason ? { reason: set.withdrawnReason } : undefined });
-    return toCollection(row);
+export async function withdrawCollection(ctx: ServiceContext, id: string, reason: string) {
+  return withTransaction(ctx, async (tx) => {
+    const existing = await loadForAction(tx, id, 'withdraw');
+    return setState(tx, existing, { publicationState: 'withdrawn', withdrawnAt: tx.now(), withdrawnReason: reason }, 'collection.withdrawn', { reason });
   });
 }
 
-export async function listCollections(ctx: Ctx, query: CollectionListQuery) {
+export async function deleteCollection(ctx: ServiceContext, id: string) {
+  await withTransaction(ctx, async (tx) => {
+    const existing = await loadForAction(tx, id, 'delete');
+    await q.deleteCollectionRow(tx.db, id);
+    await q.enqueueIndexUpdate(tx.db, [id]);
+    await appendAudit(tx, { action: 'collection.deleted', entityType: 'collection', entityId: id, before: auditSnapshot(existing) });
+  });
+}
+
+async function setState(tx: ServiceContext, existing: q.CollectionRow, set: Partial<q.CollectionInsert>, action: string, data?: unknown) {
+  const now = tx.now();
+  const row = await q.updateCollectionRow(tx.db, existing.id, existing.revision, now, {
+    ...set,
+    ...datestampsFor(existing, { ...existing, ...set } as q.CollectionRow, now),
+  });
+  if (!row) throw preconditionFailed('The collection changed meanwhile; reload and retry.');
+  await q.enqueueIndexUpdate(tx.db, [existing.id]);
+  await appendAudit(tx, { action, entityType: 'collection', entityId: existing.id, before: auditSnapshot(existing), after: auditSnapshot(row), data });
+  return toCollection(row);
+}
+
+export async function listCollections(ctx: ServiceContext, query: CollectionListQuery) {
   let afterId: string | undefined;
   if (query.cursor) {
     const decoded = decodeCursor(query.cursor);
@@ -266,7 +298,7 @@ export async function listCollections(ctx: Ctx, query: CollectionListQuery) {
 }
 
 /** A withdrawn collection shows outsiders no more in a list than its tombstone does. */
-function listItem(ctx: Ctx, row: q.CollectionRow): CollectionSummary {
+function listItem(ctx: ServiceContext, row: q.CollectionRow): CollectionSummary {
   if (row.publicationState !== 'withdrawn' || canEditProvider(ctx.actor, row.providerId)) return toSummary(row);
   return {
     id: row.id,
@@ -279,5 +311,3 @@ function listItem(ctx: Ctx, row: q.CollectionRow): CollectionSummary {
     modifiedAt: (row.withdrawnAt ?? row.modifiedAt).toISOString(),
   };
 }
-
-const actorId = (ctx: Ctx) => (ctx.actor.kind === 'user' ? ctx.actor.id : undefined);

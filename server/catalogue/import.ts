@@ -1,20 +1,22 @@
 /**
- * Bulk import of collection documents (API and CLI). Each record is validated and written in its
- * own transaction, so good records land even when others fail; the report says, per record,
- * created / updated / unchanged / rejected, with field errors and the values kept as free text.
+ * Bulk import of collection documents (API, CLI, seed). Each record goes through the same verbs as
+ * the single-record API (create / update / publish) in its own short transaction, so every rule of
+ * PUT and publish holds here too, and good records land even when others fail. The report says,
+ * per record, created / updated / unchanged / rejected, with the refusal's code and field errors,
+ * and the values kept as free text. A dry run runs the same verbs and rolls each record back.
  */
 import { freeTextValues } from '../../schemas/coded.js';
-import type { CollectionFields } from '../../schemas/collection.js';
 import type { FieldError } from '../../schemas/common.js';
 import type { ImportRecordReport, ImportReport } from '../../schemas/import.js';
 import { findUnstorableStrings } from '../../schemas/storable.js';
-import { canEditProvider, canSeeCollection } from '../auth/actor.js';
+import { canSeeCollection } from '../auth/actor.js';
+import { appendAudit } from '../core/audit.js';
+import { withTransaction, type ServiceContext } from '../core/context.js';
+import { DomainError, unauthenticated } from '../core/errors.js';
+import { createCollection, parseCollectionInput, publishCollection, updateCollection } from './collections.js';
 import { classifyDbError } from '../db/errors.js';
-import { unauthenticated } from '../http/errors.js';
-import { parseCollectionInput, referenceProblems, rowFields } from './collections.js';
-import type { Ctx } from './context.js';
 import * as q from './queries.js';
-import { collectionIdFor, idNamespaceProblem, publicationProblems } from './rules.js';
+import { collectionIdFor, publicationProblems, stableJson } from './rules.js';
 
 export interface ImportOptions {
   publish: boolean;
@@ -22,15 +24,15 @@ export interface ImportOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-export async function importCollections(ctx: Ctx, records: unknown[], opts: ImportOptions): Promise<ImportReport> {
+export async function importCollections(ctx: ServiceContext, records: unknown[], opts: ImportOptions): Promise<ImportReport> {
   if (ctx.actor.kind !== 'user') throw unauthenticated();
   const reports: ImportRecordReport[] = [];
   for (const [index, raw] of records.entries()) {
-    reports.push(await importOne(ctx, index, raw, opts).catch((e: unknown) => failedRecord(index, e)));
+    reports.push(await importOne(ctx, index, raw, opts).catch((e: unknown) => failedRecord(ctx, index, e)));
     opts.onProgress?.(index + 1, records.length);
   }
   const count = (o: ImportRecordReport['outcome']) => reports.filter((r) => r.outcome === o).length;
-  return {
+  const report: ImportReport = {
     total: records.length,
     created: count('created'),
     updated: count('updated'),
@@ -39,102 +41,71 @@ export async function importCollections(ctx: Ctx, records: unknown[], opts: Impo
     dryRun: opts.dryRun,
     records: reports,
   };
+  if (!opts.dryRun) {
+    const { records: _r, ...counts } = report;
+    await appendAudit(ctx, { action: 'import.completed', entityType: 'import', entityId: ctx.requestId, data: { ...counts, publish: opts.publish } });
+  }
+  return report;
 }
 
-async function importOne(ctx: Ctx, index: number, raw: unknown, opts: ImportOptions): Promise<ImportRecordReport> {
-  const rejected = (errors: FieldError[], id?: string): ImportRecordReport => ({
-    index,
-    ...(id ? { id } : {}),
-    outcome: 'rejected',
-    errors,
-    warnings: [],
-    keptAsFreeText: [],
-  });
+/** Thrown to roll back a dry-run record after the verbs ran; carries the report it would have had. */
+class DryRun {
+  constructor(readonly report: ImportRecordReport) {}
+}
+
+async function importOne(ctx: ServiceContext, index: number, raw: unknown, opts: ImportOptions): Promise<ImportRecordReport> {
   // Text the database cannot store rejects this record only; the others proceed.
   const unstorable = findUnstorableStrings(raw);
-  if (unstorable.length) return rejected(unstorable);
+  if (unstorable.length) return rejected(index, undefined, new DomainError('invalid_characters', 'The record contains text that cannot be stored.', unstorable));
   const parsed = parseCollectionInput(raw);
-  if (!parsed.ok) return rejected(parsed.errors);
-  const f: CollectionFields = parsed.fields;
-  if (!canEditProvider(ctx.actor, f.providerId)) {
-    return rejected([{ path: 'providerId', message: 'you do not manage this provider', code: 'forbidden' }]);
-  }
+  if (!parsed.ok) return rejected(index, undefined, new DomainError('validation_failed', 'The record has invalid fields.', parsed.errors));
+  const f = parsed.fields;
   const id = f.id ?? collectionIdFor(f.providerId, f.xnat.projectId);
-  const ns = idNamespaceProblem(id, f.providerId);
-  if (ns) return rejected([ns]);
+  const doc = { ...f, id };
   const keptAsFreeText = freeTextValues(f as unknown as Record<string, unknown>);
-  const warnings = opts.publish ? publicationProblems(f) : [];
+  const missing = publicationProblems(f);
+  const publishNow = opts.publish && missing.length === 0;
+  const warnings = opts.publish ? missing : [];
+  const done = (outcome: ImportRecordReport['outcome']): ImportRecordReport => ({ index, id, outcome, errors: [], warnings: outcome === 'unchanged' ? [] : warnings, keptAsFreeText });
   try {
-    return await ctx.db.transaction(async (tx) => {
-      const refs = await referenceProblems(tx, ctx, f);
-      if (refs.length) return rejected(refs, id);
-      const doc = { ...f, id };
-      const existing = (await q.getCollectionRow(tx, id)) ?? (await q.findCollectionByXnat(tx, f.providerId, f.xnat.instance, f.xnat.projectId));
-      const fields = rowFields(doc);
-      const publishNow = opts.publish && warnings.length === 0;
+    return await withTransaction(ctx, async (tx) => {
+      // A record the actor may not see is treated as new: the create verb then refuses it exactly
+      // as it would any record of a provider they do not manage, without telling that it exists.
+      const found = await q.getCollectionRow(tx.db, id);
+      const existing = found && canSeeCollection(tx.actor, found) ? found : undefined;
+      let report: ImportRecordReport;
       if (!existing) {
-        if (!opts.dryRun) {
-          await q.insertCollection(tx, {
-            id,
-            ...fields,
-            publicationState: publishNow ? 'published' : 'draft',
-            publishedAt: publishNow ? new Date() : null,
-          });
-          await q.enqueueIndexUpdate(tx, [id]);
-          await q.recordAudit(tx, { actorId: userId(ctx), action: 'collection.imported', entityType: 'collection', entityId: id });
-        }
-        return { index, id, outcome: 'created', errors: [], warnings, keptAsFreeText };
+        await createCollection(tx, doc, { publish: publishNow });
+        report = done('created');
+      } else {
+        const sameDoc = stableJson(existing.doc) === stableJson(doc);
+        const publish = publishNow && existing.publicationState === 'draft';
+        if (sameDoc && !publish) return done('unchanged');
+        if (!sameDoc) await updateCollection(tx, id, doc, existing.revision);
+        if (publish) await publishCollection(tx, id);
+        report = done('updated');
       }
-      // Same provider namespace, so the actor may see it; the check guards future rule changes.
-      if (!canSeeCollection(ctx.actor, existing)) return rejected([{ path: 'id', message: 'not allowed' }]);
-      if (existing.id !== id) {
-        return rejected([{ path: 'xnat.projectId', message: `already catalogued as ${existing.id}` }], id);
-      }
-      const sameDoc = stableJson(existing.doc) === stableJson(doc);
-      const statePlan = publishNow && existing.publicationState === 'draft' ? 'published' : existing.publicationState;
-      if (sameDoc && statePlan === existing.publicationState) {
-        return { index, id, outcome: 'unchanged', errors: [], warnings: [], keptAsFreeText };
-      }
-      if (!opts.dryRun) {
-        const row = await q.updateCollectionRow(tx, id, existing.revision, {
-          ...fields,
-          publicationState: statePlan,
-          ...(statePlan === 'published' && existing.publicationState !== 'published' ? { publishedAt: new Date() } : {}),
-        });
-        if (!row) return rejected([{ path: '(root)', message: 'changed by someone else during the import; retry' }], id);
-        await q.enqueueIndexUpdate(tx, [id]);
-        await q.recordAudit(tx, { actorId: userId(ctx), action: 'collection.imported', entityType: 'collection', entityId: id });
-      }
-      return { index, id, outcome: 'updated', errors: [], warnings, keptAsFreeText };
+      if (opts.dryRun) throw new DryRun(report);
+      return report;
     });
   } catch (e) {
-    // A constraint race (two imports of the same record) is a per-record failure, not a failed import.
-    if (isUniqueViolation(e)) return rejected([{ path: 'id', message: 'written concurrently by another import; retry' }], id);
+    if (e instanceof DryRun) return e.report;
+    if (e instanceof DomainError) return rejected(index, id, e);
     throw e;
   }
 }
 
-/** A record the database refused for a reason of its own: reported, and the import goes on. */
-function failedRecord(index: number, e: unknown): ImportRecordReport {
+function rejected(index: number, id: string | undefined, e: DomainError): ImportRecordReport {
+  const errors: FieldError[] = e.errors?.length ? e.errors : [{ path: '(root)', message: e.message, code: e.code }];
+  return { index, ...(id ? { id } : {}), outcome: 'rejected', code: e.code, errors, warnings: [], keptAsFreeText: [] };
+}
+
+/** A record that failed for a reason of the database's or ours: reported, and the import goes on. */
+function failedRecord(ctx: ServiceContext, index: number, e: unknown): ImportRecordReport {
   const kind = classifyDbError(e);
-  const message =
-    kind === 'unavailable' ? 'the database was unavailable; retry this record'
-    : kind === 'unstorable_text' ? 'contains text that cannot be stored'
-    : 'could not be written; retry this record';
-  return { index, outcome: 'rejected', errors: [{ path: '(root)', message, code: kind ?? 'write_failed' }], warnings: [], keptAsFreeText: [] };
+  if (kind === 'unavailable') return rejected(index, undefined, new DomainError('database_unavailable', 'The database was unavailable; retry this record.'));
+  if (kind === 'unstorable_text') return rejected(index, undefined, new DomainError('invalid_characters', 'The record contains text that cannot be stored.'));
+  if (kind === 'unique_violation') return rejected(index, undefined, new DomainError('conflict', 'Written concurrently by another request; retry this record.'));
+  ctx.log.error({ err: e, index, requestId: ctx.requestId }, 'import: record failed unexpectedly');
+  return rejected(index, undefined, new DomainError('internal_error', 'The record could not be written; it has been logged.'));
 }
-
-function stableJson(v: unknown): string {
-  return JSON.stringify(v, (_k, val) =>
-    val && typeof val === 'object' && !Array.isArray(val)
-      ? Object.fromEntries(Object.entries(val as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
-      : val,
-  );
-}
-
-function isUniqueViolation(e: unknown): boolean {
-  const code = (e as { code?: string; cause?: { code?: string } })?.code ?? (e as { cause?: { code?: string } })?.cause?.code;
-  return code === '23505';
-}
-
-const userId = (ctx: Ctx) => (ctx.actor.kind === 'user' ? ctx.actor.id : undefined);

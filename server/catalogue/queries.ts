@@ -2,7 +2,7 @@
 import { and, asc, eq, gt, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { VisibilityScope } from '../auth/actor.js';
 import type { DbOrTx } from '../db/client.js';
-import { auditEvent, collection, contact, network, provider, searchOutbox } from '../db/schema.js';
+import { collection, contact, network, provider, searchOutbox } from '../db/schema.js';
 
 export type CollectionRow = typeof collection.$inferSelect;
 export type CollectionInsert = typeof collection.$inferInsert;
@@ -60,11 +60,12 @@ export async function updateCollectionRow(
   db: DbOrTx,
   id: string,
   expectedRevision: number,
+  now: Date,
   set: Partial<CollectionInsert>,
 ): Promise<CollectionRow | undefined> {
   const [row] = await db
     .update(collection)
-    .set({ ...set, revision: sql`${collection.revision} + 1`, modifiedAt: new Date() })
+    .set({ ...set, revision: sql`${collection.revision} + 1`, modifiedAt: now })
     .where(and(eq(collection.id, id), eq(collection.revision, expectedRevision)))
     .returning();
   return row;
@@ -140,10 +141,10 @@ export async function insertProvider(db: DbOrTx, row: typeof provider.$inferInse
   const [r] = await db.insert(provider).values(row).returning();
   return r!;
 }
-export async function updateProviderRow(db: DbOrTx, id: string, expectedRevision: number, set: Partial<typeof provider.$inferInsert>) {
+export async function updateProviderRow(db: DbOrTx, id: string, expectedRevision: number, now: Date, set: Partial<typeof provider.$inferInsert>) {
   const [r] = await db
     .update(provider)
-    .set({ ...set, revision: sql`${provider.revision} + 1`, modifiedAt: new Date() })
+    .set({ ...set, revision: sql`${provider.revision} + 1`, modifiedAt: now })
     .where(and(eq(provider.id, id), eq(provider.revision, expectedRevision)))
     .returning();
   return r;
@@ -167,10 +168,10 @@ export async function insertNetwork(db: DbOrTx, row: typeof network.$inferInsert
   const [r] = await db.insert(network).values(row).returning();
   return r!;
 }
-export async function updateNetworkRow(db: DbOrTx, id: string, expectedRevision: number, set: Partial<typeof network.$inferInsert>) {
+export async function updateNetworkRow(db: DbOrTx, id: string, expectedRevision: number, now: Date, set: Partial<typeof network.$inferInsert>) {
   const [r] = await db
     .update(network)
-    .set({ ...set, revision: sql`${network.revision} + 1`, modifiedAt: new Date() })
+    .set({ ...set, revision: sql`${network.revision} + 1`, modifiedAt: now })
     .where(and(eq(network.id, id), eq(network.revision, expectedRevision)))
     .returning();
   return r;
@@ -208,11 +209,4 @@ export async function upsertContact(db: DbOrTx, row: typeof contact.$inferInsert
 export async function enqueueIndexUpdate(db: DbOrTx, collectionIds: string[]): Promise<void> {
   if (!collectionIds.length) return;
   await db.insert(searchOutbox).values(collectionIds.map((collectionId) => ({ collectionId })));
-}
-
-export async function recordAudit(
-  db: DbOrTx,
-  e: { actorId?: string; action: string; entityType: string; entityId: string; data?: unknown },
-): Promise<void> {
-  await db.insert(auditEvent).values({ ...e, actorId: e.actorId ?? null, data: e.data ?? null });
 }

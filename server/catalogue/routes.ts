@@ -13,20 +13,26 @@ import {
 import { Page } from '../../schemas/common.js';
 import { ImportReport, ImportRequest } from '../../schemas/import.js';
 import { Contact, ContactInput, Network, NetworkInput, Provider, ProviderInput, ProviderPatch, NetworkPatch } from '../../schemas/provider.js';
-import type { Db } from '../db/client.js';
-import { AppError } from '../http/errors.js';
+import { CollectionRevisions } from '../../schemas/history.js';
+import { Id } from '../../schemas/common.js';
+import { serviceContext as ctx } from '../http/context.js';
+import { payloadTooLarge } from '../http/errors.js';
 import type { AppEnv } from '../http/env.js';
 import type { ApiRegistry } from '../http/openapi.js';
 import { pathId, readJson, readJsonValue, readQuery } from '../http/validate.js';
 import * as collections from './collections.js';
+import { collectionRevisions } from './history.js';
 import { importCollections } from './import.js';
+import { addMembership, removeMembership } from './memberships.js';
+import * as networks from './networks.js';
 import * as providers from './providers.js';
 import { etagOf, parseIfMatch } from './rules.js';
 
 const IF_MATCH = [{ name: 'If-Match', required: true, description: 'ETag from the last read ("<revision>"); 412 if it changed since' }];
 
-export function catalogueRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: { db: Db; importBodyLimitBytes: number }) {
-  const ctx = (c: Context<AppEnv>) => ({ db: deps.db, actor: c.get('actor') });
+const MemberRequest = z.object({ userId: Id }).strict();
+
+export function catalogueRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: { importBodyLimitBytes: number }) {
   const withEtag = (c: Context<AppEnv>, body: object, status: 200 | 201 = 200) => {
     if ('revision' in body && typeof body.revision === 'number') c.header('ETag', etagOf(body.revision));
     return c.json(body, status);
@@ -69,10 +75,13 @@ export function catalogueRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: { db:
       return withEtag(c, await collections.withdrawCollection(ctx(c), id, reason));
     });
 
+  api.route(app, { method: 'get', path: '/api/v1/collections/:id/revisions', summary: 'The history of a collection: every revision, who made it and what changed (its editors)', tags: T, auth: 'required', responses: { 200: { description: 'Revisions, newest first', schema: CollectionRevisions }, 404: { description: 'No such collection (or you may not see it)' } } },
+    async (c) => c.json(await collectionRevisions(ctx(c), pathId(c, 'id', 'collection'))));
+
   // Bulk import: its own, larger body limit.
   const importLimit = bodyLimit({
     maxSize: deps.importBodyLimitBytes,
-    onError: () => { throw new AppError(413, 'payload_too_large', 'Payload too large', `Import bodies are limited to ${deps.importBodyLimitBytes} bytes; split the list.`); },
+    onError: () => { throw payloadTooLarge(`Import bodies are limited to ${deps.importBodyLimitBytes} bytes; split the list.`); },
   });
   app.use('/api/v1/import', importLimit);
   api.route(app, { method: 'post', path: '/api/v1/import', summary: 'Import a JSON list of collection documents', description: 'Each record is validated and written on its own: valid records are imported even when others fail. Send `Accept: application/x-ndjson` to receive progress lines `{"progress":{"done","total"}}` followed by `{"report":…}`.', tags: ['Import'], auth: 'required', body: ImportRequest, responses: { 200: { description: 'Per-record report', schema: ImportReport } } },
@@ -127,15 +136,29 @@ export function catalogueRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: { db:
 
   const N = ['Networks'];
   api.route(app, { method: 'get', path: '/api/v1/networks', summary: 'List networks and projects', tags: N, responses: { 200: { description: 'All networks', schema: z.object({ items: z.array(Network) }) } } },
-    async (c) => c.json(await providers.listNetworks(ctx(c))));
+    async (c) => c.json(await networks.listNetworks(ctx(c))));
   api.route(app, { method: 'post', path: '/api/v1/networks', summary: 'Create a network (admins)', tags: N, auth: 'required', body: NetworkInput, responses: { 201: { description: 'Created', schema: Network } } },
-    async (c) => withEtag(c, await providers.createNetwork(ctx(c), await readJsonValue(c)), 201));
+    async (c) => withEtag(c, await networks.createNetwork(ctx(c), await readJsonValue(c)), 201));
   api.route(app, { method: 'get', path: '/api/v1/networks/:id', summary: 'Read a network', tags: N, responses: { 200: { description: 'The network', schema: Network } } },
-    async (c) => withEtag(c, await providers.getNetwork(ctx(c), pathId(c, 'id', 'network'))));
+    async (c) => withEtag(c, await networks.getNetwork(ctx(c), pathId(c, 'id', 'network'))));
   api.route(app, { method: 'put', path: '/api/v1/networks/:id', summary: 'Update a network (admins)', tags: N, auth: 'required', body: NetworkPatch, headers: IF_MATCH, responses: { 200: { description: 'Updated', schema: Network } } },
     async (c) => {
       const id = pathId(c, 'id', 'network');
       const body = await readJsonValue(c);
-      return withEtag(c, await providers.updateNetwork(ctx(c), id, body, parseIfMatch(c.req.header('if-match'))));
+      return withEtag(c, await networks.updateNetwork(ctx(c), id, body, parseIfMatch(c.req.header('if-match'))));
+    });
+
+  const A = ['Admin'];
+  api.route(app, { method: 'post', path: '/api/v1/providers/:id/members', summary: 'Make a user a data manager of the provider (admins)', tags: A, auth: 'required', body: MemberRequest, responses: { 204: { description: 'Added' } } },
+    async (c) => {
+      const providerId = pathId(c, 'id', 'provider');
+      const { userId } = await readJson(c, MemberRequest);
+      await addMembership(ctx(c), providerId, userId);
+      return c.body(null, 204);
+    });
+  api.route(app, { method: 'delete', path: '/api/v1/providers/:id/members/:userId', summary: 'Remove a data manager (admins)', tags: A, auth: 'required', responses: { 204: { description: 'Removed' } } },
+    async (c) => {
+      await removeMembership(ctx(c), pathId(c, 'id', 'provider'), pathId(c, 'userId', 'user'));
+      return c.body(null, 204);
     });
 }

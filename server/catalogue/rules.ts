@@ -79,3 +79,50 @@ export function decodeCursor(cursor: string): string | null {
     return null;
   }
 }
+
+/** The facts of a collection row that decide what outsiders (anonymous readers, harvesters) see. */
+export interface ExposureFacts {
+  publicationState: string;
+  visibility: string;
+  doc: unknown;
+  withdrawnReason?: string | null;
+}
+
+/**
+ * What an outsider can see of a record: nothing (draft or private), a tombstone, or the published
+ * document. The record datestamp moves exactly when this changes.
+ */
+export function outsiderView(r: ExposureFacts): unknown {
+  if (r.publicationState === 'draft' || r.visibility === 'private') return { hidden: true };
+  if (r.publicationState === 'withdrawn') return { withdrawn: true, reason: r.withdrawnReason ?? null };
+  return { published: true, visibility: r.visibility, doc: r.doc };
+}
+
+/** Datestamp columns for a write from `before` (undefined on create) to `after`, at `now`. */
+export function datestampsFor(
+  before: (ExposureFacts & { recordDatestamp: Date; exposedAt: Date | null }) | undefined,
+  after: ExposureFacts,
+  now: Date,
+): { recordDatestamp?: Date; exposedAt?: Date } {
+  const exposedNow = after.publicationState === 'published' && after.visibility !== 'private';
+  const changed = !before || stableJson(outsiderView(before)) !== stableJson(outsiderView(after));
+  return {
+    ...(changed ? { recordDatestamp: now } : {}),
+    ...(exposedNow && !before?.exposedAt ? { exposedAt: now } : {}),
+  };
+}
+
+/** JSON with object keys sorted: equal values give equal strings. */
+export function stableJson(v: unknown): string {
+  return JSON.stringify(v, (_k, val) =>
+    val && typeof val === 'object' && !Array.isArray(val)
+      ? Object.fromEntries(Object.entries(val as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : val,
+  );
+}
+
+/** Top-level fields that differ between two versions of a document (for record histories). */
+export function changedFields(before: Record<string, unknown> | null | undefined, after: Record<string, unknown> | null | undefined): string[] {
+  const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
+  return [...keys].filter((k) => stableJson(before?.[k]) !== stableJson(after?.[k])).sort();
+}

@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import type { Actor } from '../auth/actor.js';
 import { findUser, providerIdsOf } from '../auth/queries.js';
 import { importCollections } from '../catalogue/import.js';
+import { systemContext } from '../core/context.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { openDatabase } from '../db/client.js';
 
@@ -46,7 +47,7 @@ async function main() {
     }
     actor = { kind: 'user', id: u.id, name: u.name, isAdmin: u.isAdmin, providerIds: await providerIdsOf(database.db, u.id) };
   }
-  const report = await importCollections({ db: database.db, actor }, list, {
+  const report = await importCollections(systemContext(database.db, actor), list, {
     publish: !values.draft,
     dryRun: !!values['dry-run'],
     onProgress: (d, t) => process.stderr.write(`\rimporting ${d}/${t}`),

@@ -6,6 +6,7 @@
 import type { Actor } from '../auth/actor.js';
 import type { Db, DbOrTx } from '../db/client.js';
 import type { JobQueue } from '../jobs/types.js';
+import { DomainError, isUniqueViolation, uniqueConflict } from './errors.js';
 
 /** The logging surface verbs use (pino's Logger satisfies it). */
 export interface ContextLog {
@@ -35,7 +36,29 @@ export interface ServiceContext {
  */
 export async function withTransaction<T>(ctx: ServiceContext, fn: (tx: ServiceContext) => Promise<T>): Promise<T> {
   if (ctx.inTransaction) return fn(ctx);
-  return (ctx.db as Db).transaction((tx) => fn({ ...ctx, db: tx, inTransaction: true }));
+  try {
+    return await (ctx.db as Db).transaction((tx) => fn({ ...ctx, db: tx, inTransaction: true }));
+  } catch (e) {
+    // A unique index refusing a write that raced past the verb's own existence check: the same 409.
+    if (!(e instanceof DomainError) && isUniqueViolation(e)) throw uniqueConflict();
+    throw e;
+  }
+}
+
+/** Jobs are unavailable until a job engine is passed in (AppDeps.jobs / the worker). */
+export const noJobQueue: JobQueue = {
+  send: (_db, name) => Promise.reject(new Error(`no job engine configured: cannot enqueue "${name}" (pass a JobQueue in AppDeps.jobs)`)),
+};
+
+/** Verbs log nothing by default. */
+export const silentLog: ContextLog = { debug() {}, info() {}, warn() {}, error() {} };
+
+/**
+ * A context for code outside a request (seed, CLI, tests): the given actor, the real clock, a
+ * fresh request id, and no job engine unless one is passed.
+ */
+export function systemContext(db: DbOrTx, actor: Actor, over: Partial<ServiceContext> = {}): ServiceContext {
+  return { db, actor, now: () => new Date(), requestId: `sys-${crypto.randomUUID()}`, log: silentLog, jobs: noJobQueue, ...over };
 }
 
 /** A context for a different actor (e.g. a job acting for the system), same db, clock and queue. */

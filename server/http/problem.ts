@@ -1,11 +1,39 @@
-/** The single place where errors become RFC 9457 `application/problem+json` responses. */
+/**
+ * The single place where errors become RFC 9457 `application/problem+json` responses, and the one
+ * table from domain error codes to HTTP statuses.
+ */
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ErrorCode, FieldError, Problem } from '../../schemas/common.js';
+import { DomainError, uniqueConflict } from '../core/errors.js';
 import { classifyDbError } from '../db/errors.js';
-import { AppError, conflict, databaseUnavailable, invalidCharacters } from './errors.js';
+import { databaseUnavailable, invalidCharacters } from './errors.js';
 
 export const PROBLEM_TYPE_BASE = 'https://dicom-miabis.org/problems/';
+
+/** Every error code's status, title and the headers the status calls for. */
+export const PROBLEM_STATUS: Record<ErrorCode, { status: number; title: string; headers?: Record<string, string> }> = {
+  bad_request: { status: 400, title: 'Bad request' },
+  malformed_json: { status: 400, title: 'Malformed JSON' },
+  unauthenticated: { status: 401, title: 'Unauthenticated', headers: { 'WWW-Authenticate': 'Bearer' } },
+  forbidden: { status: 403, title: 'Forbidden' },
+  not_found: { status: 404, title: 'Not found' },
+  method_not_allowed: { status: 405, title: 'Method not allowed' },
+  conflict: { status: 409, title: 'Conflict' },
+  precondition_failed: { status: 412, title: 'Precondition failed' },
+  payload_too_large: { status: 413, title: 'Payload too large' },
+  unsupported_media_type: { status: 415, title: 'Unsupported media type' },
+  validation_failed: { status: 422, title: 'Validation failed' },
+  invalid_characters: { status: 422, title: 'Invalid characters' },
+  precondition_required: { status: 428, title: 'Precondition required' },
+  rate_limited: { status: 429, title: 'Too many requests' },
+  internal_error: { status: 500, title: 'Internal server error' },
+  search_unavailable: { status: 503, title: 'Service unavailable', headers: { 'Retry-After': '5' } },
+  service_unavailable: { status: 503, title: 'Service unavailable', headers: { 'Retry-After': '5' } },
+  database_unavailable: { status: 503, title: 'Service unavailable', headers: { 'Retry-After': '5' } },
+};
+
+export const statusOf = (code: ErrorCode) => PROBLEM_STATUS[code].status;
 
 export function problemBody(
   status: number,
@@ -28,6 +56,12 @@ export function problemBody(
   };
 }
 
+/** The problem body of a domain error (also used to report per-record refusals, e.g. in imports). */
+export function domainProblem(err: DomainError, requestId?: string, instance?: string): Problem {
+  const s = PROBLEM_STATUS[err.code];
+  return problemBody(s.status, err.code, s.title, err.message, err.errors, requestId, instance);
+}
+
 export function problemResponse(c: Context, p: Problem, headers?: Record<string, string>): Response {
   return new Response(JSON.stringify(p), {
     status: p.status,
@@ -39,13 +73,9 @@ export function problemResponse(c: Context, p: Problem, headers?: Record<string,
 export function handleError(error: unknown, c: Context, log: (msg: string, e: unknown) => void): Response {
   const requestId = c.get('requestId') as string | undefined;
   const instance = new URL(c.req.url).pathname;
-  const err = fromDatabaseError(error);
-  if (err instanceof AppError) {
-    return problemResponse(
-      c,
-      problemBody(err.status, err.code, err.title, err.message, err.errors, requestId, instance),
-      err.headers,
-    );
+  const err = error instanceof DomainError ? error : fromDatabaseError(error);
+  if (err instanceof DomainError) {
+    return problemResponse(c, domainProblem(err, requestId, instance), PROBLEM_STATUS[err.code].headers);
   }
   if (err instanceof HTTPException) {
     const status = err.status;
@@ -62,13 +92,16 @@ export function handleError(error: unknown, c: Context, log: (msg: string, e: un
   );
 }
 
-/** Database errors that are not our bug: an outage (503), a lost create race (409), unstorable text (422). */
+/**
+ * Database errors that are not our bug: an outage (503), a create that raced past the verb's own
+ * check into a unique index (409, the same conflict), text the database cannot store (422).
+ */
 function fromDatabaseError(e: unknown): unknown {
   switch (classifyDbError(e)) {
     case 'unavailable':
       return databaseUnavailable();
     case 'unique_violation':
-      return conflict('It was created or changed concurrently by another request; reload and retry.');
+      return uniqueConflict();
     case 'unstorable_text':
       return invalidCharacters([]);
     default:

@@ -1,26 +1,12 @@
 /** Reading requests safely: JSON bodies, queries and path ids, with field-precise errors. */
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import { Id, type FieldError } from '../../schemas/common.js';
+import { Id } from '../../schemas/common.js';
+import { issuesToFieldErrors } from '../core/validation.js';
 import { findUnstorableStrings } from '../../schemas/storable.js';
-import { AppError, badRequest, invalidCharacters, validationFailed } from './errors.js';
+import { badRequest, invalidCharacters, malformedJson, notFound, unsupportedMediaType, validationFailed } from './errors.js';
 
-export function issuesToFieldErrors(issues: readonly z.core.$ZodIssue[], prefix = ''): FieldError[] {
-  return issues.flatMap((i): FieldError[] =>
-    i.code === 'unrecognized_keys'
-      ? i.keys.map((k) => ({ path: formatPath([...i.path, k], prefix), message: `unknown field "${k}"`, code: i.code }))
-      : [{ path: formatPath(i.path, prefix), message: i.message, code: i.code }],
-  );
-}
-
-export function formatPath(path: readonly PropertyKey[], prefix = ''): string {
-  let out = prefix;
-  for (const seg of path) {
-    if (typeof seg === 'number') out += `[${seg}]`;
-    else out += out ? `.${String(seg)}` : String(seg);
-  }
-  return out || '(root)';
-}
+export { formatPath, issuesToFieldErrors } from '../core/validation.js';
 
 /** Parse a JSON request body: 415 for other media types, 400 for malformed JSON, 422 for bad fields. */
 export async function readJson<S extends z.ZodType>(c: Context, schema: S, opts?: ReadJsonOptions): Promise<z.output<S>> {
@@ -42,7 +28,7 @@ export interface ReadJsonOptions {
 export async function readJsonValue(c: Context, opts: ReadJsonOptions = {}): Promise<unknown> {
   const type = c.req.header('content-type') ?? '';
   if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
-    throw new AppError(415, 'unsupported_media_type', 'Unsupported media type', 'Send the body as application/json.');
+    throw unsupportedMediaType();
   }
   const text = await c.req.text();
   if (!text.trim()) throw badRequest('The request body is empty; send a JSON document.');
@@ -51,7 +37,7 @@ export async function readJsonValue(c: Context, opts: ReadJsonOptions = {}): Pro
     value = JSON.parse(text);
   } catch (e) {
     const where = e instanceof SyntaxError ? e.message.replace(/^.*?(at position \d+|in JSON at position \d+).*$/s, '$1') : '';
-    throw new AppError(400, 'malformed_json', 'Malformed JSON', `The body is not valid JSON${where && where !== (e as Error).message ? ` (${where})` : ''}.`);
+    throw malformedJson(`The body is not valid JSON${where && where !== (e as Error).message ? ` (${where})` : ''}.`);
   }
   const key = opts.itemsCheckedByCaller;
   const rest = key && value && typeof value === 'object' && !Array.isArray(value) && Array.isArray((value as Record<string, unknown>)[key])
@@ -80,6 +66,6 @@ export function readQuery<S extends z.ZodType>(c: Context, schema: S): z.output<
 /** Ids in paths that could not exist are a plain 404 (never echo them back). */
 export function pathId(c: Context, name = 'id', what = 'resource'): string {
   const id = c.req.param(name) ?? '';
-  if (!Id.safeParse(id).success) throw new AppError(404, 'not_found', 'Not found', `No such ${what}.`);
+  if (!Id.safeParse(id).success) throw notFound(what);
   return id;
 }
