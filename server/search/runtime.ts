@@ -69,7 +69,7 @@ export async function createSearch(o: SearchOptions): Promise<SearchServices> {
     worker,
     reindexer,
     readiness: [{ name: 'search', check: async () => void (await o.client.health()) }],
-    modules: [(app, api) => searchRoutes(app, api, { index, reindexer })],
+    modules: [(app, api) => searchRoutes(app, api, { index, reindexer, db: o.database.db })],
     stop: async () => {
       await worker.stop();
       await reindexer.abort();
