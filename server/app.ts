@@ -18,16 +18,15 @@ import { auditRoutes } from './core/audit-routes.js';
 import type { Database } from './db/client.js';
 import { notFound, payloadTooLarge } from './http/errors.js';
 import type { AppEnv, RequestServices } from './http/env.js';
-import { noJobQueue, silentLog, type ContextLog } from './core/context.js';
+import { noJobQueue } from './core/context.js';
 import type { JobQueue } from './jobs/types.js';
+import { CORE_PATHS, NotReady, type AppModule, type ReadinessCheck } from './http/module.js';
 import { ApiRegistry, docsPage } from './http/openapi.js';
 import { handleError, problemBody, problemResponse } from './http/problem.js';
 import { refuseUnstorableInput } from './http/storable-input.js';
+import { createLogger, type Logger } from './log.js';
 
-export interface ReadinessCheck {
-  name: string;
-  check: () => Promise<void>;
-}
+export type { AppModule, ReadinessCheck };
 
 export interface AppDeps {
   database: Database;
@@ -37,14 +36,13 @@ export interface AppDeps {
   bodyLimitBytes?: number;
   importBodyLimitBytes?: number;
   readiness?: ReadinessCheck[];
-  /** Extra modules (search, …) mount their routes here. */
-  modules?: ((app: Hono<AppEnv>, api: ApiRegistry) => void)[];
-  log?: (msg: string, err?: unknown) => void;
+  /** Modules (search, jobs, …): their routes, paths outside /api and readiness checks. */
+  modules?: AppModule[];
+  /** Request lines and unexpected errors; default silent. */
+  logger?: Logger;
   version?: string;
   /** The job engine verbs enqueue into (pg-boss); without it, enqueueing fails loudly. */
   jobs?: JobQueue;
-  /** The structured logger of service contexts (pino's Logger fits); silent by default. */
-  logger?: ContextLog;
   /** The clock verbs see; tests pass a fixed one. */
   clock?: () => Date;
 }
@@ -52,18 +50,33 @@ export interface AppDeps {
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   const api = new ApiRegistry();
-  const log = deps.log ?? ((msg: string, err?: unknown) => console.error(msg, err ?? ''));
+  const logger = deps.logger ?? createLogger('silent');
+  const modules = deps.modules ?? [];
   const db = deps.database.db;
   const bodyLimitBytes = deps.bodyLimitBytes ?? 1024 * 1024;
 
-  const services: RequestServices = { db, now: deps.clock ?? (() => new Date()), log: deps.logger ?? silentLog, jobs: deps.jobs ?? noJobQueue };
+  const services: RequestServices = { db, now: deps.clock ?? (() => new Date()), log: logger, jobs: deps.jobs ?? noJobQueue };
   app.use('*', async (c, next) => {
     c.set('services', services);
     const incoming = c.req.header('x-request-id');
     const id = incoming && /^[A-Za-z0-9._-]{1,64}$/.test(incoming) ? incoming : crypto.randomUUID();
     c.set('requestId', id);
+    c.set('log', logger.child({ reqId: id }));
     c.header('X-Request-Id', id);
+    const started = performance.now();
     await next();
+    // One line per request, with who asked; probes only at debug level.
+    const actor = c.get('actor');
+    const line = {
+      reqId: id,
+      actor: actor?.kind === 'user' ? actor.id : 'anonymous',
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round(performance.now() - started),
+    };
+    if (c.req.path === '/healthz' || c.req.path === '/readyz') logger.debug(line, 'request');
+    else logger.info(line, 'request');
   });
   app.use('/api/*', refuseUnstorableInput());
   app.use('/api/*', secureHeaders({ crossOriginResourcePolicy: false, contentSecurityPolicy: undefined }));
@@ -75,17 +88,26 @@ export function createApp(deps: AppDeps) {
   });
   app.use('/api/*', (c, next) => (c.req.path === '/api/v1/import' ? next() : defaultLimit(c, next)));
   app.use('/api/*', actorMiddleware({ db, verifier: deps.verifier, adminUsers: deps.adminUsers ?? [] }));
+  app.use('/api/*', async (c, next) => {
+    const actor = c.get('actor');
+    c.set('log', c.get('log').child({ actor: actor.kind === 'user' ? actor.id : 'anonymous' }));
+    await next();
+  });
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
-    const checks = [{ name: 'database', check: () => deps.database.ping() }, ...(deps.readiness ?? [])];
+    const checks = [
+      { name: 'database', check: () => deps.database.ping() },
+      ...(deps.readiness ?? []),
+      ...modules.flatMap((m) => m.readiness ?? []),
+    ];
     const results = await Promise.all(
       checks.map(async (ch) => {
         try {
           await withTimeout(ch.check(), 3000);
           return [ch.name, 'ok'] as const;
-        } catch {
-          return [ch.name, 'unavailable'] as const;
+        } catch (e) {
+          return [ch.name, e instanceof NotReady ? e.message : 'unavailable'] as const;
         }
       }),
     );
@@ -96,7 +118,7 @@ export function createApp(deps: AppDeps) {
   authRoutes(app, api, { db, devIssuer: deps.devIssuer });
   catalogueRoutes(app, api, { importBodyLimitBytes: deps.importBodyLimitBytes ?? 20 * 1024 * 1024 });
   auditRoutes(app, api);
-  for (const mount of deps.modules ?? []) mount(app, api);
+  for (const m of modules) m.routes?.(app, api);
 
   api.route(app, { method: 'get', path: '/api/v1/schema/collection.json', summary: 'The collection model as JSON Schema (2020-12)', tags: ['Model'], responses: { 200: { description: 'JSON Schema' } } },
     (c) => c.json(collectionJsonSchema()));
@@ -137,8 +159,10 @@ export function createApp(deps: AppDeps) {
     const p = problemBody(404, 'not_found', 'Not found', 'No such API endpoint.', undefined, c.get('requestId'), c.req.path);
     return problemResponse(c, p);
   });
-  app.onError((err, c) => handleError(err, c, log));
-  return { app, api, openapi };
+  app.onError((err, c) => handleError(err, c, (msg, e) => (c.get('log') ?? logger).error({ err: e }, msg)));
+  /** Path prefixes this app answers (the rest goes to the web app). */
+  const paths = [...CORE_PATHS, ...modules.flatMap((m) => m.paths ?? [])];
+  return { app, api, openapi, paths };
 }
 
 const SWAGGER_ASSETS = new Map([

@@ -34,6 +34,8 @@ const EnvSchema = z.object({
   ADMIN_USERS: z.string().default(''),
   SEED: bool.optional(),
   SEARCH_WORKER: bool.default(true),
+  /** Run background job handlers in this process (false: API only, `npm run worker` runs them). */
+  JOBS_WORKER: bool.default(true),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   IMPORT_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(20 * 1024 * 1024),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
@@ -55,6 +57,7 @@ export interface Config {
   };
   seedOnEmpty: boolean;
   searchWorker: boolean;
+  jobsWorker: boolean;
   bodyLimitBytes: number;
   importBodyLimitBytes: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -108,6 +111,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     seedOnEmpty: e.SEED ?? !e.DATABASE_URL,
     searchWorker: e.SEARCH_WORKER,
+    jobsWorker: e.JOBS_WORKER,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     importBodyLimitBytes: e.IMPORT_BODY_LIMIT_BYTES,
     logLevel: e.LOG_LEVEL,

@@ -1,5 +1,6 @@
 /**
- * `npm start`: one process serving the API, the web app and the search worker. Embedded default:
+ * `npm start`: one process serving the API, the web app, the search worker and the job worker
+ * (JOBS_WORKER=false leaves jobs to `npm run worker`). Embedded default:
  * PGlite under DATA_DIR, a bundled Meilisearch, the dev sign-in, seeded real data. With
  * DATABASE_URL / MEILI_URL / OIDC_ISSUER it runs against production services instead.
  */
@@ -12,9 +13,12 @@ import { createApp } from './app.js';
 import { anyVerifier, createDevIssuer, oidcVerifier, type TokenVerifier } from './auth/tokens.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/client.js';
-import { createLogger } from './log.js';
+import { servedByApi } from './http/module.js';
+import { JobEngine, jobsModule } from './jobs/index.js';
+import { createLogger, progress, progressDone, type Logger } from './log.js';
+import { moduleJobs } from './modules.js';
 import { installProcessGuards, postgresDriverPatched } from './process-guard.js';
-import { startSearch } from './search/runtime.js';
+import { startSearch } from './search/index.js';
 import { countCollections } from './catalogue/queries.js';
 import { seedDatabase } from '../seed/seed.js';
 import { DEMO_USERS } from '../seed/demo.js';
@@ -45,25 +49,36 @@ async function main() {
   if (config.auth.oidc) verifiers.push(oidcVerifier(config.auth.oidc));
 
   const search = await startSearch(config, database, log);
+  const jobs = new JobEngine({
+    database,
+    connectionString: config.db.kind === 'postgres' ? config.db.url : undefined,
+    jobs: moduleJobs(),
+    log,
+  });
+  await jobs.start({ work: config.jobsWorker });
+  log.info(`jobs: ${jobs.names.length} job types, ${config.jobsWorker ? 'running in this process' : 'run by `npm run worker`'}`);
 
   if (config.seedOnEmpty && (await countCollections(database.db)) === 0) {
     log.info('empty catalogue: seeding real collections (NCI Imaging Data Commons, EuCanImage) …');
     const summary = await seedDatabase(database.db, {
-      onProgress: (d, t) => (d === t || d % 25 === 0) && log.progress(`seeding ${d}/${t}`),
+      onProgress: (d, t) => {
+        if (d === t || d % 25 === 0) progress(log, `seeding ${d}/${t}`);
+        if (d === t) progressDone();
+      },
     });
     log.info(`seeded ${summary.collections} collections, ${summary.providers} providers, ${summary.networks} networks, ${summary.users} demo users`);
   }
 
-  const { app } = createApp({
+  const { app, paths } = createApp({
     database,
     verifier: anyVerifier(verifiers),
     devIssuer,
     adminUsers: config.auth.adminUsers,
     bodyLimitBytes: config.bodyLimitBytes,
     importBodyLimitBytes: config.importBodyLimitBytes,
-    readiness: search.readiness,
-    modules: search.modules,
-    log: (m, e) => log.error(m, e),
+    modules: [search.module, jobsModule(jobs)],
+    jobs,
+    logger: log,
   });
   // The web app's server-side fetches of /api/* are answered in-process (see web/src/hooks.server.ts).
   (globalThis as Record<string, unknown>).__catalogueApiFetch = app.fetch;
@@ -73,8 +88,8 @@ async function main() {
   const api = getRequestListener(app.fetch);
   const webHandler = await loadWebHandler(log);
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const url = req.url ?? '/';
-    if (!webHandler || url.startsWith('/api/') || url === '/api' || url.startsWith('/healthz') || url.startsWith('/readyz')) {
+    // The API app answers /api, the probes and the paths its modules claim (/oai, /metrics, …).
+    if (!webHandler || servedByApi(req.url ?? '/', paths)) {
       void api(req, res);
     } else {
       webHandler(req, res, () => void api(req, res));
@@ -96,6 +111,7 @@ async function main() {
     log.info(`${signal}: shutting down`);
     server.close();
     server.closeAllConnections?.();
+    await jobs.stop();
     await search.stop();
     await database.close();
     process.exit(0);
@@ -106,7 +122,7 @@ async function main() {
 
 type NodeHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
-async function loadWebHandler(log: ReturnType<typeof createLogger>): Promise<NodeHandler | undefined> {
+async function loadWebHandler(log: Logger): Promise<NodeHandler | undefined> {
   const file = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '../web/build/handler.js');
   if (!existsSync(file)) {
     log.warn('web app not built (npm run build): serving the API only');

@@ -10,7 +10,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { classifyDbError } from './db/errors.js';
 
-type Log = { error(msg: string, e?: unknown): void; warn(msg: string): void };
+/** The pino surface used here. */
+type Log = { error(obj: unknown, msg?: string): void; warn(msg: string): void };
 
 /** A database outage, or the postgres.js driver failing inside its own socket/timer callbacks. */
 export function isRecoverableDbFailure(e: unknown): boolean {
@@ -23,14 +24,14 @@ export function isRecoverableDbFailure(e: unknown): boolean {
 
 export function installProcessGuards(log: Log): void {
   process.on('unhandledRejection', (reason) => {
-    log.error(`unhandled promise rejection (process keeps running)${isRecoverableDbFailure(reason) ? ': database connection lost' : ''}`, reason);
+    log.error({ err: reason }, `unhandled promise rejection (process keeps running)${isRecoverableDbFailure(reason) ? ': database connection lost' : ''}`);
   });
   process.on('uncaughtException', (err) => {
     if (isRecoverableDbFailure(err)) {
-      log.error('database connection failure outside any request (recovered; the pool reconnects)', err);
+      log.error({ err }, 'database connection failure outside any request (recovered; the pool reconnects)');
       return;
     }
-    log.error('uncaught exception: exiting', err);
+    log.error({ err }, 'uncaught exception: exiting');
     process.exit(1);
   });
 }

@@ -16,7 +16,7 @@ const log = createLogger('warn');
 const database = await openDatabase(config.db);
 const search = await startSearch(config, database, log);
 const issuer = await createDevIssuer();
-const { app } = createApp({ database, verifier: issuer.verifier, readiness: search.readiness, modules: search.modules, log: (m, e) => log.error(m, e) });
+const { app } = createApp({ database, verifier: issuer.verifier, modules: [search.module], logger: log });
 const server = createServer(getRequestListener(app.fetch));
 server.keepAliveTimeout = 60_000;
 server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {

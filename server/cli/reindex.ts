@@ -5,7 +5,7 @@
  */
 import { ConfigError, loadConfig } from '../config.js';
 import { openDatabase } from '../db/client.js';
-import { createLogger } from '../log.js';
+import { createLogger, progress, progressDone } from '../log.js';
 import { SearchIndex } from '../search/meili-index.js';
 import { connectExternal, EmbeddedMeili } from '../search/meili-process.js';
 import { Mutex } from '../search/outbox-worker.js';
@@ -38,9 +38,9 @@ async function main() {
     const status = await reindexer.run((done, total) => {
       if (Date.now() - lastLine < 250 && done < total) return;
       lastLine = Date.now();
-      log.progress(`reindex: ${done}/${total} documents (${total ? Math.floor((done / total) * 100) : 100}%)`);
+      progress(log, `reindex: ${done}/${total} documents (${total ? Math.floor((done / total) * 100) : 100}%)`);
     });
-    if (process.stdout.isTTY) process.stdout.write('\n');
+    progressDone();
     log.info(`reindex: done, ${status.done} documents in ${((Date.now() - started) / 1000).toFixed(1)} s into index "${m.index}"`);
   } finally {
     await database.close();

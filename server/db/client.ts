@@ -27,6 +27,8 @@ export interface Database {
   kind: 'postgres' | 'pglite';
   migrate(): Promise<void>;
   ping(): Promise<void>;
+  /** LISTEN on a channel (NOTIFY is delivered at commit); resolves to an unlisten function. */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -59,6 +61,11 @@ export async function openDatabase(cfg: Config['db']): Promise<Database> {
         }
       },
       ping: async () => void (await db.execute(sql`select 1`)),
+      // postgres.js listens on a connection of its own and re-listens after a reconnect.
+      listen: async (channel, onNotify) => {
+        const sub = await client.listen(channel, onNotify);
+        return () => sub.unlisten();
+      },
       close: () => client.end({ timeout: 5 }),
     };
   }
@@ -71,6 +78,10 @@ export async function openDatabase(cfg: Config['db']): Promise<Database> {
     kind: 'pglite',
     migrate: () => migratePglite(drizzlePglite(pg), { migrationsFolder }),
     ping: async () => void (await pg.query('select 1')),
+    listen: async (channel, onNotify) => {
+      const off = await pg.listen(channel, onNotify);
+      return () => off();
+    },
     close: async () => {
       await pg.close();
       releaseLock();
@@ -124,6 +135,10 @@ export async function openMemoryDatabase(): Promise<Database> {
     kind: 'pglite',
     migrate: () => migratePglite(drizzlePglite(pg), { migrationsFolder }),
     ping: async () => void (await pg.query('select 1')),
+    listen: async (channel, onNotify) => {
+      const off = await pg.listen(channel, onNotify);
+      return () => off();
+    },
     close: () => pg.close(),
   };
 }

@@ -1,6 +1,6 @@
 /** The service context of one HTTP request: the verbs' view of who asks, when, and with what. */
 import type { Context } from 'hono';
-import type { ContextLog, ServiceContext } from '../core/context.js';
+import type { ServiceContext } from '../core/context.js';
 import type { AppEnv } from './env.js';
 
 export function serviceContext(c: Context<AppEnv>): ServiceContext {
@@ -12,10 +12,8 @@ export function serviceContext(c: Context<AppEnv>): ServiceContext {
     actor,
     now: s.now,
     requestId,
-    // A pino-style logger binds the request id and actor to each line; others are used as they are.
-    log: typeof (s.log as { child?: unknown }).child === 'function'
-      ? (s.log as ContextLog & { child(b: object): ContextLog }).child({ requestId, actor: actor.kind === 'user' ? actor.id : actor.kind })
-      : s.log,
+    // The request's logger already carries the request id and actor.
+    log: c.get('log') ?? s.log,
     jobs: s.jobs,
   };
 }

@@ -1,5 +1,6 @@
 import type { Actor } from '../auth/actor.js';
 import type { ContextLog } from '../core/context.js';
+import type { Logger } from '../log.js';
 import type { Db } from '../db/client.js';
 import type { JobQueue } from '../jobs/types.js';
 
@@ -11,5 +12,5 @@ export interface RequestServices {
   jobs: JobQueue;
 }
 
-/** Per-request values set by middleware. */
-export type AppEnv = { Variables: { actor: Actor; requestId: string; services: RequestServices } };
+/** Per-request values set by middleware; `log` carries the request id (and, under /api, the actor). */
+export type AppEnv = { Variables: { actor: Actor; requestId: string; services: RequestServices; log: Logger } };

@@ -10,13 +10,15 @@
  * reindex's swap. PGlite is one connection where a transaction blocks every other query, so there
  * the batch runs without one; a single process owns it and the in-process mutex is enough.
  */
-import { and, asc, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { asc, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Database, DbOrTx } from '../db/client.js';
 import { searchOutbox } from '../db/schema.js';
 import { isRejection, type SearchIndex } from './meili-index.js';
 import { documentsFor } from './source.js';
 
 export const SWAP_LOCK = 7716011;
+/** NOTIFY channel of the trigger on search_outbox inserts. */
+export const OUTBOX_CHANNEL = 'search_outbox';
 const MAX_ATTEMPTS = 5;
 const COLLECTION_LOCK_NS = 7716012;
 
@@ -37,8 +39,6 @@ export interface OutboxWorkerOptions {
   batchSize?: number;
   pollMs?: number;
   maxBackoffMs?: number;
-  /** Processed rows older than this are deleted (a reindex replays rows processed during its run). */
-  retentionMs?: number;
   log?: { info(m: string): void; warn(m: string): void; error(m: string, e?: unknown): void };
 }
 
@@ -52,8 +52,9 @@ export class OutboxWorker {
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
+  /** A notification arrived while a batch ran: look again before sleeping. */
+  private woken = false;
   private failures = 0;
-  private lastCleanup = 0;
   /** After Meilisearch rejected a batch: go one row at a time to find the row it rejects. */
   private isolating = false;
   lastError?: string;
@@ -149,8 +150,9 @@ export class OutboxWorker {
     this.loop = this.run();
   }
 
-  /** Check for work now instead of at the next poll. */
+  /** Check for work now instead of at the next poll (new outbox rows were committed). */
   notify(): void {
+    this.woken = true;
     this.wake?.();
   }
 
@@ -173,7 +175,6 @@ export class OutboxWorker {
           this.lastError = undefined;
         }
         if (n >= this.batchSize) delay = 0;
-        await this.cleanup();
       } catch (e) {
         this.failures++;
         this.lastError = e instanceof Error ? e.message : String(e);
@@ -183,27 +184,31 @@ export class OutboxWorker {
         // Exponential backoff with jitter, capped.
         delay = Math.min(maxBackoff, poll * 2 ** Math.min(this.failures, 10)) * (0.75 + Math.random() * 0.5);
       }
+      // A wake-up during a healthy batch means new rows: go again. While failing, keep the backoff.
+      if (this.woken && !this.failures) delay = 0;
+      this.woken = false;
       if (delay > 0 && this.running) await this.sleep(delay);
     }
   }
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const t = setTimeout(done, ms);
-      function done() {
+      const done = () => {
         clearTimeout(t);
+        this.wake = undefined;
         resolve();
-      }
+      };
+      const t = setTimeout(done, ms);
       this.wake = done;
     });
   }
+}
 
-  private async cleanup() {
-    const retention = this.o.retentionMs ?? 7 * 24 * 3600_000;
-    if (Date.now() - this.lastCleanup < 600_000) return;
-    this.lastCleanup = Date.now();
-    await this.o.database.db
-      .delete(searchOutbox)
-      .where(and(lt(searchOutbox.processedAt, new Date(Date.now() - retention))));
-  }
+/** Delete processed rows older than `retentionMs` (a reindex replays rows processed during its run). */
+export async function deleteProcessedOutbox(db: DbOrTx, retentionMs: number, now = new Date()): Promise<number> {
+  const gone = await db
+    .delete(searchOutbox)
+    .where(lt(searchOutbox.processedAt, new Date(now.getTime() - retentionMs)))
+    .returning({ id: searchOutbox.id });
+  return gone.length;
 }

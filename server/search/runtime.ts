@@ -3,24 +3,22 @@
  * exists with the current settings (reindexing in the background when not), runs the outbox
  * worker, and contributes the `search` readiness check and the search routes to the app.
  */
-import type { Hono } from 'hono';
 import type { Meilisearch } from 'meilisearch';
-import type { ReadinessCheck } from '../app.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
-import type { AppEnv } from '../http/env.js';
-import type { ApiRegistry } from '../http/openapi.js';
+import { NotReady, type AppModule, type ReadinessCheck } from '../http/module.js';
 import type { Logger } from '../log.js';
 import { SearchIndex } from './meili-index.js';
 import { connectExternal, EmbeddedMeili } from './meili-process.js';
-import { Mutex, OutboxWorker } from './outbox-worker.js';
+import { Mutex, OUTBOX_CHANNEL, OutboxWorker } from './outbox-worker.js';
 import { Reindexer, rebuildInProgress } from './reindex.js';
 import { searchRoutes } from './routes.js';
 import { countIndexable } from './source.js';
 
 export interface SearchRuntime {
+  /** The search module: its routes and its readiness check. */
+  module: AppModule;
   readiness: ReadinessCheck[];
-  modules: ((app: Hono<AppEnv>, api: ApiRegistry) => void)[];
   stop(): Promise<void>;
 }
 
@@ -62,15 +60,38 @@ export async function createSearch(o: SearchOptions): Promise<SearchServices> {
       reindexer.start();
     }
   }
-  if (o.runWorker ?? true) worker.start();
+  let unlisten: (() => Promise<void>) | undefined;
+  if (o.runWorker ?? true) {
+    worker.start();
+    // Committed outbox rows NOTIFY (migration 0002): index them now; the poll stays as a fallback.
+    unlisten = await o.database.listen(OUTBOX_CHANNEL, () => worker.notify()).catch((err: unknown) => {
+      o.log?.warn(`search: cannot LISTEN for outbox rows (${err instanceof Error ? err.message : String(err)}); polling only`);
+      return undefined;
+    });
+  }
 
+  // Ready once the index has caught up with the database at least once (e.g. after the seed):
+  // a probe that said ready earlier would send traffic to a search that answers nothing.
+  let caughtUp = false;
+  const readiness: ReadinessCheck[] = [
+    {
+      name: 'search',
+      check: async () => {
+        await o.client.health();
+        if (caughtUp) return;
+        if (reindexer.running || (await worker.pending()) > 0) throw new NotReady('indexing');
+        caughtUp = true;
+      },
+    },
+  ];
   return {
     index,
     worker,
     reindexer,
-    readiness: [{ name: 'search', check: async () => void (await o.client.health()) }],
-    modules: [(app, api) => searchRoutes(app, api, { index, reindexer, db: o.database.db })],
+    readiness,
+    module: { name: 'search', readiness, routes: (app, api) => searchRoutes(app, api, { index, reindexer, db: o.database.db }) },
     stop: async () => {
+      await unlisten?.().catch(() => {});
       await worker.stop();
       await reindexer.abort();
       index.close();
@@ -86,11 +107,11 @@ export async function startSearch(config: Config, database: Database, log: Logge
     embedded = new EmbeddedMeili({
       dir: m.dir,
       binary: m.binary,
-      log: (l) => log.debug(`meilisearch: ${l}`),
+      log: (l) => log.debug({ meilisearch: l }, 'meilisearch output'),
+      // Supervision: every unexpected exit and restart is logged.
       onEvent: (e) => {
-        if (e.kind === 'exited') log.warn(`search: the embedded Meilisearch exited (${e.signal ?? `code ${e.code}`}); restarting in ${e.restartInMs} ms`);
-        else if (e.kind === 'restart-failed') log.warn(`search: restarting Meilisearch failed (${e.error}); next try in ${e.restartInMs} ms`);
-        else log.info(`search: the embedded Meilisearch is back (restart ${e.attempt})`);
+        if (e.kind === 'restarted') log.info({ meilisearch: e }, 'search: the embedded Meilisearch is back');
+        else log.warn({ meilisearch: e }, 'search: the embedded Meilisearch exited; restarting it');
       },
     });
     const conn = await embedded.start();
@@ -103,8 +124,8 @@ export async function startSearch(config: Config, database: Database, log: Logge
   try {
     const search = await createSearch({ client, indexName: m.index, database, log, runWorker: config.searchWorker });
     return {
+      module: search.module,
       readiness: search.readiness,
-      modules: search.modules,
       stop: async () => {
         await search.stop();
         await embedded?.stop();

@@ -25,7 +25,7 @@ export const uid = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex
 
 export async function buildTestApp(database: Database, extra: Partial<AppDeps> = {}): Promise<TestApp> {
   const issuer = await createDevIssuer();
-  const { app, openapi } = createApp({ database, verifier: issuer.verifier, devIssuer: issuer, log: () => {}, ...extra });
+  const { app, openapi } = createApp({ database, verifier: issuer.verifier, devIssuer: issuer, ...extra });
   const tokens = new Map<string, string>();
   let adminId: string | undefined;
 

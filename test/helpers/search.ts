@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Database } from '../../server/db/client.js';
+import { createLogger } from '../../server/log.js';
 import { EmbeddedMeili } from '../../server/search/meili-process.js';
 import { createSearch, type SearchOptions, type SearchServices } from '../../server/search/runtime.js';
 import { buildTestApp, type TestApp } from './app.js';
@@ -59,9 +60,8 @@ export async function buildSearchTestApp(
     ...opts,
   });
   const t = await buildTestApp(database, {
-    readiness: search.readiness,
-    modules: search.modules,
-    ...(process.env.TEST_LOG ? { log: (m: string, e?: unknown) => console.error(m, e) } : {}),
+    modules: [search.module],
+    ...(process.env.TEST_LOG ? { logger: createLogger('debug') } : {}),
   });
   return { ...t, search, drain: () => search.worker.drain() };
 }

@@ -25,7 +25,7 @@ beforeAll(async () => {
   meili = new EmbeddedMeili({ dir, restartDelayMs: 200, maxRestartDelayMs: 5_000, onEvent: (e) => events.push(e) });
   await meili.start();
   search = await createSearch({ client: meili.connection().client, indexName: 'sup', database: tdb.database, runWorker: false });
-  t = await buildTestApp(tdb.database, { readiness: search.readiness, modules: search.modules });
+  t = await buildTestApp(tdb.database, { modules: [search.module] });
   const site = await t.provider();
   await t.collection(site, { title: 'Supervised lung CT' });
   await search.worker.drain();

@@ -16,7 +16,6 @@ beforeAll(async () => {
     database: tdb.database,
     verifier: oidcVerifier({ issuer: idp.issuer, audience: 'catalogue-api' }),
     adminUsers: ['boss-sub'],
-    log: () => {},
   }));
 });
 afterAll(async () => {

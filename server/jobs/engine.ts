@@ -1,0 +1,165 @@
+/**
+ * The job engine: pg-boss 10 on the catalogue's own database (PostgreSQL, or embedded PGlite through
+ * an adapter). Jobs are enqueued inside the caller's transaction, retried with exponential backoff
+ * and, after their last retry, kept in the `failed` state as dead letters that admins list and
+ * retry. Several workers share a queue safely: pg-boss claims each job with FOR UPDATE SKIP LOCKED
+ * and marks it active, so one job never runs twice at the same time.
+ */
+import type { PGlite } from '@electric-sql/pglite';
+import PgBoss from 'pg-boss';
+import type { Actor } from '../auth/actor.js';
+import type { ServiceContext } from '../core/context.js';
+import type { Database, DbOrTx } from '../db/client.js';
+import type { Logger } from '../log.js';
+import { deadLetters, failedJobName, type DeadLetter } from './queries.js';
+import { drizzleExecutor, pgliteExecutor } from './sql.js';
+import type { JobDefinition, JobName, JobPayloads, JobQueue, SendOptions } from './types.js';
+
+export const JOB_SCHEMA = 'pgboss';
+export const DEFAULT_RETRY_LIMIT = 3;
+export const DEFAULT_RETRY_DELAY_SECONDS = 5;
+
+/** Who a job acts as: the service itself. */
+export const SYSTEM_ACTOR: Actor = { kind: 'user', id: 'system', name: 'Catalogue service', isAdmin: true, providerIds: [] };
+
+export interface JobEngineOptions {
+  database: Database;
+  /** PostgreSQL: pg-boss polls and maintains through its own small pool on this URL. */
+  connectionString?: string;
+  jobs: JobDefinition[];
+  log: Logger;
+  now?: () => Date;
+  /** How often an idle worker looks for work; default 2 s. */
+  pollingIntervalSeconds?: number;
+  /** Failed jobs stay listable (and retryable) this long; default 30 days. */
+  keepFailedDays?: number;
+}
+
+export interface StartOptions {
+  /** Run handlers, cron schedules and maintenance here (false: this process only enqueues). */
+  work?: boolean;
+}
+
+export class JobEngine implements JobQueue {
+  private _boss?: PgBoss;
+  private readonly defs = new Map<string, JobDefinition>();
+  private started = false;
+
+  constructor(private readonly o: JobEngineOptions) {
+    for (const d of o.jobs) {
+      if (this.defs.has(d.name)) throw new Error(`job "${d.name}" is defined twice`);
+      this.defs.set(d.name, d);
+    }
+    if (o.database.kind === 'postgres' && !o.connectionString) throw new Error('jobs: connectionString is required on PostgreSQL');
+  }
+
+  get boss(): PgBoss {
+    if (!this._boss) throw new Error('the job engine is not started');
+    return this._boss;
+  }
+
+  /** The registered job names. */
+  get names(): string[] {
+    return [...this.defs.keys()];
+  }
+
+  async start(opts: StartOptions = {}): Promise<void> {
+    const work = opts.work ?? true;
+    const o = this.o;
+    const connection =
+      o.database.kind === 'pglite'
+        ? { db: pgliteExecutor((o.database.db as unknown as { $client: PGlite }).$client) }
+        : { connectionString: o.connectionString, max: 3, application_name: 'catalogue-jobs' };
+    this._boss = new PgBoss({
+      ...connection,
+      schema: JOB_SCHEMA,
+      archiveFailedAfterSeconds: (o.keepFailedDays ?? 30) * 86_400,
+      // Maintenance (expiring stuck jobs, archiving) and cron only where jobs run.
+      supervise: work,
+      schedule: work,
+    });
+    this._boss.on('error', (err) => o.log.error({ err }, 'jobs: pg-boss error'));
+    await this.boss.start();
+    for (const d of this.defs.values()) {
+      const q = {
+        retryLimit: d.retryLimit ?? DEFAULT_RETRY_LIMIT,
+        retryDelay: d.retryDelaySeconds ?? DEFAULT_RETRY_DELAY_SECONDS,
+        retryBackoff: true,
+      };
+      await this.boss.createQueue(d.name, { name: d.name, ...q });
+      // A queue made by an older release keeps its row: bring its retry settings up to date.
+      await this.boss.updateQueue(d.name, { name: d.name, ...q });
+    }
+    this.started = true;
+    if (!work) return;
+    for (const d of this.defs.values()) {
+      await this.boss.work<object>(
+        d.name,
+        { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: this.o.pollingIntervalSeconds ?? 2 },
+        async ([job]) => this.run(d, job!),
+      );
+    }
+    const scheduled = new Set<string>();
+    for (const d of this.defs.values()) {
+      if (!d.schedule) continue;
+      await this.boss.schedule(d.name, d.schedule, {}, { tz: 'UTC' });
+      scheduled.add(d.name);
+    }
+    // A schedule whose job no longer declares one stops firing.
+    for (const s of await this.boss.getSchedules()) {
+      if (this.defs.has(s.name) && !scheduled.has(s.name)) await this.boss.unschedule(s.name);
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    await this.boss.stop({ graceful: true, timeout: 10_000, wait: true });
+    this._boss = undefined;
+  }
+
+  async send<N extends JobName>(db: DbOrTx, name: N, payload: JobPayloads[N], opts: SendOptions = {}): Promise<string | null> {
+    if (!this.defs.has(name)) throw new Error(`unknown job "${name}": add its definition to its module's jobs`);
+    if (!this.started) throw new Error('the job engine is not started');
+    return this.boss.send(name, payload as object, {
+      db: drizzleExecutor(db),
+      ...(opts.startAfter ? { startAfter: opts.startAfter } : {}),
+      ...(opts.singletonKey ? { singletonKey: opts.singletonKey } : {}),
+      ...(opts.retryLimit !== undefined ? { retryLimit: opts.retryLimit } : {}),
+    });
+  }
+
+  /** Jobs that failed their last retry, newest first. */
+  deadLetters(limit = 100): Promise<DeadLetter[]> {
+    return deadLetters(this.o.database.db, limit);
+  }
+
+  /** Give a dead letter one more attempt; false when there is no failed job with this id. */
+  async retry(id: string): Promise<boolean> {
+    const name = await failedJobName(this.o.database.db, id);
+    if (!name) return false;
+    const r = (await this.boss.retry(name, id)) as unknown as { affected: number };
+    return r.affected > 0;
+  }
+
+  private async run(d: JobDefinition, job: PgBoss.JobWithMetadata<object>): Promise<void> {
+    const log = this.o.log.child({ job: d.name, jobId: job.id, attempt: job.retryCount + 1 });
+    const ctx: ServiceContext = {
+      db: this.o.database.db,
+      actor: SYSTEM_ACTOR,
+      now: this.o.now ?? (() => new Date()),
+      requestId: `job-${job.id}`,
+      log,
+      jobs: this,
+    };
+    const started = Date.now();
+    try {
+      await d.handler(ctx, job.data as never, { id: job.id, retryCount: job.retryCount });
+      log.debug({ ms: Date.now() - started }, 'job done');
+    } catch (err) {
+      const last = job.retryCount >= job.retryLimit;
+      log[last ? 'error' : 'warn']({ err, ms: Date.now() - started }, last ? 'job failed its last attempt: dead letter' : 'job failed, will retry');
+      throw err;
+    }
+  }
+}
