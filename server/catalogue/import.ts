@@ -14,6 +14,7 @@ import { appendAudit } from '../core/audit.js';
 import { withTransaction, type ServiceContext } from '../core/context.js';
 import { DomainError, unauthenticated } from '../core/errors.js';
 import { createCollection, parseCollectionInput, publishCollection, updateCollection } from './collections.js';
+import { yieldToEventLoop } from '../core/pace.js';
 import { classifyDbError } from '../db/errors.js';
 import * as q from './queries.js';
 import { collectionIdFor, publicationProblems, stableJson } from './rules.js';
@@ -30,6 +31,8 @@ export async function importCollections(ctx: ServiceContext, records: unknown[],
   for (const [index, raw] of records.entries()) {
     reports.push(await importOne(ctx, index, raw, opts).catch((e: unknown) => failedRecord(ctx, index, e)));
     opts.onProgress?.(index + 1, records.length);
+    // One record per step (its own short transaction), then let other requests in (core/pace.ts).
+    await yieldToEventLoop();
   }
   const count = (o: ImportRecordReport['outcome']) => reports.filter((r) => r.outcome === o).length;
   const report: ImportReport = {

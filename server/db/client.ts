@@ -15,6 +15,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import type { Config } from '../config.js';
+import { yieldToEventLoop } from '../core/pace.js';
 import * as schema from './schema.js';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -71,7 +72,7 @@ export async function openDatabase(cfg: Config['db']): Promise<Database> {
   }
   mkdirSync(cfg.dir, { recursive: true });
   const releaseLock = lockDataDir(cfg.dir);
-  const pg = await PGlite.create(cfg.dir);
+  const pg = cooperative(await PGlite.create(cfg.dir));
   const db = drizzlePglite(pg, { schema }) as unknown as Db;
   return {
     db,
@@ -126,9 +127,40 @@ function isAlive(pid: number): boolean {
   }
 }
 
+type Queryable = Pick<PGlite, 'query' | 'exec'>;
+
+/**
+ * PGlite runs every statement on the main thread, and an await chain of statements never returns
+ * to the event loop: one long piece of work (an import, a reindex, the outbox worker's batch)
+ * would stall every request. Each statement first yields (setImmediate), so the longest stall is
+ * one statement. Inside a transaction this is safe: PGlite holds other queries until it ends.
+ */
+function cooperative<T extends PGlite>(pg: T): T {
+  const wrap = (target: Queryable) => {
+    const query = target.query.bind(target);
+    const exec = target.exec.bind(target);
+    target.query = (async (...args: Parameters<PGlite['query']>) => {
+      await yieldToEventLoop();
+      return query(...args);
+    }) as PGlite['query'];
+    target.exec = (async (...args: Parameters<PGlite['exec']>) => {
+      await yieldToEventLoop();
+      return exec(...args);
+    }) as PGlite['exec'];
+  };
+  wrap(pg);
+  const transaction = pg.transaction.bind(pg);
+  pg.transaction = (<R>(fn: (tx: Parameters<Parameters<PGlite['transaction']>[0]>[0]) => Promise<R>) =>
+    transaction((tx) => {
+      wrap(tx);
+      return fn(tx);
+    })) as PGlite['transaction'];
+  return pg;
+}
+
 /** An in-memory PGlite database (tests of the embedded path). */
 export async function openMemoryDatabase(): Promise<Database> {
-  const pg = await PGlite.create();
+  const pg = cooperative(await PGlite.create());
   const db = drizzlePglite(pg, { schema }) as unknown as Db;
   return {
     db,
