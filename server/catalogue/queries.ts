@@ -2,7 +2,8 @@
 import { and, asc, eq, gt, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { VisibilityScope } from '../auth/actor.js';
 import type { DbOrTx } from '../db/client.js';
-import { collection, contact, network, provider, searchOutbox } from '../db/schema.js';
+import { collection, contact, network, provider } from '../db/schema.js';
+import { queueIndexUpdate } from '../search/index.js';
 
 export type CollectionRow = typeof collection.$inferSelect;
 export type CollectionInsert = typeof collection.$inferInsert;
@@ -205,8 +206,5 @@ export async function upsertContact(db: DbOrTx, row: typeof contact.$inferInsert
 
 // side effects recorded in the same transaction ------------------------------------------------
 
-/** Queue a search-index update for the collection (applied by the search worker). */
-export async function enqueueIndexUpdate(db: DbOrTx, collectionIds: string[]): Promise<void> {
-  if (!collectionIds.length) return;
-  await db.insert(searchOutbox).values(collectionIds.map((collectionId) => ({ collectionId })));
-}
+/** Queue a search-index update for the collections (the search module owns its outbox). */
+export const enqueueIndexUpdate = (db: DbOrTx, collectionIds: string[]): Promise<void> => queueIndexUpdate(db, collectionIds);

@@ -11,11 +11,13 @@ import type { Actor } from '../auth/actor.js';
 import type { ServiceContext } from '../core/context.js';
 import type { Database, DbOrTx } from '../db/client.js';
 import type { Logger } from '../log.js';
-import { deadLetters, failedJobName, type DeadLetter } from './queries.js';
+import { deadLetters, failedJobName, queueDepths, type DeadLetter, type QueueDepth } from './queries.js';
 import { drizzleExecutor, pgliteExecutor } from './sql.js';
 import type { JobDefinition, JobName, JobPayloads, JobQueue, SendOptions } from './types.js';
 
 export const JOB_SCHEMA = 'pgboss';
+/** NOTIFY channel: jobs were inserted (a trigger on pg-boss's job table, installed at start). */
+export const JOB_CHANNEL = 'catalogue_jobs';
 export const DEFAULT_RETRY_LIMIT = 3;
 export const DEFAULT_RETRY_DELAY_SECONDS = 5;
 
@@ -33,6 +35,18 @@ export interface JobEngineOptions {
   pollingIntervalSeconds?: number;
   /** Failed jobs stay listable (and retryable) this long; default 30 days. */
   keepFailedDays?: number;
+  /** Called after every attempt (metrics: job latency, failures, dead letters). */
+  onFinished?: (e: JobFinished) => void;
+}
+
+export interface JobFinished {
+  name: string;
+  ok: boolean;
+  ms: number;
+  /** 1 for the first run. */
+  attempt: number;
+  /** It failed its last attempt and is now a dead letter. */
+  dead: boolean;
 }
 
 export interface StartOptions {
@@ -44,6 +58,8 @@ export class JobEngine implements JobQueue {
   private _boss?: PgBoss;
   private readonly defs = new Map<string, JobDefinition>();
   private started = false;
+  private workerIds: string[] = [];
+  private unlisten?: () => Promise<void>;
 
   constructor(private readonly o: JobEngineOptions) {
     for (const d of o.jobs) {
@@ -93,12 +109,24 @@ export class JobEngine implements JobQueue {
     this.started = true;
     if (!work) return;
     for (const d of this.defs.values()) {
-      await this.boss.work<object>(
+      const id = await this.boss.work<object>(
         d.name,
         { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: this.o.pollingIntervalSeconds ?? 2 },
         async ([job]) => this.run(d, job!),
       );
+      this.workerIds.push(id);
     }
+    // Start a job as soon as its transaction commits, in whichever process runs it; polling stays
+    // as the fallback (and is what picks up retries whose backoff has passed).
+    await this.boss.getDb().executeSql(NOTIFY_TRIGGER, []);
+    this.unlisten = await o.database
+      .listen(JOB_CHANNEL, () => {
+        for (const id of this.workerIds) this._boss?.notifyWorker(id);
+      })
+      .catch((err: unknown) => {
+        o.log.warn({ err }, 'jobs: cannot LISTEN for new jobs; polling only');
+        return undefined;
+      });
     const scheduled = new Set<string>();
     for (const d of this.defs.values()) {
       if (!d.schedule) continue;
@@ -114,6 +142,9 @@ export class JobEngine implements JobQueue {
   async stop(): Promise<void> {
     if (!this.started) return;
     this.started = false;
+    await this.unlisten?.().catch(() => {});
+    this.unlisten = undefined;
+    this.workerIds = [];
     await this.boss.stop({ graceful: true, timeout: 10_000, wait: true });
     this._boss = undefined;
   }
@@ -127,6 +158,11 @@ export class JobEngine implements JobQueue {
       ...(opts.singletonKey ? { singletonKey: opts.singletonKey } : {}),
       ...(opts.retryLimit !== undefined ? { retryLimit: opts.retryLimit } : {}),
     });
+  }
+
+  /** Jobs per name and state (metrics: queue depth). */
+  queueDepths(): Promise<QueueDepth[]> {
+    return queueDepths(this.o.database.db);
   }
 
   /** Jobs that failed their last retry, newest first. */
@@ -153,13 +189,33 @@ export class JobEngine implements JobQueue {
       jobs: this,
     };
     const started = Date.now();
+    const finished = (ok: boolean, dead: boolean) =>
+      this.o.onFinished?.({ name: d.name, ok, ms: Date.now() - started, attempt: job.retryCount + 1, dead });
     try {
       await d.handler(ctx, job.data as never, { id: job.id, retryCount: job.retryCount });
       log.debug({ ms: Date.now() - started }, 'job done');
+      finished(true, false);
     } catch (err) {
       const last = job.retryCount >= job.retryLimit;
       log[last ? 'error' : 'warn']({ err, ms: Date.now() - started }, last ? 'job failed its last attempt: dead letter' : 'job failed, will retry');
+      finished(false, last);
       throw err;
     }
   }
 }
+
+// One statement-level trigger on the partitioned job table; created under a lock so that several
+// processes starting together do not race on CREATE OR REPLACE.
+const NOTIFY_TRIGGER = `
+  BEGIN;
+  SELECT pg_advisory_xact_lock(7716021);
+  CREATE OR REPLACE FUNCTION ${JOB_SCHEMA}.catalogue_jobs_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    PERFORM pg_notify('${JOB_CHANNEL}', '');
+    RETURN NULL;
+  END;
+  $$;
+  CREATE OR REPLACE TRIGGER catalogue_jobs_notify AFTER INSERT ON ${JOB_SCHEMA}.job
+    FOR EACH STATEMENT EXECUTE FUNCTION ${JOB_SCHEMA}.catalogue_jobs_notify();
+  COMMIT;
+`;

@@ -21,7 +21,7 @@ export async function deadLetters(db: DbOrTx, limit: number): Promise<DeadLetter
     await db.execute(sql`
       select id, name, data, output, retry_count, created_on, completed_on
       from pgboss.job
-      where state = 'failed' and name not like '\_\_pgboss\_\_%'
+      where state = 'failed' and left(name, 10) <> '__pgboss__'
       order by completed_on desc, id
       limit ${limit}`),
   );
@@ -34,6 +34,29 @@ export async function deadLetters(db: DbOrTx, limit: number): Promise<DeadLetter
     createdAt: iso(r.created_on),
     failedAt: iso(r.completed_on),
   }));
+}
+
+export interface QueueDepth {
+  name: string;
+  /** Waiting to run (new or waiting for a retry). */
+  queued: number;
+  active: number;
+  /** Dead letters. */
+  failed: number;
+}
+
+export async function queueDepths(db: DbOrTx): Promise<QueueDepth[]> {
+  const rows = rowsOf<{ name: string; queued: number; active: number; failed: number }>(
+    await db.execute(sql`
+      select q.name,
+        count(*) filter (where j.state in ('created', 'retry'))::int as queued,
+        count(*) filter (where j.state = 'active')::int as active,
+        count(*) filter (where j.state = 'failed')::int as failed
+      from pgboss.queue q left join pgboss.job j on j.name = q.name
+      where left(q.name, 10) <> '__pgboss__'
+      group by q.name order by q.name`),
+  );
+  return rows.map((r) => ({ name: r.name, queued: Number(r.queued), active: Number(r.active), failed: Number(r.failed) }));
 }
 
 /** The queue of a failed job, or undefined when no failed job has this id. */

@@ -33,7 +33,8 @@ function normalise(v: unknown): unknown {
 export function toDrizzleSql(text: string, values: unknown[] = []): SQL {
   if (!values.length) return sql.raw(text);
   const parts = text.split(/\$(\d+)/);
-  const chunks = parts.map((p, i) => (i % 2 === 1 ? sql`${normalise(values[Number(p) - 1])}` : sql.raw(p)));
+  // sql.param: one parameter even for an array (drizzle would expand a bare array into a list).
+  const chunks = parts.map((p, i) => (i % 2 === 1 ? sql`${sql.param(normalise(values[Number(p) - 1]))}` : sql.raw(p)));
   return sql.join(chunks);
 }
 

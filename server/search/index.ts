@@ -5,3 +5,4 @@
  */
 export { createSearch, startSearch, type SearchOptions, type SearchRuntime, type SearchServices } from './runtime.js';
 export { jobs } from './jobs.js';
+export { queueIndexUpdate } from './outbox-worker.js';

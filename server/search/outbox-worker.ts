@@ -10,7 +10,7 @@
  * reindex's swap. PGlite is one connection where a transaction blocks every other query, so there
  * the batch runs without one; a single process owns it and the in-process mutex is enough.
  */
-import { asc, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, inArray, isNull, lt, lte, sql } from 'drizzle-orm';
 import type { Database, DbOrTx } from '../db/client.js';
 import { searchOutbox } from '../db/schema.js';
 import { isRejection, type SearchIndex } from './meili-index.js';
@@ -40,6 +40,15 @@ export interface OutboxWorkerOptions {
   pollMs?: number;
   maxBackoffMs?: number;
   log?: { info(m: string): void; warn(m: string): void; error(m: string, e?: unknown): void };
+}
+
+/**
+ * Queue an index update for these collections, inside the writer's transaction: the update exists
+ * if and only if the write commits (the worker is woken by NOTIFY at commit).
+ */
+export async function queueIndexUpdate(db: DbOrTx, collectionIds: string[]): Promise<void> {
+  if (!collectionIds.length) return;
+  await db.insert(searchOutbox).values(collectionIds.map((collectionId) => ({ collectionId })));
 }
 
 /** Push the current state of these collections to the live index (idempotent). */
@@ -136,12 +145,19 @@ export class OutboxWorker {
     }
   }
 
-  async pending(): Promise<number> {
+  /** Unprocessed rows (only those with id <= `upTo` when given). */
+  async pending(upTo?: number): Promise<number> {
     const [r] = await this.o.database.db
       .select({ n: sql<number>`count(*)::int` })
       .from(searchOutbox)
-      .where(isNull(searchOutbox.processedAt));
+      .where(and(isNull(searchOutbox.processedAt), upTo === undefined ? undefined : lte(searchOutbox.id, upTo)));
     return Number(r?.n ?? 0);
+  }
+
+  /** The id of the newest outbox row (0 when empty): "everything written so far". */
+  async highWaterMark(): Promise<number> {
+    const [r] = await this.o.database.db.select({ id: sql<number>`coalesce(max(${searchOutbox.id}), 0)` }).from(searchOutbox);
+    return Number(r?.id ?? 0);
   }
 
   start(): void {

@@ -70,16 +70,19 @@ export async function createSearch(o: SearchOptions): Promise<SearchServices> {
     });
   }
 
-  // Ready once the index has caught up with the database at least once (e.g. after the seed):
-  // a probe that said ready earlier would send traffic to a search that answers nothing.
+  // Ready once the index holds everything written before the first probe (e.g. the seed): a probe
+  // that said ready earlier would send traffic to a search that answers nothing. Writes after that
+  // mark (other instances keep writing) do not hold readiness back, nor take it away later.
   let caughtUp = false;
+  let mark: number | undefined;
   const readiness: ReadinessCheck[] = [
     {
       name: 'search',
       check: async () => {
         await o.client.health();
         if (caughtUp) return;
-        if (reindexer.running || (await worker.pending()) > 0) throw new NotReady('indexing');
+        mark ??= await worker.highWaterMark();
+        if (reindexer.running || (await worker.pending(mark)) > 0) throw new NotReady('indexing');
         caughtUp = true;
       },
     },

@@ -2,17 +2,18 @@
  * A real job engine (pg-boss) on a test database, polling every 0.5 s, for tests of modules that
  * enqueue jobs. On the PGlite project it runs on the embedded database like `npm start` does.
  */
-import { JobEngine, type JobDefinition } from '../../server/jobs/index.js';
+import { JobEngine, type JobDefinition, type JobEngineOptions } from '../../server/jobs/index.js';
 import { createLogger } from '../../server/log.js';
 import type { TestDatabase } from './db.js';
 
-export async function startTestJobs(tdb: Pick<TestDatabase, 'database' | 'url'>, jobs: JobDefinition[], opts: { work?: boolean } = {}): Promise<JobEngine> {
+export async function startTestJobs(tdb: Pick<TestDatabase, 'database' | 'url'>, jobs: JobDefinition[], opts: { work?: boolean } & Pick<JobEngineOptions, 'onFinished'> = {}): Promise<JobEngine> {
   const engine = new JobEngine({
     database: tdb.database,
     connectionString: tdb.database.kind === 'postgres' ? tdb.url : undefined,
     jobs,
     log: createLogger(process.env.TEST_LOG ? 'debug' : 'silent'),
     pollingIntervalSeconds: 0.5,
+    onFinished: opts.onFinished,
   });
   await engine.start({ work: opts.work ?? true });
   return engine;

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANONYMOUS } from '../../server/auth/actor.js';
 import { withTransaction, type ServiceContext } from '../../server/core/context.js';
 import { openMemoryDatabase, type Database } from '../../server/db/client.js';
-import { defineJob, JobEngine, jobsModule, type JobDefinition } from '../../server/jobs/index.js';
+import { defineJob, JobEngine, jobsModule, type JobDefinition, type JobFinished } from '../../server/jobs/index.js';
+import { drizzleExecutor } from '../../server/jobs/sql.js';
 import { createLogger } from '../../server/log.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
@@ -59,6 +60,7 @@ for (const kind of ['postgres', 'pglite'] as const) {
     let t: TestApp;
     let admin: string;
     const jobs = testJobs();
+    const finished: JobFinished[] = [];
 
     beforeAll(async () => {
       if (kind === 'postgres') {
@@ -68,7 +70,7 @@ for (const kind of ['postgres', 'pglite'] as const) {
         database = await openMemoryDatabase();
         await database.migrate();
       }
-      engine = await startTestJobs({ database, url: tdb?.url ?? '' }, jobs.defs);
+      engine = await startTestJobs({ database, url: tdb?.url ?? '' }, jobs.defs, { onFinished: (e) => finished.push(e) });
       t = await buildTestApp(database, { modules: [jobsModule(engine)] });
       admin = await t.user({ admin: true });
     });
@@ -111,6 +113,37 @@ for (const kind of ['postgres', 'pglite'] as const) {
       expect(jobs.ran.filter((v) => v === 'committed')).toHaveLength(1);
     });
 
+    it('passes pg-boss parameters through the driver: uuid arrays, JSON, timestamps, nulls', async () => {
+      const ids = ['6f1d3c8e-6a3b-4c5d-8e9f-0a1b2c3d4e5f', '7a2e4d9f-7b4c-4d6e-9fa0-1b2c3d4e5f60'];
+      const { rows: r } = await drizzleExecutor(database.db).executeSql(
+        `select array_length($1::uuid[], 1) as n, $2::jsonb->>'value' as v, extract(year from $3::timestamptz)::int as y, $4::text is null as nothing, $1::uuid[] @> array[$5::uuid] as has`,
+        [ids, { value: 'x' }, new Date('2031-05-06T00:00:00Z'), undefined, ids[1]],
+      );
+      expect(r[0]).toMatchObject({ n: 2, v: 'x', y: 2031, nothing: true, has: true });
+    });
+
+    it('starts a committed job at once (NOTIFY), not at the next poll', async () => {
+      const ran: number[] = [];
+      const slowPoll = new JobEngine({
+        database,
+        connectionString: tdb?.url,
+        log,
+        pollingIntervalSeconds: 600,
+        jobs: [defineJob({ name: 'test.slow', handler: async () => void ran.push(Date.now()) })] as JobDefinition[],
+      });
+      await slowPoll.start();
+      try {
+        await sleep(500); // past the workers' first fetch
+        const sent = Date.now();
+        await withTransaction({ ...context(), jobs: slowPoll }, (tx) => tx.jobs.send(tx.db, 'test.slow', { n: 1 }));
+        await waitFor('the job to start', () => ran.length > 0, 60_000);
+        // Far below the ten-minute poll (generous for a loaded machine).
+        expect(ran[0]! - sent).toBeLessThan(30_000);
+      } finally {
+        await slowPoll.stop();
+      }
+    });
+
     it('refuses to send a job no module defines', async () => {
       await expect(engine.send(database.db, 'test.nope' as 'test.record', { value: 'x' })).rejects.toThrow(/unknown job/);
     });
@@ -124,6 +157,14 @@ for (const kind of ['postgres', 'pglite'] as const) {
       const [a0, a1, a2] = jobs.attempts.map((a) => a.at);
       expect(a1! - a0!).toBeGreaterThanOrEqual(900);
       expect(a2! - a1!).toBeGreaterThanOrEqual(1900);
+
+      // What metrics see: three failed attempts, the last one a dead letter; one failed job queued nowhere.
+      expect(finished.filter((e) => e.name === 'test.flaky').map((e) => [e.ok, e.attempt, e.dead])).toEqual([
+        [false, 1, false],
+        [false, 2, false],
+        [false, 3, true],
+      ]);
+      expect((await engine.queueDepths()).find((q) => q.name === 'test.flaky')).toEqual({ name: 'test.flaky', queued: 0, active: 0, failed: 1 });
 
       const dead = await t.call('GET', '/api/v1/admin/jobs/dead', { as: admin });
       expect(dead.status).toBe(200);
@@ -144,6 +185,8 @@ for (const kind of ['postgres', 'pglite'] as const) {
       expect(retry.status).toBe(202);
       expect(retry.body).toEqual({ id, state: 'retry' });
       await waitFor('the retried job to succeed', () => jobs.ran.includes('export-42'));
+      await waitFor('the success to be reported', () => finished.some((e) => e.name === 'test.flaky' && e.ok));
+      expect(finished.filter((e) => e.name === 'test.flaky').at(-1)).toMatchObject({ ok: true, attempt: 4, dead: false });
       await waitFor('the dead letter to leave the list', async () =>
         !(await t.call('GET', '/api/v1/admin/jobs/dead', { as: admin })).body.items.some((j: { id: string }) => j.id === id),
       );

@@ -1,7 +1,7 @@
 /**
  * The outbox worker wakes when outbox rows are committed (NOTIFY from a trigger, LISTEN in the
  * worker) instead of waiting for its next poll: with the poll set to ten minutes, a published
- * collection and an edit are searchable within seconds — on PostgreSQL and on embedded PGlite.
+ * collection and an edit are searchable long before the poll — on PostgreSQL and on embedded PGlite.
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,11 +53,13 @@ for (const kind of ['postgres', 'pglite'] as const) {
     });
 
     async function titleInIndex(id: string, title: string) {
-      const deadline = Date.now() + 5_000;
+      // Generous: the poll is ten minutes away, so anything under it proves the wake-up (a loaded CI
+      // machine can take seconds to index).
+      const deadline = Date.now() + 30_000;
       for (;;) {
         const doc = await search.index.index().getDocument(documentKey(id)).catch(() => undefined);
         if (doc?.title === title) return Date.now();
-        if (Date.now() > deadline) throw new Error(`"${title}" not in the index after 5 s`);
+        if (Date.now() > deadline) throw new Error(`"${title}" not in the index after 30 s`);
         await sleep(50);
       }
     }
@@ -69,7 +71,7 @@ for (const kind of ['postgres', 'pglite'] as const) {
       await titleInIndex(c.id, 'Wake-up cohort');
       const started = Date.now();
       await renameCollection(t, admin, c.id, 'Wake-up cohort, renamed');
-      expect((await titleInIndex(c.id, 'Wake-up cohort, renamed')) - started).toBeLessThan(5_000);
+      expect((await titleInIndex(c.id, 'Wake-up cohort, renamed')) - started).toBeLessThan(30_000);
     });
   });
 }
