@@ -40,7 +40,8 @@ export async function openDatabase(cfg: Config['db']): Promise<Database> {
     const client = postgres(cfg.url, {
       max: cfg.poolSize,
       onnotice: () => {},
-      connect_timeout: 10,
+      // A request waiting on a connection during an outage waits this long at most before its 503.
+      connect_timeout: 5,
       // During an outage each failed reconnect fails the one query waiting on it; the default
       // backoff grows to 20 s, which leaves requests hanging long after the database is back.
       backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1),
