@@ -61,6 +61,8 @@ async function main() {
   if (config.seedOnEmpty && (await countCollections(database.db)) === 0) {
     log.info('empty catalogue: seeding real collections (NCI Imaging Data Commons, EuCanImage) …');
     const summary = await seedDatabase(database.db, {
+      // The seed writes through the verbs: give them the job engine and the log of everything else.
+      ctx: { jobs, log },
       onProgress: (d, t) => {
         if (d === t || d % 25 === 0) progress(log, `seeding ${d}/${t}`);
         if (d === t) progressDone();

@@ -11,6 +11,7 @@ import {
   type CollectionFields,
   type CollectionListQuery,
   type CollectionSummary,
+  type PublicationState,
 } from '../../schemas/collection.js';
 import type { FieldError } from '../../schemas/common.js';
 import { canEditProvider, canSeeCollection, visibilityScope } from '../auth/actor.js';
@@ -19,7 +20,9 @@ import { withTransaction, type ServiceContext } from '../core/context.js';
 import {
   badRequest,
   conflict,
+  DomainError,
   forbidden,
+  type Decision,
   notFound,
   preconditionFailed,
   preconditionRequired,
@@ -37,9 +40,14 @@ import {
   decodeCursor,
   encodeCursor,
   idNamespaceProblem,
-  publicationProblems,
-  transitionProblem,
 } from './rules.js';
+import { decide, type CollectionCommand, type CollectionEvent } from './lifecycle.js';
+
+/** A refused decision becomes the domain error its code names. */
+function orRefuse(d: Decision<CollectionEvent>): CollectionEvent[] {
+  if (!d.ok) throw new DomainError(d.code, d.detail, d.errors);
+  return d.events;
+}
 
 export function toCollection(row: q.CollectionRow): Collection {
   return {
@@ -118,8 +126,7 @@ export async function loadForAction(ctx: ServiceContext, id: string, action: Col
   const existing = await q.getVisibleCollectionRow(ctx.db, id, visibilityScope(ctx.actor));
   if (!existing || !canSeeCollection(ctx.actor, existing)) throw notFound('collection');
   requireEditor(ctx, existing.providerId);
-  const blocked = transitionProblem(existing.publicationState as Collection['publicationState'], action);
-  if (blocked) throw conflict(blocked);
+  orRefuse(decide(existing.publicationState as PublicationState, { type: action } as CollectionCommand));
   return existing;
 }
 
@@ -153,10 +160,7 @@ export async function createCollection(ctx: ServiceContext, raw: unknown, opts: 
   const id = f.id ?? collectionIdFor(f.providerId, f.xnat.projectId);
   const ns = idNamespaceProblem(id, f.providerId);
   if (ns) throw validationFailed([ns]);
-  if (opts.publish) {
-    const missing = publicationProblems(f);
-    if (missing.length) throw validationFailed(missing, 'The collection cannot be published yet.');
-  }
+  orRefuse(decide(undefined, { type: 'create', fields: f, publish: !!opts.publish }));
   return withTransaction(ctx, async (tx) => {
     const refs = await referenceProblems(tx.db, tx, f);
     if (refs.length) throw validationFailed(refs);
@@ -211,10 +215,7 @@ export async function updateCollection(ctx: ServiceContext, id: string, raw: unk
     if (f.id !== undefined && f.id !== id) throw validationFailed([{ path: 'id', message: 'the id cannot change' }]);
     if (f.providerId !== existing.providerId)
       throw validationFailed([{ path: 'providerId', message: 'a collection cannot move to another provider' }]);
-    if (existing.publicationState === 'published') {
-      const missing = publicationProblems(f);
-      if (missing.length) throw validationFailed(missing, 'A published collection must stay complete.');
-    }
+    orRefuse(decide(existing.publicationState as PublicationState, { type: 'edit', fields: f }));
     const refs = await referenceProblems(tx.db, tx, f);
     if (refs.length) throw validationFailed(refs);
     const clash = await q.findCollectionByXnat(tx.db, f.providerId, f.xnat.instance, f.xnat.projectId);
@@ -237,8 +238,7 @@ export async function updateCollection(ctx: ServiceContext, id: string, raw: unk
 export async function publishCollection(ctx: ServiceContext, id: string) {
   return withTransaction(ctx, async (tx) => {
     const existing = await loadForAction(tx, id, 'publish');
-    const missing = publicationProblems(existing.doc as CollectionFields);
-    if (missing.length) throw validationFailed(missing, 'The collection cannot be published yet.');
+    orRefuse(decide(existing.publicationState as PublicationState, { type: 'publish', fields: existing.doc as CollectionFields }));
     return setState(tx, existing, { publicationState: 'published', publishedAt: tx.now(), withdrawnAt: null, withdrawnReason: null }, 'collection.published');
   });
 }

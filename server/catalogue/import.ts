@@ -13,7 +13,7 @@ import { canSeeCollection } from '../auth/actor.js';
 import { appendAudit } from '../core/audit.js';
 import { withTransaction, type ServiceContext } from '../core/context.js';
 import { DomainError, unauthenticated } from '../core/errors.js';
-import { createCollection, parseCollectionInput, publishCollection, updateCollection } from './collections.js';
+import { createCollection, parseCollectionInput, publishCollection, requireEditor, updateCollection } from './collections.js';
 import { yieldToEventLoop } from '../core/pace.js';
 import { classifyDbError } from '../db/errors.js';
 import * as q from './queries.js';
@@ -81,6 +81,8 @@ async function importOne(ctx: ServiceContext, index: number, raw: unknown, opts:
         await createCollection(tx, doc, { publish: publishNow });
         report = done('created');
       } else {
+        // Even a no-op is reported only to those who may write the record.
+        requireEditor(tx, existing.providerId);
         const sameDoc = stableJson(existing.doc) === stableJson(doc);
         const publish = publishNow && existing.publicationState === 'draft';
         if (sameDoc && !publish) return done('unchanged');

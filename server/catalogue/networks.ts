@@ -45,8 +45,10 @@ export async function updateNetwork(ctx: ServiceContext, id: string, raw: unknow
     const n = parseOrThrow(NetworkPatch, raw);
     const row = await q.updateNetworkRow(tx.db, id, ifMatch === '*' ? existing.revision : ifMatch, tx.now(), { kind: n.kind, name: n.name, doc: { ...n, id } });
     if (!row) throw preconditionFailed();
-    // Network names are part of collection search documents too.
-    await q.enqueueIndexUpdate(tx.db, await q.collectionIdsOfNetwork(tx.db, id));
+    // Network names are part of collection search documents and records too.
+    const ids = await q.collectionIdsOfNetwork(tx.db, id);
+    await q.enqueueIndexUpdate(tx.db, ids);
+    await q.touchExposedCollections(tx.db, ids, tx.now());
     await appendAudit(tx, {
       action: 'network.updated',
       entityType: 'network',

@@ -65,8 +65,10 @@ export async function updateProvider(ctx: ServiceContext, id: string, raw: unkno
     await checkNetworks(tx.db, patch.networkIds);
     const row = await q.updateProviderRow(tx.db, id, ifMatch === '*' ? existing.revision : ifMatch, tx.now(), { name: patch.name, doc: { ...patch, id } });
     if (!row) throw preconditionFailed();
-    // Provider names are part of collection search documents: queue its collections.
-    await q.enqueueIndexUpdate(tx.db, await q.collectionIdsOfProvider(tx.db, id));
+    // Provider names are part of collection search documents and records: queue and re-date its collections.
+    const ids = await q.collectionIdsOfProvider(tx.db, id);
+    await q.enqueueIndexUpdate(tx.db, ids);
+    await q.touchExposedCollections(tx.db, ids, tx.now());
     await appendAudit(tx, {
       action: 'provider.updated',
       entityType: 'provider',

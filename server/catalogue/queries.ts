@@ -129,6 +129,18 @@ export async function collectionIdsOfNetwork(db: DbOrTx, networkId: string): Pro
   return rows.map((r) => r.id);
 }
 
+/**
+ * Move the record datestamp of those of `ids` that outsiders can see (published or withdrawn, not
+ * private): their records name the provider and networks, so a rename is a change they see.
+ */
+export async function touchExposedCollections(db: DbOrTx, ids: string[], now: Date): Promise<void> {
+  if (!ids.length) return;
+  await db
+    .update(collection)
+    .set({ recordDatestamp: now })
+    .where(and(inArray(collection.id, ids), sql`${collection.publicationState} <> 'draft'`, sql`${collection.visibility} <> 'private'`));
+}
+
 // providers ---------------------------------------------------------------------------------
 
 export async function getProviderRow(db: DbOrTx, id: string) {

@@ -75,6 +75,21 @@ describe('collection history', () => {
     expect((await stamps(id)).datestamp > s4.datestamp).toBe(true); // withdrawn: an OAI "deleted" record
   });
 
+  it('re-dates the records outsiders see when their provider is renamed (drafts and private ones stay)', async () => {
+    const p = await t.provider();
+    const open = await t.collection(p);
+    const draft = await t.collection(p, {}, { publish: false });
+    const hidden = await t.collection(p, { xnat: { ...xnat, projectId: 'PRIV_REN', visibility: 'private' } });
+    const before = { open: await stamps(open.id), draft: await stamps(draft.id), hidden: await stamps(hidden.id) };
+    const prov = await t.call('GET', `/api/v1/providers/${p}`);
+    const { createdAt: _c, modifiedAt: _m, revision: _r, id: _i, ...doc } = prov.body;
+    const admin = await t.user({ admin: true });
+    expect((await t.call('PUT', `/api/v1/providers/${p}`, { as: admin, body: { ...doc, name: 'Renamed site' }, headers: { 'if-match': prov.headers.get('etag')! } })).status).toBe(200);
+    expect((await stamps(open.id)).datestamp > before.open.datestamp).toBe(true);
+    expect(await stamps(draft.id)).toEqual(before.draft);
+    expect(await stamps(hidden.id)).toEqual(before.hidden);
+  });
+
   it('lists every revision, newest first, with who, when and which fields changed', async () => {
     const res = await t.call('GET', `${url(id)}/revisions`, { as: manager });
     expect(res.status).toBe(200);

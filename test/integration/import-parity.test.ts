@@ -6,8 +6,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CollectionInput } from '../../schemas/collection.js';
 import type { ErrorCode } from '../../schemas/common.js';
+import { systemContext, withTransaction } from '../../server/core/context.js';
+import { DomainError } from '../../server/core/errors.js';
+import { provider } from '../../server/db/schema.js';
 import { statusOf } from '../../server/http/problem.js';
-import { buildTestApp, uid, type TestApp } from '../helpers/app.js';
+import { buildTestApp, uid, validCollection, type TestApp } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 
 let tdb: TestDatabase;
@@ -152,6 +155,13 @@ describe('import and the single-record API refuse the same writes', () => {
     expect(again.status).toBe(200);
   });
 
+  it('reports an unchanged record only to those who may write it', async () => {
+    const c = await published();
+    const res = await t.call('POST', '/api/v1/import', { as: outsider, body: { collections: [docOf(c)] } });
+    expect(res.body.records[0]).toMatchObject({ outcome: 'rejected', code: 'forbidden' });
+    expect((await t.call('POST', '/api/v1/import', { as: manager, body: { collections: [docOf(c)] } })).body.records[0].outcome).toBe('unchanged');
+  });
+
   it('reports a refusal the way the API does, never leaking private collections of other providers', async () => {
     const hidden = (await t.collection(otherSite, { xnat: { instance: 'https://xnat.test.org', projectId: uid('H').replace('-', '_'), visibility: 'private' } })) as Stored;
     const res = await t.call('POST', '/api/v1/import', { as: manager, body: { collections: [{ ...docOf(hidden), title: 'probe' }] } });
@@ -159,5 +169,23 @@ describe('import and the single-record API refuse the same writes', () => {
     expect(res.body.records[0]).toMatchObject({ outcome: 'rejected', code: 'forbidden' });
     expect(unknown.body.records[0].code).toBe(res.body.records[0].code);
     expect(unknown.body.records[0].errors).toEqual(res.body.records[0].errors);
+  });
+});
+
+describe('unique indexes behind the verbs', () => {
+  it('turns a unique violation that raced past a check into the same 409, never a 500', async () => {
+    const body = validCollection(site, { xnat: { instance: 'https://xnat.race.org', projectId: uid('R').replace('-', '_'), visibility: 'public' } });
+    const results = await Promise.all([0, 1, 2].map(() => t.call('POST', '/api/v1/collections', { as: manager, body })));
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409]);
+    expect(results.filter((r) => r.status === 409).every((r) => r.body.code === 'conflict')).toBe(true);
+  });
+
+  it('maps 23505 inside withTransaction to a conflict DomainError', async () => {
+    const ctx = systemContext(tdb.database.db, { kind: 'user', id: 'x', name: 'x', isAdmin: true, providerIds: [] });
+    const write = withTransaction(ctx, async (tx) => {
+      await tx.db.insert(provider).values({ id: site, name: 'dup', doc: {} });
+    });
+    await expect(write).rejects.toBeInstanceOf(DomainError);
+    await expect(write).rejects.toMatchObject({ code: 'conflict' });
   });
 });

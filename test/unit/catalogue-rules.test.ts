@@ -8,6 +8,8 @@ import {
   parseIfMatch,
   transitionProblem,
 } from '../../server/catalogue/rules.js';
+import { decide } from '../../server/catalogue/lifecycle.js';
+import type { CollectionFields } from '../../schemas/collection.js';
 
 const anon: Actor = { kind: 'anonymous' };
 const researcher: Actor = { kind: 'user', id: 'r', name: 'R', isAdmin: false, providerIds: [] };
@@ -83,5 +85,42 @@ describe('identifiers, ETags and cursors', () => {
   it('round-trips cursors and rejects forged ones', () => {
     expect(decodeCursor(encodeCursor('nci-idc:collection:tcga_prad'))).toBe('nci-idc:collection:tcga_prad');
     expect(decodeCursor(Buffer.from("x' or 1=1 --").toString('base64url'))).toBeNull();
+  });
+});
+
+describe('collection lifecycle decisions', () => {
+  const complete = {
+    providerId: 'site-a',
+    title: 'T',
+    description: 'D',
+    modalities: [{ system: 'DCM', code: 'CT', label: 'CT' }],
+    bodyParts: [{ system: 'DCM-BP', code: 'CHEST', label: 'Chest' }],
+    conditions: [{ label: 'Lung cancer' }],
+    subjectsCount: 10,
+    accessRights: 'PUBLIC',
+  } as unknown as CollectionFields;
+  const incomplete = { ...complete, accessRights: undefined, conditions: [] } as unknown as CollectionFields;
+
+  it('publishes a complete draft and a withdrawn record again, as events', () => {
+    expect(decide('draft', { type: 'publish', fields: complete })).toEqual({ ok: true, events: [{ type: 'published' }] });
+    expect(decide('withdrawn', { type: 'publish', fields: complete }).ok).toBe(true);
+    expect(decide(undefined, { type: 'create', fields: complete, publish: true })).toEqual({ ok: true, events: [{ type: 'created', state: 'published' }] });
+  });
+
+  it('refuses with values: 409-type conflicts for the state, 422-type field errors for gaps', () => {
+    expect(decide('published', { type: 'publish', fields: complete })).toMatchObject({ ok: false, code: 'conflict' });
+    expect(decide('withdrawn', { type: 'edit', fields: complete })).toMatchObject({ ok: false, code: 'conflict' });
+    expect(decide('withdrawn', { type: 'edit' })).toMatchObject({ ok: false, code: 'conflict' });
+    expect(decide('draft', { type: 'withdraw', reason: 'r' })).toMatchObject({ ok: false, code: 'conflict' });
+    const gaps = decide('published', { type: 'edit', fields: incomplete });
+    expect(gaps).toMatchObject({ ok: false, code: 'validation_failed' });
+    expect(!gaps.ok && gaps.errors?.map((e) => e.path)).toEqual(['conditions', 'accessRights']);
+    expect(decide('draft', { type: 'publish', fields: incomplete })).toMatchObject({ ok: false, code: 'validation_failed' });
+    expect(decide(undefined, { type: 'create', fields: incomplete, publish: true })).toMatchObject({ ok: false, code: 'validation_failed' });
+  });
+
+  it('lets drafts be incomplete', () => {
+    expect(decide('draft', { type: 'edit', fields: incomplete }).ok).toBe(true);
+    expect(decide(undefined, { type: 'create', fields: incomplete, publish: false }).ok).toBe(true);
   });
 });
