@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { Coding } from './common.js';
-import { normaliseCoding, validateCoding, type VocabKind } from './vocab/index.js';
+import { normaliseCoding, validateCoding, type VocabKind, vocabulary } from './vocab/index.js';
 
 /** A condition (disease) is a coding plus the original wording and whether it is the primary one. */
 export const Condition = z
@@ -26,7 +26,23 @@ function normaliseInto(kind: VocabKind, value: string | Coding, ctx: z.Refinemen
     const problem = validateCoding(kind, value);
     if (problem) ctx.addIssue({ code: 'custom', message: problem, path, input: value });
   }
-  return normaliseCoding(kind, value);
+  const out = normaliseCoding(kind, value);
+  // Closed vocabularies are closed: a wording no term fits is an error, never stored as free text.
+  if (typeof value === 'string') {
+    for (const c of out) {
+      if (c.code === undefined && validateCoding(kind, c) !== null) {
+        ctx.addIssue({ code: 'custom', message: closedMessage(kind, c.label), path, input: value, params: { code: 'not_in_vocabulary' } });
+      }
+    }
+  }
+  return out;
+}
+
+/** "“Sometimes” is not one of: Public, Restricted, Non-public" (labels of the closed list). */
+function closedMessage(kind: VocabKind, label: string): string {
+  const v = vocabulary(kind === 'deidMethod' ? 'deid' : kind);
+  const labels = v ? v.terms.slice(0, 12).map((t) => t.label) : [];
+  return `"${label}" is not a recognised value${labels.length ? `; use one of: ${labels.join(', ')}` : ''}`;
 }
 
 export interface CodedFactory {
@@ -51,16 +67,33 @@ export const inputCoded: CodedFactory = {
       .array(z.union([z.string().trim().min(1).max(500), Condition]))
       .max(200)
       .transform((values, ctx) =>
-        values.flatMap((v, i) => {
+        dedupeConditions(values.flatMap((v, i) => {
           if (typeof v === 'string') return normaliseCoding('condition', v) as Condition[];
           if (v.code !== undefined) {
             const problem = validateCoding('condition', v as Coding);
             if (problem) ctx.addIssue({ code: 'custom', message: problem, path: [i], input: v });
           }
           return [v];
-        }),
+        })),
       ),
 };
+
+/** One condition per code ("Lung cancer" and "NSCLC" are both C34): the first wording and primary flag win. */
+function dedupeConditions(list: Condition[]): Condition[] {
+  const seen = new Map<string, Condition>();
+  const out: Condition[] = [];
+  for (const c of list) {
+    const key = c.code !== undefined ? `${c.system ?? ''}|${c.code.toUpperCase()}` : `text|${c.label.toLowerCase()}`;
+    const prev = seen.get(key);
+    if (prev) {
+      if (c.isPrimary && !prev.isPrimary) out[out.indexOf(prev)] = { ...prev, isPrimary: true };
+      continue;
+    }
+    seen.set(key, c);
+    out.push(c);
+  }
+  return out;
+}
 
 export const outputCoded: CodedFactory = {
   one: () => Coding,

@@ -23,8 +23,16 @@ export const ImportRecordReport = z.object({
   errors: z.array(FieldError).default([]),
   /** Imported, but kept as a draft because publishing needs these fields. */
   warnings: z.array(FieldError).default([]),
-  /** Values no vocabulary term fits, kept verbatim as free text. */
+  /** Values no vocabulary term fits, kept verbatim as free text (= groupedOnly + notUnderstood). */
   keptAsFreeText: z.array(z.object({ path: z.string(), value: z.string() })).default([]),
+  /** Number of values mapped to a vocabulary code. */
+  mapped: z.number().int().default(0),
+  /** Cancer types kept as text that still got a cancer-site group (no ICD-10 code was safe). */
+  groupedOnly: z.array(z.object({ path: z.string(), value: z.string(), groups: z.array(z.string()) })).default([]),
+  /** Values nothing understood, kept verbatim. */
+  notUnderstood: z.array(z.object({ path: z.string(), value: z.string() })).default([]),
+  /** Other collections (other providers) that describe the same dataset: same DOI or landing page. */
+  sameDataset: z.array(z.object({ id: z.string(), title: z.string(), providerId: z.string(), match: z.string() })).default([]),
 });
 export type ImportRecordReport = z.infer<typeof ImportRecordReport>;
 
@@ -34,6 +42,8 @@ export const ImportReport = z.object({
   updated: z.number().int(),
   unchanged: z.number().int(),
   rejected: z.number().int(),
+  /** Imported records that are (still) drafts: publish them when they are complete. */
+  drafts: z.number().int().default(0),
   dryRun: z.boolean(),
   records: z.array(ImportRecordReport),
 });

@@ -96,6 +96,10 @@ export const SearchQuery = z
     ...facetParams(),
     ...rangeParams(),
     sort: z.enum(SORTS).optional(),
+    /** `true`: one hit per dataset when several providers catalogue the same DOI / landing page. */
+    collapse: z.enum(['true', 'false']).optional(),
+    /** `subjects`: also answer the sum of subjects over the whole result set (`sum.subjects`). */
+    sum: z.enum(['subjects']).optional(),
     page: z.coerce.number().int().min(1).max(1000).default(1),
     hitsPerPage: z.coerce.number().int().min(0).max(100).default(20),
   })
@@ -145,6 +149,8 @@ export const SearchResponse = z.object({
    */
   facets: z.record(FacetName, z.record(z.string(), z.number().int())),
   facetStats: z.object({ subjects: MinMax.optional(), studies: MinMax.optional(), age: MinMax.optional() }),
+  /** With `sum=subjects`: subjects summed over the result set (`exact` false beyond the first 10,000 matches). */
+  sum: z.object({ subjects: z.number(), exact: z.boolean() }).optional(),
 });
 export type SearchResponse = z.infer<typeof SearchResponse>;
 

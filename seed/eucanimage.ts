@@ -84,7 +84,7 @@ export function mapEuCanImageRecord(r: EuCanImageRecord): CollectionInput | unde
     accessConditions: ['DOWNLOAD'],
     accessDescription: 'Access is granted per request by the data owners of the EuCanImage use case.',
     provenance:
-      'Metadata from the EuCanImage MOLGENIS imaging catalogue (inab/eucanimage-portal data/catalogue.json); see seed/data/PROVENANCE.md.',
+      'Metadata from the EuCanImage imaging catalogue.',
     xnat: { instance: XNAT_DEMO, projectId, visibility: isPilot ? 'private' : 'protected' },
   };
 }

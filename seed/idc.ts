@@ -101,7 +101,7 @@ export function mapIdcRecord(r: IdcRecord, etl: EtlRecord | undefined, tciaTitle
         }
       : {}),
     provenance:
-      'Metadata from the NCI Imaging Data Commons public API (GET /v1/collections, captured 2026-01-19), enriched with IDC etl_flow collection metadata and TCIA collection titles; see seed/data/PROVENANCE.md.',
+      'Metadata from the NCI Imaging Data Commons (captured January 2026), enriched with IDC and TCIA collection metadata.',
     xnat: { instance: XNAT_DEMO, projectId: r.collection_id, visibility: 'public' },
   };
 }

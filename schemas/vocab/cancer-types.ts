@@ -18,6 +18,11 @@
  *   cell carcinoma without site, pheochromocytoma/paraganglioma, neuroendocrine, GIST, bone sarcomas (C40 vs C41),
  *   neuroblastoma, carcinosarcoma without site; groups ("Colorectal", "Head and Neck", "Sarcomas", "Skin Cancer",
  *   "Metastatic disease") get a cancer-site group but no code.
+ * - A benign neoplasm never gets a malignant C code: "Fibroadenoma" → D24, "Renal oncocytoma" → D30, a benign
+ *   neoplasm without site or a benign finding (cyst, hyperplasia) → `non-cancer`. "Tumour", "lesion", "nodule",
+ *   "mass" without a malignant word give the site group only ("Lung nodules" → lung, no C34).
+ * - A malignant histology without site ("Clear cell carcinoma", "Adenocarcinoma, NOS") takes its site from the
+ *   record's body parts when they point to exactly one organ (KIDNEY → C64); ICD-O ", NOS" suffixes are ignored.
  * - Phantoms, healthy controls, "Non-Cancer", COVID-19, lymphadenopathy, "Pathologically Benign" → `non-cancer`;
  *   "Various" → `unspecified`. Known source typo "ervical Squamous Cell Carcinoma" (IDC ETL) is read as cervical.
  */
@@ -61,6 +66,53 @@ const BENIGN_RULES: readonly Rule[] = [
   { re: /ha?emangioma|lymphangioma/, code: 'D18' },
 ];
 
+/** Words that say the disease is malignant; without them "tumour", "lesion", "nodule", "mass" are not. */
+const MALIGNANT =
+  /malignan|cancer|carcinom|sarcom|blastom|lymphom|leuka?em|melanom|metasta|myelom|(?<!gan)gliom|mesotheliom|seminom|thymom|\bhcc\b|\brcc\b|\bnsclc\b|\bsclc\b|\bgbm\b|\bdcis\b|neoplasia|wilms|nephroblastoma|ewing|germ cell|rhabdoid|\bpnet\b|peripheral nerve sheath|\/3\b/;
+/** Benign neoplasms: a D code when the site is known, never a malignant C code. */
+const BENIGN_NEOPLASM =
+  /\b(fibroadenoma|adenoma|leiomyoma|fibroids?|lipoma|papilloma|oncocytoma|angiomyolipoma|hamartoma|neurofibroma|cystadenoma|osteoma|chondroma|myoma|na?evus|nevi)\b|\/0\b/;
+/** Benign findings that are not neoplasms at all. */
+const BENIGN_FINDING = /\b(cysts?|hyperplasia|bph|inflammat\w*|\w+itis|fibrosis|calcifications?|emphysema|embolism|pneumonia|infection|stroke|aneurysm)\b/;
+const UNCERTAIN = /\b(nodules?|lesions?|mass(es)?|tumou?rs?|neoplasms?|incidentalomas?|findings?|abnormalit\w*)\b/;
+
+/** Benign neoplasm → D code by site. */
+const BENIGN_SITES: readonly Rule[] = [
+  { re: /breast|mammary|fibroadenoma/, code: 'D24' },
+  { re: /colo|rect|bowel|polyp/, code: 'D12' },
+  { re: /lung|pulmonary|bronch/, code: 'D14' },
+  { re: /prostat/, code: 'D29' },
+  { re: /kidney|renal|oncocytoma|angiomyolipoma/, code: 'D30' },
+  { re: /liver|hepat|pancrea|stomach|gastric/, code: 'D13' },
+  { re: /thyroid/, code: 'D34' },
+  { re: /pituitar|adrenal/, code: 'D35' },
+  { re: /ovar/, code: 'D27' },
+  { re: /uter|leiomyoma|fibroid|myoma/, code: 'D25' },
+  { re: /na?ev(us|i)/, code: 'D22' },
+  { re: /skin|cutaneous/, code: 'D23' },
+  { re: /lipoma/, code: 'D17' },
+  { re: /bone|osteoma|chondroma/, code: 'D16' },
+  { re: /brain|cerebr/, code: 'D33' },
+];
+
+/** Malignant histology without a site ("Clear cell carcinoma"): the record's body part settles the site. */
+const SITE_BY_BODY_PART: Readonly<Record<string, string>> = {
+  LUNG: 'C34', BRONCHUS: 'C34', BREAST: 'C50', PROSTATE: 'C61', KIDNEY: 'C64', LIVER: 'C22', PANCREAS: 'C25',
+  COLON: 'C18', RECTUM: 'C20', ANUS: 'C21', STOMACH: 'C16', ESOPHAGUS: 'C15', BLADDER: 'C67', THYROID: 'C73',
+  OVARY: 'C56', UTERUS: 'C55', CERVIX: 'C53', BRAIN: 'C71', SKIN: 'C44', TESTIS: 'C62', PENIS: 'C60', VULVA: 'C51',
+  VAGINA: 'C52', LARYNX: 'C32', NASOPHARYNX: 'C11', HYPOPHARYNX: 'C13', TONGUE: 'C02', PAROTID: 'C07', MOUTH: 'C06',
+  THYMUS: 'C37', ADRENAL: 'C74', GALLBLADDER: 'C23', BILEDUCT: 'C24', SMALLINTESTINE: 'C17', DUODENUM: 'C17',
+  EYE: 'C69', HEART: 'C38', RETROPERITONEUM: 'C48', SPINALCORD: 'C72',
+};
+/** Histologies whose site is not settled by a body part (bone vs soft tissue, blood, spread). */
+const NOT_BY_SITE = /sarcom|lymphom|leuka?em|myelom|metasta|secondary/;
+
+/** The other fields of the record that help read a cancer type. */
+export interface CancerTypeContext {
+  /** Body-part defined terms of the record (DCM-BPE codes, e.g. `KIDNEY`). */
+  readonly bodyParts?: readonly string[];
+}
+
 const NON_CANCER = /non[- ]?cancer|phantom|healthy|\bnormal\b|non[- ]?diseased|covid|\bbenign\b|lymphadenopathy|no cancer/;
 const UNSPECIFIED = /^(various|multiple|mixed|unknown|other|not specified|unspecified|n\/?a|none)(\s*\(.*\))?$/;
 
@@ -72,13 +124,13 @@ const RULES: readonly Rule[] = [
   { re: /(liver|hepatic|lung|pulmonary) metasta|metasta\w* (to|in) (the )?(liver|lung)/, code: 'C78' },
   { re: /mesothelioma/, code: 'C45' },
   { re: /thymoma|thymic carcinoma/, code: 'C37' },
-  { re: /non[- ]?small[- ]cell|\bnsclc\b|small[- ]cell lung|\bsclc\b|\blungs?\b|bronch(ial|us)/, code: 'C34' },
+  { re: /non[- ]?small[- ]cell|\bnsclc\b|small[- ]cell lung|\bsclc\b|\blungs?\b|\bpulmonary\b|bronch(ial|us|ogenic|o-?alveolar)/, code: 'C34' },
   { re: /(uveal|ocular|choroidal|conjunctival) melanoma|retinoblastoma|intraocular/, code: 'C69' },
   { re: /(mucosal|sinonasal|vulvar|vaginal|anorectal) melanoma/ },
   { re: /melanoma/, code: 'C43' },
   { re: /merkel cell|basal cell carcinoma|(cutaneous|skin) squamous/, code: 'C44' },
   { re: /paraganglioma|pha?eochromocytoma/ },
-  { re: /glioblastoma|\bgbm\b|glioma|astrocytoma|oligodendroglioma|ependymoma|medulloblastoma|brain (cancer|tumou?r|neoplasm)|^brain$/, code: 'C71' },
+  { re: /glioblastoma|\bgbm\b|glioma|glial (tumou?r|neoplasm)|astrocytoma|oligodendroglioma|ependymoma|medulloblastoma|brain (cancer|tumou?r|neoplasm)|^brain$/, code: 'C71' },
   { re: /breast|mammary/, code: 'C50' },
   { re: /prostat/, code: 'C61' },
   { re: /gastro[- ]?o?esophageal|o?esophago[- ]?gastric|\bgej\b/, code: 'C16' },
@@ -175,7 +227,7 @@ function apply(rules: readonly Rule[], s: string, text: string, label: string): 
  * Blank input returns `{ label: '', text: '', siteGroups: [], match: 'unmapped' }` — use
  * {@link normaliseCancerTypes} for raw source fields, which skips blanks.
  */
-export function normaliseCancerType(raw: string): CancerType {
+export function normaliseCancerType(raw: string, context?: CancerTypeContext): CancerType {
   const text = typeof raw === 'string' ? tidy(raw) : '';
   const label = freeText(text).label;
   if (!text) return { label: '', text: '', siteGroups: [], match: 'unmapped' };
@@ -189,24 +241,59 @@ export function normaliseCancerType(raw: string): CancerType {
     const c = fromCode(lead[1], text, 'icd10-code');
     if (c) return c;
   }
-  const s = text.toLowerCase();
+  const s = text.toLowerCase().replace(/,?\s*\(?\b(nos|not otherwise specified|unspecified)\b\)?\s*$/, '').trim();
   const benign = apply(BENIGN_RULES, s, text, label);
   if (benign) return benign;
   if (NON_CANCER.test(s)) return result(text, { label, siteGroups: [], match: 'non-cancer' });
   if (UNSPECIFIED.test(s)) return result(text, { label, siteGroups: [], match: 'unspecified' });
-  return apply(RULES, s, text, label) ?? result(text, { label, siteGroups: [], match: 'unmapped' });
+  const malignant = MALIGNANT.test(s);
+  if (!malignant && BENIGN_NEOPLASM.test(s)) {
+    const site = BENIGN_SITES.find((r) => r.re.test(s)) ?? siteRuleFromContext(context, 'benign');
+    return (site?.code && fromCode(site.code, text, 'mapped')) || result(text, { label, siteGroups: [], match: 'non-cancer' });
+  }
+  if (!malignant && BENIGN_FINDING.test(s)) return result(text, { label, siteGroups: [], match: 'non-cancer' });
+  const hit = apply(RULES, s, text, label);
+  // "Lung nodules", "Kidney tumour", "Liver lesions": the site is known, malignancy is not — group only.
+  if (hit?.code && hit.code.startsWith('C') && !malignant && UNCERTAIN.test(s) && !/^brain/.test(s)) {
+    return result(text, { label, siteGroups: hit.siteGroups, match: 'site-group' });
+  }
+  if (hit && (hit.code || hit.siteGroups.length > 0)) return hit;
+  if (malignant && !NOT_BY_SITE.test(s)) {
+    const site = siteRuleFromContext(context, 'malignant');
+    const coded = site?.code ? fromCode(site.code, text, 'mapped') : undefined;
+    if (coded) return coded;
+  }
+  return hit ?? result(text, { label, siteGroups: [], match: 'unmapped' });
 }
+
+/** The one site code the record's body parts point to, or undefined when none or several. */
+function siteRuleFromContext(context: CancerTypeContext | undefined, kind: 'benign' | 'malignant'): Rule | undefined {
+  const codes = new Set<string>();
+  for (const bp of context?.bodyParts ?? []) {
+    const c = SITE_BY_BODY_PART[String(bp).toUpperCase()];
+    if (c) codes.add(c);
+  }
+  if (codes.size !== 1) return undefined;
+  const [c] = [...codes];
+  if (kind === 'malignant') return { re: /./, code: c };
+  const benign = BENIGN_SITES.find((r) => r.re.test(BODY_WORD[c ?? ''] ?? ''));
+  return benign;
+}
+const BODY_WORD: Readonly<Record<string, string>> = {
+  C50: 'breast', C18: 'colon', C20: 'rect', C34: 'lung', C61: 'prostat', C64: 'kidney', C22: 'liver', C73: 'thyroid',
+  C56: 'ovar', C55: 'uter', C44: 'skin', C71: 'brain', C25: 'pancrea', C16: 'stomach',
+};
 
 /**
  * Normalise a raw multi-valued cancer-type field ("Melanoma, Renal Cell Carcinoma, Not Otherwise Specified")
  * into one entry per value; blanks are skipped, duplicates (same code and text) removed.
  */
-export function normaliseCancerTypes(raw: string): CancerType[] {
+export function normaliseCancerTypes(raw: string, context?: CancerTypeContext): CancerType[] {
   if (typeof raw !== 'string') return [];
   const seen = new Set<string>();
   const out: CancerType[] = [];
   for (const item of splitList(raw)) {
-    const ct = normaliseCancerType(item);
+    const ct = normaliseCancerType(item, context);
     const k = `${ct.code ?? ''}|${ct.text.toLowerCase()}`;
     if (!ct.text || seen.has(k)) continue;
     seen.add(k);

@@ -42,6 +42,10 @@ export const SPECIES: readonly SpeciesTerm[] = [
   { code: 'porcine', label: 'Porcine', taxon: 'NCBITaxon:9823', sampleSource: 'Animal' },
   { code: 'rabbit', label: 'Rabbit', taxon: 'NCBITaxon:9986', sampleSource: 'Animal' },
   { code: 'zebrafish', label: 'Zebrafish', taxon: 'NCBITaxon:7955', sampleSource: 'Animal' },
+  { code: 'macaque', label: 'Macaque', taxon: 'NCBITaxon:9544', sampleSource: 'Animal' },
+  { code: 'sheep', label: 'Sheep', taxon: 'NCBITaxon:9940', sampleSource: 'Animal' },
+  { code: 'bovine', label: 'Bovine', taxon: 'NCBITaxon:9913', sampleSource: 'Animal' },
+  { code: 'equine', label: 'Equine', taxon: 'NCBITaxon:9796', sampleSource: 'Animal' },
   { code: 'phantom', label: 'Phantom', sampleSource: 'Other' },
 ];
 
@@ -51,6 +55,13 @@ export const SPECIES_ALIASES: Readonly<Record<string, string>> = {
   Rats: 'rat', Dog: 'canine', Dogs: 'canine', 'Canis familiaris': 'canine', 'Canis lupus familiaris': 'canine',
   Cat: 'feline', Cats: 'feline', 'Felis catus': 'feline', Pig: 'porcine', Swine: 'porcine', 'Sus scrofa': 'porcine',
   'Oryctolagus cuniculus': 'rabbit', 'Danio rerio': 'zebrafish', Phantoms: 'phantom', 'Physical phantom': 'phantom',
+  'Homo sapiens sapiens': 'human', Man: 'human', Person: 'human', People: 'human', Mouse: 'mouse', Rat: 'rat',
+  'Canis lupus': 'canine', Canis: 'canine', Feline: 'feline', Porcine: 'porcine', Pigs: 'porcine', 'Sus scrofa domesticus': 'porcine',
+  'Macaca mulatta': 'macaque', 'Rhesus macaque': 'macaque', Rhesus: 'macaque', Monkey: 'macaque', 'Macaca fascicularis': 'macaque',
+  'Ovis aries': 'sheep', Ovine: 'sheep', 'Bos taurus': 'bovine', Cow: 'bovine', Cattle: 'bovine', Horse: 'equine',
+  'Equus caballus': 'equine', Xenograft: 'mouse', PDX: 'mouse', 'Test object': 'phantom', 'Imaging phantom': 'phantom',
+  Humano: 'human', Humain: 'human', Mensch: 'human', Umano: 'human', Maus: 'mouse', Souris: 'mouse', Raton: 'mouse', Topo: 'mouse',
+  Hund: 'canine', Chien: 'canine', Perro: 'canine', Cane: 'canine',
 };
 
 /** File formats of distributions; `mediaType` where an IANA type exists. */

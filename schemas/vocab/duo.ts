@@ -98,7 +98,17 @@ export function duoLookup(input: string): DuoTerm | undefined {
   if (typeof input !== 'string') return undefined;
   const id = parseDuoId(input);
   if (id) return BY_CODE.get(id);
-  return BY_KEY.get(normKey(input));
+  const direct = BY_KEY.get(normKey(input));
+  if (direct) return direct;
+  // "GRU (DUO:0000042)", "DUO_0000042 general research use": an id anywhere in the wording.
+  const inside = /\bDUO[:_](\d{7})\b/i.exec(input);
+  if (inside) return BY_CODE.get(`DUO:${inside[1]}`);
+  // "General Research Use (GRU)", "HMB - health/medical/biomedical": a shorthand or label part.
+  for (const part of input.split(/[()[\]\-–:;]+/)) {
+    const t = BY_KEY.get(normKey(part));
+    if (t && part.trim()) return t;
+  }
+  return undefined;
 }
 
 /** OBO PURL of a DUO term: `http://purl.obolibrary.org/obo/DUO_0000042`. */

@@ -27,6 +27,8 @@ import {
   SEGMENTATION_METHODS,
   SEX,
 } from './lists.js';
+import { accessRightsFromWords, sexFromWords, statusFromWords } from './closed-lists.js';
+import { PhraseIndex } from './match.js';
 import { SYSTEM } from './systems.js';
 import { type Term, coded, dedupeCodings, freeText, keyIndex, normKey, splitList, tidy } from './text.js';
 
@@ -84,28 +86,84 @@ const sexMulti = listNormaliser(
  * Sex → canonical codes (§6.5): DICOM `M`/`F`/`O`, MIABIS and Directory labels, "Male, Female", "Both" → male +
  * female; Directory `NAV`/`NASK` → unknown; `*` → male + female.
  */
-export const normaliseSex: Multi = (raw) => (typeof raw === 'string' && raw.trim() === '*' ? sexMulti('both') : sexMulti(raw));
+export const normaliseSex: Multi = (raw) => {
+  if (typeof raw !== 'string') return [];
+  if (raw.trim() === '*') return sexMulti('both');
+  const whole = sexFromWords(raw);
+  if (whole) return sexMulti(whole);
+  // Each item: the vocabulary first, then other languages ("Männlich, Weiblich").
+  return dedupeCodings(
+    splitList(raw).flatMap((item) => {
+      const own = sexMulti(item);
+      if (own.every((c) => c.code !== undefined)) return own;
+      const word = sexFromWords(item);
+      return word ? sexMulti(word) : own;
+    }),
+  );
+};
 
-/** Species: "Human", "Mouse", "Canine", "Phantom", "Human, Mouse", Latin names, NCBI taxon ids. */
-export const normaliseSpecies: Multi = listNormaliser(SYSTEM.species, SPECIES, SPECIES_ALIASES);
+const speciesList = listNormaliser(SYSTEM.species, SPECIES, SPECIES_ALIASES);
+const SPECIES_BY_TAXON = new Map(SPECIES.filter((t) => t.taxon).map((t) => [t.taxon?.split(':')[1] ?? '', t] as const));
+const SPECIES_PHRASES = (() => {
+  const idx = new PhraseIndex<Term>(new Set(['species', 'sample', 'subject', 'model', 'strain', 'domestic', 'common', 'laboratory']));
+  for (const t of SPECIES) idx.add(t.label, t);
+  const byCode = new Map(SPECIES.map((t) => [t.code, t] as const));
+  for (const [alias, code] of Object.entries(SPECIES_ALIASES)) if (!/^\d+$/.test(alias)) idx.add(alias, byCode.get(code) as Term);
+  return idx;
+})();
+
+/**
+ * Species: "Human", "Mouse", "Canine", "Phantom", "Human, Mouse", Latin names ("Mus musculus (Mouse)"), NCBI taxon
+ * ids in any form (`9606`, `NCBITaxon:10090`, `http://purl.obolibrary.org/obo/NCBITaxon_9615`, `txid9606`).
+ */
+export const normaliseSpecies: Multi = (raw) => {
+  if (typeof raw !== 'string') return [];
+  return dedupeCodings(
+    splitList(raw).flatMap((item) => {
+      const own = speciesList(item);
+      if (own.every((c) => c.code !== undefined)) return own;
+      const taxon = /(?:ncbi_?taxon|taxon(?:omy)?|txid|tax_?id)\D{0,3}(\d+)/i.exec(item)?.[1];
+      const byTaxon = taxon ? SPECIES_BY_TAXON.get(taxon) : undefined;
+      if (byTaxon) return [coded(SYSTEM.species, byTaxon)];
+      const found = SPECIES_PHRASES.resolve(item);
+      return found.length > 0 ? found.map((t) => coded(SYSTEM.species, t)) : own;
+    }),
+  );
+};
 
 /** Supporting data kinds: "Clinical, Genomics", "Software/Source Code", "Image Analyses", "genomic", … */
 export const normaliseSupportingData: Multi = listNormaliser(SYSTEM.supportingData, SUPPORTING_DATA, SUPPORTING_DATA_ALIASES);
 
-/** Access rights: TCIA `Public` → PUBLIC, `Limited` → RESTRICTED; XNAT public/protected/private. */
-export const normaliseAccessRights: Single = singleNormaliser(SYSTEM.accessRights, ACCESS_RIGHTS, {
+/** A single-valued normaliser that falls back to keyword rules before keeping free text. */
+function withWords(base: Single, system: string, terms: readonly Term[], words: (raw: string) => string | undefined): Single {
+  const byCode = new Map(terms.map((t) => [t.code, t] as const));
+  return (raw) => {
+    const first = base(raw);
+    if (!first || first.code !== undefined) return first;
+    const code = words(raw);
+    const t = code ? byCode.get(code) : undefined;
+    return t ? coded(system, t) : first;
+  };
+}
+
+/**
+ * Access rights: TCIA `Public` → PUBLIC, `Limited` → RESTRICTED; XNAT public/protected/private; EU authority,
+ * COAR and info:eu-repo URIs; "Upon request", "Registered access", "Data access agreement required"; de, fr, es,
+ * it, nl, pt, pl, sv words (closed-lists.ts).
+ */
+export const normaliseAccessRights: Single = withWords(singleNormaliser(SYSTEM.accessRights, ACCESS_RIGHTS, {
   Open: 'PUBLIC', 'Open access': 'PUBLIC', Limited: 'RESTRICTED', 'Limited access': 'RESTRICTED',
   Controlled: 'RESTRICTED', 'Controlled access': 'RESTRICTED', Registered: 'RESTRICTED', Protected: 'RESTRICTED',
   'On request': 'RESTRICTED', Private: 'NON_PUBLIC', Closed: 'NON_PUBLIC', 'Non public': 'NON_PUBLIC',
   'Not public': 'NON_PUBLIC', Internal: 'NON_PUBLIC',
-});
+}), SYSTEM.accessRights, ACCESS_RIGHTS, accessRightsFromWords);
 
 /** Collection status: TCIA `Ongoing` → Active, `Complete` → Ended (see lists.ts COLLECTION_STATUS). */
-export const normaliseStatus: Single = singleNormaliser(SYSTEM.status, COLLECTION_STATUS, {
+export const normaliseStatus: Single = withWords(singleNormaliser(SYSTEM.status, COLLECTION_STATUS, {
   Ongoing: 'Active', Open: 'Active', Recruiting: 'Active', Accruing: 'Active', 'In progress': 'Active',
   Current: 'Active', Complete: 'Ended', Completed: 'Ended', Closed: 'Ended', Finished: 'Ended', Final: 'Ended',
   Suspended: 'Other', Planned: 'Other',
-});
+}), SYSTEM.status, COLLECTION_STATUS, statusFromWords);
 
 /** Age unit: "years", "yr", DICOM `Y`/`M`/`W`/`D`, "Gestational weeks". */
 export const normaliseAgeUnit: Single = singleNormaliser(SYSTEM.ageUnit, AGE_UNITS, {
@@ -181,17 +239,35 @@ function licenceFromText(s: string): string | undefined {
   if (!t) return undefined;
   const direct = LICENCE_BY_ID.get(t.toUpperCase());
   if (direct) return direct.code;
+  const eu = /authority\/licence\/(cc0|cc_by(?:_?(?:nc|sa|nd))*)_(\d)_(\d)\b|authority\/licence\/(cc0)\b/.exec(t);
+  if (eu) {
+    if (eu[1] === 'cc0' || eu[4] === 'cc0') return 'CC0-1.0';
+    const kinds = ['by', ...['nc', 'sa', 'nd'].filter((k) => (eu[1] ?? '').slice(5).includes(k))];
+    const code = ccCode(kinds.join('-'), `${eu[2]}.${eu[3]}`);
+    if (code) return code;
+  }
+  const spdx = /spdx\.org\/licenses\/([a-z0-9.+-]+?)(?:\.html|\.json)?\/?$/.exec(t)?.[1];
+  if (spdx && LICENCE_BY_ID.has(spdx.toUpperCase())) return LICENCE_BY_ID.get(spdx.toUpperCase())?.code;
   const byUrl = LICENCES.find((l) => t.replace(/^http:/, 'https:').replace(/\/?$/, '/').startsWith(l.url.toLowerCase()));
   if (byUrl) return byUrl.code;
   const url = /creativecommons\.org\/licenses\/([a-z-]+)\/(\d\.\d)/.exec(t);
   if (url) return ccCode(url[1] ?? '', url[2] ?? '');
-  if (/\bcc0\b|cc zero|publicdomain\/zero|public domain dedication/.test(t) && !/odc|open data commons/.test(t)) return 'CC0-1.0';
+  if (/\bcc0\b|cc[\s-]?zero|publicdomain\/zero|public domain dedication/.test(t) && !/odc|open data commons/.test(t)) return 'CC0-1.0';
   const short = /\bcc[\s-]?(by(?:[\s-](?:nc|sa|nd))*)[\s-]*(?:v(?:ersion)?\s*)?(\d\.\d)\b/.exec(t);
   if (short) return ccCode(short[1] ?? '', short[2] ?? '');
+  if (/open database licen[cs]e|\bodbl\b/.test(t)) return 'ODbL-1.0';
+  if (/public domain dedication and licen[cs]e|\bpddl\b/.test(t)) return 'PDDL-1.0';
+  const spaced = /\bcc[\s-]?by(?:[\s-]?(nc|sa|nd)){0,2}/.exec(t.replace(/[_]/g, '-'));
+  const version = /(\d\.\d)/.exec(t)?.[1];
+  if (spaced && version) {
+    const kinds = ['by', ...['nc', 'sa', 'nd'].filter((k) => new RegExp(`[\\s-]${k}\\b`).test(spaced[0]))];
+    const code = ccCode(kinds.join('-'), version);
+    if (code) return code;
+  }
   if (/creative commons/.test(t) && /attribution/.test(t)) {
     const v = /(\d\.\d)/.exec(t)?.[1] ?? '';
     const parts = ['by'];
-    if (/non[- ]?commercial/.test(t)) parts.push('nc');
+    if (/non[- ]?commercial|noncommercial/.test(t)) parts.push('nc');
     if (/share[- ]?alike/.test(t)) parts.push('sa');
     if (/no[- ]?deriv/.test(t)) parts.push('nd');
     return ccCode(parts.join('-'), v);

@@ -30,6 +30,7 @@ import {
   validationFailed,
 } from '../core/errors.js';
 import { issuesToFieldErrors } from '../core/validation.js';
+import { filterCodes } from '../../schemas/vocab/filter-values.js';
 import type { DbOrTx } from '../db/client.js';
 import { deriveFacets } from './derive.js';
 import * as q from './queries.js';
@@ -285,8 +286,9 @@ export async function listCollections(ctx: ServiceContext, query: CollectionList
     providerId: query.providerId,
     networkId: query.networkId,
     states: query.state ? [query.state] : ['published', 'draft'],
-    modality: query.modality,
-    bodyPart: query.bodyPart,
+    // The same normaliser as search filters: modality=MRI lists MR collections.
+    modality: query.modality ? filterCodes('modality', query.modality)[0] : undefined,
+    bodyPart: query.bodyPart ? filterCodes('bodyPart', query.bodyPart)[0] : undefined,
     q: query.q,
   });
   const page = rows.slice(0, query.limit);

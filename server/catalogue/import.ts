@@ -18,6 +18,9 @@ import { yieldToEventLoop } from '../core/pace.js';
 import { classifyDbError } from '../db/errors.js';
 import * as q from './queries.js';
 import { collectionIdFor, publicationProblems, stableJson } from './rules.js';
+import { visibilityScope } from '../auth/actor.js';
+import { blocksPublishing, mergeWarnings, repairImportRecord, stillDraftWarning, vocabularyOutcome } from './import-repair.js';
+import { datasetKeys } from './same-dataset.js';
 
 export interface ImportOptions {
   publish: boolean;
@@ -41,6 +44,7 @@ export async function importCollections(ctx: ServiceContext, records: unknown[],
     updated: count('updated'),
     unchanged: count('unchanged'),
     rejected: count('rejected'),
+    drafts: reports.filter((r) => r.outcome !== 'rejected' && (blocksPublishing(r.warnings) || r.warnings.some((w) => w.code === 'still_unpublished'))).length,
     dryRun: opts.dryRun,
     records: reports,
   };
@@ -60,22 +64,31 @@ async function importOne(ctx: ServiceContext, index: number, raw: unknown, opts:
   // Text the database cannot store rejects this record only; the others proceed.
   const unstorable = findUnstorableStrings(raw);
   if (unstorable.length) return rejected(index, undefined, new DomainError('invalid_characters', 'The record contains text that cannot be stored.', unstorable));
-  const parsed = parseCollectionInput(raw);
+  // Keep what can be kept: repair clear intents, drop invalid optional fields with a warning (import-repair.ts).
+  const repaired = repairImportRecord(raw);
+  const parsed = parseCollectionInput(repaired.doc);
   if (!parsed.ok) return rejected(index, undefined, new DomainError('validation_failed', 'The record has invalid fields.', parsed.errors));
   const f = parsed.fields;
   const id = f.id ?? collectionIdFor(f.providerId, f.xnat.projectId);
   const doc = { ...f, id };
   const keptAsFreeText = freeTextValues(f as unknown as Record<string, unknown>);
-  const missing = publicationProblems(f);
-  const publishNow = opts.publish && missing.length === 0;
-  const warnings = opts.publish ? missing : [];
-  const done = (outcome: ImportRecordReport['outcome']): ImportRecordReport => ({ index, id, outcome, errors: [], warnings: outcome === 'unchanged' ? [] : warnings, keptAsFreeText });
+  const extras = { keptAsFreeText, ...vocabularyOutcome(f, keptAsFreeText) };
+  const warnings = mergeWarnings(repaired.warnings, opts.publish ? publicationProblems(f) : []);
+  const publishNow = opts.publish && !blocksPublishing(warnings);
+  let sameDataset: ImportRecordReport['sameDataset'] = [];
+  const done = (outcome: ImportRecordReport['outcome'], stillDraft = false): ImportRecordReport => ({
+    index, id, outcome, errors: [], warnings: mergeWarnings(stillDraft ? [stillDraftWarning()] : [], warnings), ...extras, sameDataset,
+  });
   try {
     return await withTransaction(ctx, async (tx) => {
       // A record the actor may not see is treated as new: the create verb then refuses it exactly
       // as it would any record of a provider they do not manage, without telling that it exists.
       const found = await q.getCollectionRow(tx.db, id);
       const existing = found && canSeeCollection(tx.actor, found) ? found : undefined;
+      // Same dataset, other provider (same DOI or landing page), among the collections the actor may see.
+      sameDataset = (await q.sameDatasetRows(tx.db, datasetKeys(f), f.providerId, visibilityScope(tx.actor))).map((r) => ({
+        id: r.id, title: r.title, providerId: r.providerId, match: 'same DOI or landing page',
+      }));
       let report: ImportRecordReport;
       if (!existing) {
         await createCollection(tx, doc, { publish: publishNow });
@@ -85,10 +98,11 @@ async function importOne(ctx: ServiceContext, index: number, raw: unknown, opts:
         requireEditor(tx, existing.providerId);
         const sameDoc = stableJson(existing.doc) === stableJson(doc);
         const publish = publishNow && existing.publicationState === 'draft';
-        if (sameDoc && !publish) return done('unchanged');
+        const stillDraft = existing.publicationState === 'draft' && !publish;
+        if (sameDoc && !publish) return done('unchanged', stillDraft);
         if (!sameDoc) await updateCollection(tx, id, doc, existing.revision);
         if (publish) await publishCollection(tx, id);
-        report = done('updated');
+        report = done('updated', existing.publicationState === 'draft' && !publish);
       }
       if (opts.dryRun) throw new DryRun(report);
       return report;
@@ -102,7 +116,10 @@ async function importOne(ctx: ServiceContext, index: number, raw: unknown, opts:
 
 function rejected(index: number, id: string | undefined, e: DomainError): ImportRecordReport {
   const errors: FieldError[] = e.errors?.length ? e.errors : [{ path: '(root)', message: e.message, code: e.code }];
-  return { index, ...(id ? { id } : {}), outcome: 'rejected', code: e.code, errors, warnings: [], keptAsFreeText: [] };
+  return {
+    index, ...(id ? { id } : {}), outcome: 'rejected', code: e.code, errors, warnings: [], keptAsFreeText: [],
+    mapped: 0, groupedOnly: [], notUnderstood: [], sameDataset: [],
+  };
 }
 
 /** A record that failed for a reason of the database's or ours: reported, and the import goes on. */

@@ -51,6 +51,31 @@ export async function findCollectionByXnat(
   return row;
 }
 
+/** SQL twin of `datasetKey` (same-dataset.ts). */
+const keyOf = (expr: SQL) =>
+  sql`regexp_replace(regexp_replace(regexp_replace(lower(trim(coalesce(${expr}, ''))), '^(https?:)?//', ''), '^(www\.|dx\.doi\.org/|doi\.org/|doi:\s*)', ''), '/+$', '')`;
+
+/**
+ * Collections of other providers whose PID or landing page equals one of `keys` (withdrawn ones excluded).
+ * The caller filters by what the actor may see.
+ */
+export async function sameDatasetRows(db: DbOrTx, keys: string[], excludeProviderId: string, scope: VisibilityScope) {
+  if (keys.length === 0) return [];
+  const list = sql.join(keys.map((k) => sql`${k}`), sql`, `);
+  return db
+    .select({ id: collection.id, title: collection.title, providerId: collection.providerId, doc: collection.doc })
+    .from(collection)
+    .where(
+      and(
+        sql`${collection.providerId} <> ${excludeProviderId}`,
+        sql`${collection.publicationState} <> 'withdrawn'`,
+        visibleTo(scope),
+        or(sql`${keyOf(sql`${collection.doc}->>'pid'`)} in (${list})`, sql`${keyOf(sql`${collection.doc}->>'landingPage'`)} in (${list})`),
+      ),
+    )
+    .limit(20);
+}
+
 export async function insertCollection(db: DbOrTx, row: CollectionInsert): Promise<CollectionRow> {
   const [created] = await db.insert(collection).values(row).returning();
   return created!;

@@ -25,8 +25,11 @@ import { collectionRevisions } from './history.js';
 import { importCollections } from './import.js';
 import { addMembership, removeMembership } from './memberships.js';
 import * as networks from './networks.js';
+import { sameDatasetOf } from './same-dataset.js';
 import * as providers from './providers.js';
 import { etagOf, parseIfMatch } from './rules.js';
+
+const SameDatasetItem = z.object({ id: z.string(), title: z.string(), providerId: z.string(), providerName: z.string() });
 
 const IF_MATCH = [{ name: 'If-Match', required: true, description: 'ETag from the last read ("<revision>"); 412 if it changed since' }];
 
@@ -51,6 +54,9 @@ export function catalogueRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: { imp
 
   api.route(app, { method: 'get', path: '/api/v1/collections/:id', summary: 'Read a collection (withdrawn ones as a tombstone)', tags: T, auth: 'optional', responses: { 200: { description: 'The collection', schema: z.union([Collection, CollectionTombstone]) } } },
     async (c) => withEtag(c, await collections.getCollection(ctx(c), pathId(c, 'id', 'collection'))));
+
+  api.route(app, { method: 'get', path: '/api/v1/collections/:id/same-dataset', summary: 'Other providers\' collections of the same dataset (same DOI or landing page) that you may see', tags: T, auth: 'optional', responses: { 200: { description: 'Also catalogued by', schema: z.object({ items: z.array(SameDatasetItem) }) } } },
+    async (c) => c.json({ items: await sameDatasetOf(ctx(c), pathId(c, 'id', 'collection')) }));
 
   api.route(app, { method: 'put', path: '/api/v1/collections/:id', summary: 'Replace a collection (optimistic concurrency)', tags: T, auth: 'required', body: CollectionInput, headers: IF_MATCH, responses: { 200: { description: 'Updated', schema: Collection }, 412: { description: 'Changed since you read it' }, 428: { description: 'If-Match missing' } } },
     async (c) => {

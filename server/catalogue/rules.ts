@@ -17,6 +17,9 @@ export function idNamespaceProblem(id: string, providerId: string): FieldError |
     : { path: 'id', message: `collection ids start with the provider id: "${providerId}:…"`, code: 'id_namespace' };
 }
 
+/** Placeholder description of a record imported without one; publishing needs a real description. */
+export const NO_DESCRIPTION = 'No description yet.';
+
 /**
  * The `core` profile (datamodel §8): what a published collection must say so that researchers can
  * judge it. Drafts may be incomplete.
@@ -26,6 +29,7 @@ export function publicationProblems(f: CollectionFields): FieldError[] {
   const need = (ok: boolean, path: string, message: string) => {
     if (!ok) missing.push({ path, message, code: 'required_to_publish' });
   };
+  need(f.description.trim() !== NO_DESCRIPTION, 'description', 'a description is needed to publish');
   need(f.modalities.length > 0, 'modalities', 'at least one modality is needed to publish');
   need(f.bodyParts.length > 0, 'bodyParts', 'at least one body part is needed to publish');
   need(f.conditions.length > 0, 'conditions', 'at least one condition (or "non-cancer" free text) is needed to publish');

@@ -1,14 +1,21 @@
 /** zod issues as field errors (`modalities[2].code`), for verbs and the HTTP edge alike. */
 import type { z } from 'zod';
 import type { FieldError } from '../../schemas/common.js';
+import { humanMessage, type IssueLike } from '../../schemas/messages.js';
 import { validationFailed } from './errors.js';
 
 export function issuesToFieldErrors(issues: readonly z.core.$ZodIssue[], prefix = ''): FieldError[] {
   return issues.flatMap((i): FieldError[] =>
     i.code === 'unrecognized_keys'
       ? i.keys.map((k) => ({ path: formatPath([...i.path, k], prefix), message: `unknown field "${k}"`, code: i.code }))
-      : [{ path: formatPath(i.path, prefix), message: i.message, code: i.code }],
+      : [{ path: formatPath(i.path, prefix), message: humanMessage(i as IssueLike), code: issueCode(i) }],
   );
+}
+
+/** Custom issues may carry their own machine code (`params.code`, e.g. `not_in_vocabulary`). */
+function issueCode(i: z.core.$ZodIssue): string {
+  const own = i.code === 'custom' ? (i as { params?: { code?: unknown } }).params?.code : undefined;
+  return typeof own === 'string' ? own : i.code;
 }
 
 export function formatPath(path: readonly PropertyKey[], prefix = ''): string {

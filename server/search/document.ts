@@ -16,6 +16,8 @@
 import type { CollectionFields, DerivedFacets } from '../../schemas/collection.js';
 import type { Coding } from '../../schemas/common.js';
 import { CANCER_SITE_GROUPS } from '../../schemas/vocab/cancer-sites.js';
+import { SPECIES_ALIASES } from '../../schemas/vocab/catalogue-lists.js';
+import { datasetKeys } from '../catalogue/same-dataset.js';
 
 export interface IndexableRow {
   id: string;
@@ -50,6 +52,12 @@ export interface SearchDocument {
   bodyPartLabels: string[];
   modalityLabels: string[];
   cancerSiteLabels: string[];
+  /** Species with their common and Latin names ("Mouse", "Mice", "Mus musculus"): `q=mouse` finds them. */
+  speciesLabels: string[];
+  /** Labels of the other coded values (supporting data, dataset types, access rights, status). */
+  otherLabels: string[];
+  /** Same dataset, other provider: the DOI / landing-page key (own id when none); search can collapse on it. */
+  datasetKey: string;
   providerName: string;
   networkNames: string[];
   // facets: arrays of codes
@@ -93,6 +101,11 @@ export const isIndexable = (row: Pick<IndexableRow, 'publicationState'>) => row.
 export const documentKey = (id: string) => Buffer.from(id, 'utf8').toString('base64url');
 export const idFromKey = (key: string) => Buffer.from(key, 'base64url').toString('utf8');
 
+/** Species code → the other names it goes by (aliases that are words, not taxon numbers). */
+const SPECIES_NAMES = new Map<string, string[]>();
+for (const [name, code] of Object.entries(SPECIES_ALIASES)) {
+  if (!/^\d+$/.test(name)) SPECIES_NAMES.set(code, [...(SPECIES_NAMES.get(code) ?? []), name]);
+}
 const SITE_LABEL = new Map(CANCER_SITE_GROUPS.map((g) => [g.code, g.label]));
 const YEARS_PER: Record<string, number> = { years: 1, months: 1 / 12, weeks: 7 / 365.25, days: 1 / 365.25 };
 
@@ -119,6 +132,13 @@ export function toSearchDocument(row: IndexableRow, ctx: DocumentContext): Searc
     bodyPartLabels: uniq(bodyParts.map((b) => b.label)),
     modalityLabels: uniq(modalities.flatMap((m) => (m.code ? [m.code, m.label] : [m.label]))),
     cancerSiteLabels: uniq((d.cancerSiteGroups ?? []).map((g) => SITE_LABEL.get(g) ?? g)),
+    speciesLabels: uniq(list(f.species).flatMap((sp) => [sp.label, ...(sp.code ? (SPECIES_NAMES.get(sp.code) ?? []) : [])])),
+    otherLabels: uniq(
+      [...list(f.supportingData), ...list(f.imageDatasetTypes), ...(f.accessRights ? [f.accessRights] : []), ...(f.status ? [f.status] : [])].map(
+        (c) => c.label,
+      ),
+    ),
+    datasetKey: datasetKeys({ pid: f.pid, landingPage: f.landingPage, otherIdentifiers: f.otherIdentifiers ?? [] })[0] ?? row.id,
     providerName: ctx.providerName,
     networkNames: networkIds.flatMap((n) => (ctx.networkNames.has(n) ? [ctx.networkNames.get(n)!] : [])),
     modality: codesOf(modalities),

@@ -7,7 +7,7 @@ import type { Settings } from 'meilisearch';
 import type { FacetName, RangeName } from '../../schemas/search.js';
 import { ICD10 } from '../../schemas/vocab/icd10.js';
 
-export const SETTINGS_VERSION = 2;
+export const SETTINGS_VERSION = 3;
 
 /** API facet name → index attribute. */
 export const FACET_ATTRIBUTE: Record<FacetName, string> = {
@@ -99,6 +99,8 @@ export const INDEX_SETTINGS: Settings = {
     'bodyPartLabels',
     'modalityLabels',
     'cancerSiteLabels',
+    'speciesLabels',
+    'otherLabels',
     'providerName',
     'networkNames',
     'description',
@@ -110,6 +112,8 @@ export const INDEX_SETTINGS: Settings = {
       ...ACCESS_ATTRIBUTES,
       // Search excludes collections with pending tightening changes by key (tightening.ts).
       'key',
+      // Search-time `distinct` (collapse the same dataset catalogued by several providers) needs it filterable.
+      'datasetKey',
     ]),
   ],
   sortableAttributes: Object.values(SORT_ATTRIBUTE),

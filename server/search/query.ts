@@ -20,7 +20,7 @@ import {
   type SearchResponse,
   type SortOption,
 } from '../../schemas/search.js';
-import { parseIcd10 } from '../../schemas/vocab/icd10.js';
+import { filterValues } from '../../schemas/vocab/filter-values.js';
 import { FACET_ATTRIBUTE, HIT_ATTRIBUTES, RANGE_ATTRIBUTES, SORT_ATTRIBUTE } from './index-settings.js';
 
 /** A Meilisearch filter string literal. */
@@ -37,13 +37,12 @@ export function visibilityFilter(scope: VisibilityScope): string | undefined {
 export type FilterParams = Partial<Record<`filter[${FacetName}]`, string[] | undefined>> &
   Partial<Record<`range[${RangeName}]`, NumericRange | undefined>>;
 
-/** Normalised filter values: ICD-10 input in any accepted form, 4-character codes to their category. */
+/**
+ * Normalised filter values (the same normaliser as the collection list API): "MRI" → MR, ICD-10 input in any
+ * accepted form, 4-character codes to their category.
+ */
 export function facetValues(facet: FacetName, values: string[]): string[] {
-  if (facet !== 'icd10') return values;
-  return values.map((v) => {
-    const code = parseIcd10(v) ?? v.toUpperCase();
-    return /^[A-Z]\d{2}\.\d$/.test(code) ? code.slice(0, 3) : code;
-  });
+  return filterValues(facet, values);
 }
 
 /** The clause each selected facet contributes (none for hasSegmentation=true&false: no constraint). */
@@ -109,7 +108,12 @@ export interface SearchPlan {
   /** Facets counted without their own selection, in the order of `queries` after the main one. */
   disjunctive: FacetName[];
   queries: Query[];
+  /** Position of the subjects-sum query in `queries` (with `sum=subjects`). */
+  sumAt?: number;
 }
+
+/** Most matches the subjects sum reads; beyond it the sum is marked inexact. */
+export const SUM_LIMIT = 10_000;
 
 /**
  * The Meilisearch queries for `GET /api/v1/search` (the benchmark sends these same queries directly):
@@ -121,6 +125,7 @@ export function planSearch(scope: VisibilityScope, query: SearchQuery): SearchPl
   const filter = buildFilter(scope, query);
   const sort = sortParam(query.sort);
   const disjunctive = FACETS.filter((f) => f in facetClauses(query));
+  const distinct = query.collapse === 'true' ? { distinct: 'datasetKey' } : {};
   const selectedAttrs = new Set(disjunctive.map((f) => FACET_ATTRIBUTE[f]));
   const main: Query = {
     q,
@@ -140,12 +145,16 @@ export function planSearch(scope: VisibilityScope, query: SearchQuery): SearchPl
         }
       : {}),
     locales: ['eng'],
+    ...distinct,
   };
   const counting = disjunctive.map((f): Query => {
     const others = buildFilter(scope, query, f);
-    return { q, ...(others.length ? { filter: others } : {}), limit: 0, facets: [FACET_ATTRIBUTE[f]], locales: ['eng'] };
+    return { q, ...(others.length ? { filter: others } : {}), limit: 0, facets: [FACET_ATTRIBUTE[f]], locales: ['eng'], ...distinct };
   });
-  return { main, disjunctive, queries: [main, ...counting] };
+  const queries = [main, ...counting];
+  if (query.sum !== 'subjects') return { main, disjunctive, queries };
+  const sum: Query = { q, ...(filter.length ? { filter } : {}), limit: SUM_LIMIT, attributesToRetrieve: ['subjects'], locales: ['eng'], ...distinct };
+  return { main, disjunctive, queries: [...queries, sum], sumAt: queries.length };
 }
 
 /** The body of the one `POST /multi-search` (not federated: one answer per query). */
@@ -183,6 +192,7 @@ export function toSearchResponse(results: MeiliResponse<Doc>[], plan: SearchPlan
     hitsPerPage: res.hitsPerPage ?? query.hitsPerPage,
     facets,
     facetStats,
+    ...(plan.sumAt !== undefined ? { sum: subjectsSum(results[plan.sumAt]!) } : {}),
   };
 }
 
@@ -192,6 +202,12 @@ export function toSearchResponse(results: MeiliResponse<Doc>[], plan: SearchPlan
  */
 export function sortFacetCounts(counts: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(counts).sort(([va, a], [vb, b]) => b - a || (va < vb ? -1 : va > vb ? 1 : 0)));
+}
+
+function subjectsSum(r: MeiliResponse<Doc>): { subjects: number; exact: boolean } {
+  const subjects = r.hits.reduce((acc, h) => acc + (typeof h.subjects === 'number' ? h.subjects : 0), 0);
+  const total = r.totalHits ?? r.estimatedTotalHits ?? r.hits.length;
+  return { subjects, exact: total <= SUM_LIMIT && r.hits.length >= Math.min(total, SUM_LIMIT) };
 }
 
 function toHit(h: Doc, highlight: boolean): SearchHit {

@@ -32,11 +32,15 @@ describe('bulk import', () => {
       },
     });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ total: 4, created: 2, rejected: 2 });
+    expect(res.body).toMatchObject({ total: 4, created: 3, rejected: 1 });
     const [ok, badType, freeText, noProvider] = res.body.records;
     expect(ok.outcome).toBe('created');
-    expect(badType).toMatchObject({ outcome: 'rejected', index: 1 });
-    expect(badType.errors[0].path).toBe('subjectsCount');
+    // An invalid optional field is dropped with a warning; without a subject count the record stays a draft.
+    expect(badType).toMatchObject({ outcome: 'created', index: 1 });
+    expect(badType.warnings).toEqual(expect.arrayContaining([
+      expect.objectContaining({ path: 'subjectsCount', code: 'dropped_invalid' }),
+      expect.objectContaining({ path: 'subjectsCount', code: 'required_to_publish' }),
+    ]));
     expect(noProvider.errors.map((e: { path: string }) => e.path)).toEqual(expect.arrayContaining(['providerId', 'xnat']));
     expect(freeText.keptAsFreeText).toEqual(
       expect.arrayContaining([

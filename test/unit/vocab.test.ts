@@ -95,7 +95,7 @@ describe('body parts', () => {
     ['Various (11 locations)', ['"Various (11 locations)"']],
     ['Blood', ['"Blood"']],
     ['Bone Marrow', ['"Bone Marrow"']],
-    ['bladder organ, uterine cervix, skin of body', ['BLADDER', 'CERVIX', '"skin of body"']],
+    ['bladder organ, uterine cervix, skin of body', ['BLADDER', 'CERVIX', 'SKIN']],
   ])('%s → %j', (raw, expected) => {
     expect(codes(normaliseBodyPart(raw))).toEqual(expected);
   });

@@ -25,14 +25,17 @@ export const load: PageServerLoad = async ({ fetch, params, locals }) => {
     fail500(e);
   }
   const full = 'description' in record ? (record as Collection) : undefined;
-  const [provider, networks, contacts] = await Promise.all([
+  type Same = { id: string; title: string; providerName: string };
+  const [provider, networks, contacts, same] = await Promise.all([
     optional(getJson<Provider>(fetch, `/api/v1/providers/${encodeURIComponent(record.providerId)}`)),
     full?.networkIds.length ? optional(getJson<{ items: Network[] }>(fetch, '/api/v1/networks')) : undefined,
     full?.contacts.length
       ? optional(getJson<{ items: Contact[] }>(fetch, `/api/v1/providers/${encodeURIComponent(record.providerId)}/contacts`))
       : undefined,
+    full ? optional(getJson<{ items: Same[] }>(fetch, `${collectionPath(params.id)}/same-dataset`)) : undefined,
   ]);
   return {
+    sameDataset: same?.items ?? [],
     record,
     full,
     etag,
