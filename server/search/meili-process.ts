@@ -136,6 +136,9 @@ export class EmbeddedMeili {
    */
   private onChildExit(child: ChildProcess, code: number | null, signal: string | null) {
     if (this.stopping || this.starting || child !== this.child || this.opts.supervise === false || this.attachedTo) return;
+    // Another process took the data dir over (it ended ours as an orphan): never fight it.
+    const owner = readInstance(path.join(this.opts.dir, 'instance.json'));
+    if (owner && owner.pid !== child.pid) return;
     this.scheduleRestart({ kind: 'exited', code, signal, restartInMs: 0 });
   }
 
