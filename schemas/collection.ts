@@ -97,6 +97,15 @@ export const AgeRange = z
     path: ['low'],
   });
 
+export const AccessPolicy = z
+  .object({
+    /** XNAT roles a request may receive; default Collaborator (read-only) only. */
+    allowedRoles: z.array(z.enum(['collaborator', 'member'])).min(1).max(2).optional(),
+    /** Longest access a request may receive, in months (a DUO "time limit on use" also caps it). */
+    maxDurationMonths: z.number().int().min(1).max(120).optional(),
+  })
+  .strict();
+
 /** Everything a data manager may write. System fields (dates, state, derived facets) are not here. */
 const collectionFields = (c: CodedFactory) => ({
     // identification & description
@@ -155,6 +164,8 @@ const collectionFields = (c: CodedFactory) => ({
     accessDescription: z.string().max(5000).optional(),
     accessUrl: Url.optional(),
     license: License.optional(),
+    /** Access-request policy beyond DUO: may researchers get the XNAT Member role, and for how long at most. */
+    accessPolicy: AccessPolicy.optional(),
     // provenance
     provenance: z.string().max(10000).optional(),
     // XNAT link: one collection = one XNAT project

@@ -44,11 +44,18 @@ export const ErrorCode = z.enum([
   'payload_too_large',
   'unsupported_media_type',
   'method_not_allowed',
+  'not_acceptable',
   'rate_limited',
   'search_unavailable',
   'database_unavailable',
   'service_unavailable',
   'internal_error',
+  // access workflow
+  'illegal_transition',
+  'not_requestable',
+  'form_incomplete',
+  'attachment_refused',
+  'cart_empty',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 

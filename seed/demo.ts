@@ -8,6 +8,8 @@ export const DEMO_USERS = [
   { id: 'researcher', name: 'Rosa Researcher', email: 'rosa.researcher@example.org', role: 'researcher', isAdmin: false, providerIds: [] as string[] },
   { id: 'curator', name: 'Carl Curator', email: 'carl.curator@example.org', role: `data manager of ${IDC_PROVIDER}`, isAdmin: false, providerIds: [IDC_PROVIDER] },
   { id: 'eu-curator', name: 'Eva Curator', email: 'eva.curator@example.org', role: 'data manager of eucanimage-pilot and eucanimage-uc1', isAdmin: false, providerIds: ['eucanimage-pilot', 'eucanimage-uc1'] },
+  { id: 'researcher2', name: 'Rafael Researcher', email: 'rafael.researcher@example.org', role: 'second researcher', isAdmin: false, providerIds: [] as string[] },
+  { id: 'worc-curator', name: 'Wim Curator', email: 'wim.curator@example.org', role: 'data manager of eucanimage-worc', isAdmin: false, providerIds: ['eucanimage-worc'] },
   { id: 'admin', name: 'Ada Admin', email: 'ada.admin@example.org', role: 'catalogue admin', isAdmin: true, providerIds: [] as string[] },
 ];
 

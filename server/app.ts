@@ -14,6 +14,7 @@ import { actorMiddleware } from './auth/middleware.js';
 import { authRoutes } from './auth/routes.js';
 import type { DevIssuer, TokenVerifier } from './auth/tokens.js';
 import { catalogueRoutes } from './catalogue/routes.js';
+import { httpMetrics } from './metrics/index.js';
 import { auditRoutes } from './core/audit-routes.js';
 import type { Database } from './db/client.js';
 import { notFound, payloadTooLarge } from './http/errors.js';
@@ -78,6 +79,7 @@ export function createApp(deps: AppDeps) {
     if (c.req.path === '/healthz' || c.req.path === '/readyz') logger.debug(line, 'request');
     else logger.info(line, 'request');
   });
+  app.use('/api/*', httpMetrics());
   app.use('/api/*', refuseUnstorableInput());
   app.use('/api/*', secureHeaders({ crossOriginResourcePolicy: false, contentSecurityPolicy: undefined }));
   const defaultLimit = bodyLimit({
@@ -86,7 +88,9 @@ export function createApp(deps: AppDeps) {
       throw payloadTooLarge(`Request bodies are limited to ${bodyLimitBytes} bytes.`);
     },
   });
-  app.use('/api/*', (c, next) => (c.req.path === '/api/v1/import' ? next() : defaultLimit(c, next)));
+  // Imports and access-request attachments set their own, larger limits.
+  const ownLimit = (p: string) => p === '/api/v1/import' || /^\/api\/v1\/requests\/[^/]+\/attachments$/.test(p);
+  app.use('/api/*', (c, next) => (ownLimit(c.req.path) ? next() : defaultLimit(c, next)));
   app.use('/api/*', actorMiddleware({ db, verifier: deps.verifier, adminUsers: deps.adminUsers ?? [] }));
   app.use('/api/*', async (c, next) => {
     const actor = c.get('actor');

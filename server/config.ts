@@ -38,6 +38,25 @@ const EnvSchema = z.object({
   JOBS_WORKER: bool.default(true),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   IMPORT_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(20 * 1024 * 1024),
+  /** OAI-PMH / DCAT export: records per page, repository name, oai-identifier domain, admin e-mail. */
+  OAI_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+  OAI_REPOSITORY_NAME: z.string().min(1).max(200).default('DICOM-MIABIS catalogue of cancer-imaging collections'),
+  OAI_REPOSITORY_ID: z
+    .string()
+    .regex(/^[a-zA-Z][a-zA-Z0-9-]*(\.[a-zA-Z][a-zA-Z0-9-]*)+$/, 'a domain name such as catalogue.example.org')
+    .optional(),
+  OAI_ADMIN_EMAIL: z.email().optional(),
+  /** 32 bytes (base64 or hex) encrypting XNAT credentials at rest; embedded default: generated under DATA_DIR. */
+  XNAT_SECRET_KEY: z
+    .string()
+    .refine((v) => /^[0-9a-fA-F]{64}$/.test(v) || Buffer.from(v, 'base64').length === 32, 'must be 32 bytes as 64 hex digits or base64')
+    .optional(),
+  /** Start the XNAT emulator and register it as the demo instance (default: on in the embedded default). */
+  XNAT_EMULATOR: bool.optional(),
+  XNAT_EMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /** Outgoing mail (smtp://user:pass@host:port); unset: mail is captured and shown at /api/v1/dev/mail. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  MAIL_FROM: z.string().min(3).default('DICOM-MIABIS catalogue <no-reply@catalogue.localhost>'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
@@ -61,6 +80,9 @@ export interface Config {
   bodyLimitBytes: number;
   importBodyLimitBytes: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  oai: { pageSize: number; repositoryName: string; repositoryId?: string; adminEmail?: string };
+  xnat: { secretKey?: string; emulator: boolean; emulatorPort: number };
+  mail: { smtpUrl?: string; from: string };
 }
 
 export class ConfigError extends Error {
@@ -115,5 +137,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     importBodyLimitBytes: e.IMPORT_BODY_LIMIT_BYTES,
     logLevel: e.LOG_LEVEL,
+    oai: { pageSize: e.OAI_PAGE_SIZE, repositoryName: e.OAI_REPOSITORY_NAME, repositoryId: e.OAI_REPOSITORY_ID, adminEmail: e.OAI_ADMIN_EMAIL },
+    xnat: { secretKey: e.XNAT_SECRET_KEY, emulator: e.XNAT_EMULATOR ?? !e.DATABASE_URL, emulatorPort: e.XNAT_EMULATOR_PORT },
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
   };
 }

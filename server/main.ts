@@ -15,13 +15,18 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/client.js';
 import { servedByApi } from './http/module.js';
 import { JobEngine, jobsModule } from './jobs/index.js';
+import { harvestingModule } from './oai/index.js';
 import { createLogger, progress, progressDone, type Logger } from './log.js';
 import { moduleJobs } from './modules.js';
 import { installProcessGuards, postgresDriverPatched } from './process-guard.js';
 import { startSearch } from './search/index.js';
+import { accessModule, configureAccessFrom } from './access/index.js';
 import { countCollections } from './catalogue/queries.js';
 import { seedDatabase } from '../seed/seed.js';
 import { DEMO_USERS } from '../seed/demo.js';
+// XNAT role sync and metrics (the xnat helper's additions; kept in the marked blocks below).
+import { metricsModule } from './metrics/index.js';
+import { configureXnatFromConfig, startXnatDemo, xnatModule } from './xnat/index.js';
 
 async function main() {
   let config: Config;
@@ -49,6 +54,7 @@ async function main() {
   if (config.auth.oidc) verifiers.push(oidcVerifier(config.auth.oidc));
 
   const search = await startSearch(config, database, log);
+  configureXnatFromConfig(config); // --- XNAT: the credential key, before any XNAT job can run ---
   const jobs = new JobEngine({
     database,
     connectionString: config.db.kind === 'postgres' ? config.db.url : undefined,
@@ -71,6 +77,10 @@ async function main() {
     log.info(`seeded ${summary.collections} collections, ${summary.providers} providers, ${summary.networks} networks, ${summary.users} demo users`);
   }
 
+  // --- XNAT: in the embedded default, the emulator as the demo instance of the seeded collections ---
+  const xnat = await startXnatDemo(config, database, log);
+
+  configureAccessFrom(config);
   const { app, paths } = createApp({
     database,
     verifier: anyVerifier(verifiers),
@@ -78,7 +88,7 @@ async function main() {
     adminUsers: config.auth.adminUsers,
     bodyLimitBytes: config.bodyLimitBytes,
     importBodyLimitBytes: config.importBodyLimitBytes,
-    modules: [search.module, jobsModule(jobs)],
+    modules: [search.module, jobsModule(jobs), harvestingModule(database.db, { publicUrl: config.publicUrl, ...config.oai }), xnatModule, metricsModule, accessModule()],
     jobs,
     logger: log,
   });
@@ -88,6 +98,8 @@ async function main() {
   // The web app's public origin (OIDC redirect URI, cookie flags) when it is known.
   if (config.publicUrl && !process.env.ORIGIN) process.env.ORIGIN = config.publicUrl.replace(/\/$/, '');
   const api = getRequestListener(app.fetch);
+  // Form posts carry access-request attachments (5 MB): raise adapter-node's 512 KB default.
+  process.env.BODY_SIZE_LIMIT ??= '6M';
   const webHandler = await loadWebHandler(log);
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     // The API app answers /api, the probes and the paths its modules claim (/oai, /metrics, …).
@@ -115,6 +127,7 @@ async function main() {
     server.closeAllConnections?.();
     await jobs.stop();
     await search.stop();
+    await xnat.stop();
     await database.close();
     process.exit(0);
   };

@@ -5,11 +5,13 @@
  * pg-boss hands each job to one worker, the outbox is claimed with SKIP LOCKED. Needs
  * DATABASE_URL: the embedded database admits one process, so there `npm start` runs the workers.
  */
+import { configureAccessFrom } from './access/index.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/client.js';
 import { JobEngine } from './jobs/index.js';
 import { createLogger } from './log.js';
 import { moduleJobs } from './modules.js';
+import { configureXnatFromConfig } from './xnat/index.js';
 import { startSearch, type SearchRuntime } from './search/index.js';
 
 async function main() {
@@ -30,6 +32,8 @@ async function main() {
   }
   const database = await openDatabase(config.db);
   await database.migrate();
+  configureXnatFromConfig(config); // the XNAT jobs decrypt instance credentials (same XNAT_SECRET_KEY as the API)
+  configureAccessFrom(config);
   const jobs = new JobEngine({ database, connectionString: config.db.url, jobs: moduleJobs(), log });
   await jobs.start({ work: true });
   let search: SearchRuntime | undefined;

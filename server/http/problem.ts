@@ -19,6 +19,7 @@ export const PROBLEM_STATUS: Record<ErrorCode, { status: number; title: string; 
   forbidden: { status: 403, title: 'Forbidden' },
   not_found: { status: 404, title: 'Not found' },
   method_not_allowed: { status: 405, title: 'Method not allowed' },
+  not_acceptable: { status: 406, title: 'Not acceptable' },
   conflict: { status: 409, title: 'Conflict' },
   precondition_failed: { status: 412, title: 'Precondition failed' },
   payload_too_large: { status: 413, title: 'Payload too large' },
@@ -31,6 +32,11 @@ export const PROBLEM_STATUS: Record<ErrorCode, { status: number; title: string; 
   search_unavailable: { status: 503, title: 'Service unavailable', headers: { 'Retry-After': '5' } },
   service_unavailable: { status: 503, title: 'Service unavailable', headers: { 'Retry-After': '5' } },
   database_unavailable: { status: 503, title: 'Service unavailable', headers: { 'Retry-After': '5' } },
+  illegal_transition: { status: 409, title: 'Illegal transition' },
+  not_requestable: { status: 409, title: 'Not requestable' },
+  cart_empty: { status: 409, title: 'Cart empty' },
+  form_incomplete: { status: 422, title: 'Form incomplete' },
+  attachment_refused: { status: 415, title: 'Attachment refused' },
 };
 
 export const statusOf = (code: ErrorCode) => PROBLEM_STATUS[code].status;

@@ -109,12 +109,24 @@ export class JobEngine implements JobQueue {
     this.started = true;
     if (!work) return;
     for (const d of this.defs.values()) {
-      const id = await this.boss.work<object>(
-        d.name,
-        { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: this.o.pollingIntervalSeconds ?? 2 },
-        async ([job]) => this.run(d, job!),
-      );
-      this.workerIds.push(id);
+      // pg-boss sleeps the polling interval after every fetch, even one that found a job; waking the
+      // worker after each job makes it fetch the next one at once (a backlog drains at job speed,
+      // not at one job per interval) and only sleep when the queue is empty.
+      for (let i = 0; i < Math.max(1, d.concurrency ?? 1); i++) {
+        let workerId = '';
+        workerId = await this.boss.work<object>(
+          d.name,
+          { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: this.o.pollingIntervalSeconds ?? 2 },
+          async ([job]) => {
+            try {
+              await this.run(d, job!);
+            } finally {
+              if (workerId) this.boss.notifyWorker(workerId);
+            }
+          },
+        );
+        this.workerIds.push(workerId);
+      }
     }
     // Start a job as soon as its transaction commits, in whichever process runs it; polling stays
     // as the fallback (and is what picks up retries whose backoff has passed).

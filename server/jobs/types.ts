@@ -35,6 +35,8 @@ export interface JobDefinition<N extends JobName = JobName> {
   /** Defaults: 3 retries, exponential backoff from 5 s; then the job is a dead letter. */
   retryLimit?: number;
   retryDelaySeconds?: number;
+  /** Jobs of this name one process runs at the same time (default 1). */
+  concurrency?: number;
   /** Cron expression for scheduled jobs (payload `{}`). */
   schedule?: string;
 }

@@ -4,6 +4,7 @@ import type { Collection, CollectionTombstone } from '$schemas/collection';
 import type { Contact, Network, Provider } from '$schemas/provider';
 import { ApiError, api, collectionPath, getJson } from '$lib/api';
 import { fail500 } from '$lib/server/errors';
+import { command } from '$lib/server/access';
 import { canManage } from '$lib/types';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -26,13 +27,14 @@ export const load: PageServerLoad = async ({ fetch, params, locals }) => {
   }
   const full = 'description' in record ? (record as Collection) : undefined;
   type Same = { id: string; title: string; providerName: string };
-  const [provider, networks, contacts, same] = await Promise.all([
+  const [provider, networks, contacts, same, accessStats] = await Promise.all([
     optional(getJson<Provider>(fetch, `/api/v1/providers/${encodeURIComponent(record.providerId)}`)),
     full?.networkIds.length ? optional(getJson<{ items: Network[] }>(fetch, '/api/v1/networks')) : undefined,
     full?.contacts.length
       ? optional(getJson<{ items: Contact[] }>(fetch, `/api/v1/providers/${encodeURIComponent(record.providerId)}/contacts`))
       : undefined,
     full ? optional(getJson<{ items: Same[] }>(fetch, `${collectionPath(params.id)}/same-dataset`)) : undefined,
+    optional(getJson<{ decisions: number; medianDaysToDecision?: number; approvalRate?: number }>(fetch, `${collectionPath(params.id)}/access-stats`)),
   ]);
   return {
     sameDataset: same?.items ?? [],
@@ -43,6 +45,7 @@ export const load: PageServerLoad = async ({ fetch, params, locals }) => {
     networks: (networks?.items ?? []).filter((n) => full?.networkIds.includes(n.id)),
     contacts: (full?.contacts ?? []).map((ref) => ({ ...ref, contact: contacts?.items.find((c) => c.id === ref.contactId) })),
     manage: canManage(locals.me, record.providerId),
+    accessStats,
   };
 };
 
@@ -59,6 +62,15 @@ async function act(fetch: typeof globalThis.fetch, id: string, verb: 'publish' |
 }
 
 export const actions: Actions = {
+  cart: async ({ fetch, params }) => {
+    const r = await command(fetch, 'cart', '/api/v1/cart/items', { body: { collectionId: params.id } });
+    return r.ok ? { action: 'cart', done: true } : r.failure;
+  },
+  requestNow: async ({ fetch, params }) => {
+    const r = await command<{ id: string }>(fetch, 'requestNow', '/api/v1/requests', { body: { collectionIds: [params.id] } });
+    if (!r.ok) return r.failure;
+    redirect(303, `/requests/${encodeURIComponent(r.data.id)}`);
+  },
   publish: async ({ fetch, params }) => (await act(fetch, params.id, 'publish')) ?? { action: 'publish', done: true },
   withdraw: async ({ fetch, params, request }) => {
     const reason = String((await request.formData()).get('reason') ?? '').trim();
