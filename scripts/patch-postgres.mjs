@@ -4,8 +4,10 @@
  * postgres.js 3.4.x buffers small writes and flushes them from a setImmediate; when the connection
  * closes first, the flush runs on a null socket and throws `TypeError: Cannot read properties of
  * null (reading 'write')` from a timer, where no caller can catch it: the process dies (porsager/
- * postgres#1066, #1154; fix proposed in #1168/#1176, not released). The guard drops the buffered
- * bytes, whose query the close has already failed with CONNECTION_CLOSED.
+ * postgres#1066, #1154; fix proposed in #1168/#1176, not released). The same happens when a query
+ * (e.g. the ROLLBACK of a transaction whose connection was just terminated) is written to a closed
+ * connection. The guard drops the buffered bytes and fails the queries they belonged to with
+ * CONNECTION_CLOSED, as a close would have: no crash, and no query left waiting forever.
  *
  * Idempotent. Files are replaced (write + rename), never edited in place: node_modules may be
  * hard-linked with other checkouts.
@@ -14,9 +16,11 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
-export const MARK = '/* catalogue: null-socket guard */';
+export const MARK = '/* catalogue: null-socket guard v2 */';
 const ORIGINAL = 'function nextWrite(fn) {\n    const x = socket.write(chunk, fn)';
-const PATCHED = `function nextWrite(fn) {\n    ${MARK}\n    if (!socket) {\n      chunk = nextWriteTimer = null\n      return false\n    }\n    const x = socket.write(chunk, fn)`;
+const PATCHED = `function nextWrite(fn) {\n    ${MARK}\n    if (!socket) {\n      chunk = nextWriteTimer = null\n      error(Errors.connection('CONNECTION_CLOSED', options))\n      return false\n    }\n    const x = socket.write(chunk, fn)`;
+// The first version of the guard (dropped the bytes without failing their queries).
+const PATCHED_V1 = 'function nextWrite(fn) {\n    /* catalogue: null-socket guard */\n    if (!socket) {\n      chunk = nextWriteTimer = null\n      return false\n    }\n    const x = socket.write(chunk, fn)';
 
 export function postgresConnectionFiles() {
   // `postgres` resolves to <root>/cjs/src/index.js (its package.json is not exported).
@@ -32,12 +36,13 @@ export function patchPostgres() {
       results.push([file, 'already patched']);
       continue;
     }
-    if (!text.includes(ORIGINAL)) {
+    const from = text.includes(ORIGINAL) ? ORIGINAL : text.includes(PATCHED_V1) ? PATCHED_V1 : undefined;
+    if (!from) {
       results.push([file, 'not patched: nextWrite changed upstream (check whether the release fixed it)']);
       continue;
     }
     const tmp = `${file}.tmp-${process.pid}`;
-    writeFileSync(tmp, text.replace(ORIGINAL, PATCHED));
+    writeFileSync(tmp, text.replace(from, PATCHED));
     renameSync(tmp, file);
     results.push([file, 'patched']);
   }

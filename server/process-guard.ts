@@ -40,7 +40,7 @@ export function installProcessGuards(log: Log): void {
 export function postgresDriverPatched(): boolean {
   try {
     const root = path.resolve(path.dirname(createRequire(import.meta.url).resolve('postgres')), '../..');
-    return readFileSync(path.join(root, 'src/connection.js'), 'utf8').includes('catalogue: null-socket guard');
+    return readFileSync(path.join(root, 'src/connection.js'), 'utf8').includes('catalogue: null-socket guard v2');
   } catch {
     return false;
   }
