@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { Coding, CountryCode, Id, Url } from './common.js';
 import { Condition, type CodedFactory, inputCoded, outputCoded } from './coded.js';
+import { CollectionActions } from './policy.js';
 
 const Text = (max = 20000) => z.string().trim().min(1).max(max);
 const Count = z.number().int().min(0).max(1e12);
@@ -200,6 +201,7 @@ export const Collection = z.object({
   withdrawnReason: z.string().optional(),
   /** Optimistic-concurrency revision; the ETag is `"<revision>"`. */
   revision: z.number().int(),
+  actions: CollectionActions,
 });
 export type Collection = z.infer<typeof Collection>;
 
@@ -212,6 +214,7 @@ export const CollectionTombstone = z.object({
   withdrawnAt: z.iso.datetime(),
   withdrawnReason: z.string().optional(),
   pid: z.string().optional(),
+  actions: CollectionActions,
 });
 export type CollectionTombstone = z.infer<typeof CollectionTombstone>;
 
@@ -245,5 +248,6 @@ export const CollectionSummary = z.object({
   subjectsCount: z.number().optional(),
   accessRights: Coding.optional(),
   modifiedAt: z.iso.datetime(),
+  actions: CollectionActions,
 });
 export type CollectionSummary = z.infer<typeof CollectionSummary>;

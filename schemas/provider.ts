@@ -1,6 +1,7 @@
 /** Provider (organisation / imaging site / biobank), Contact person and Network (§2.2–2.4). */
 import { z } from 'zod';
 import { CountryCode, Id, Url } from './common.js';
+import { ProviderAction } from './policy.js';
 
 const Name = z.string().trim().min(1).max(300);
 
@@ -26,6 +27,8 @@ export const Provider = ProviderInput.extend({
   createdAt: z.iso.datetime(),
   modifiedAt: z.iso.datetime(),
   revision: z.number().int(),
+  /** What you may do at this provider (computed by the policy). */
+  actions: z.array(ProviderAction),
 });
 export type Provider = z.infer<typeof Provider>;
 

@@ -149,6 +149,11 @@ export const SearchResponse = z.object({
    */
   facets: z.record(FacetName, z.record(z.string(), z.number().int())),
   facetStats: z.object({ subjects: MinMax.optional(), studies: MinMax.optional(), age: MinMax.optional() }),
+  /**
+   * Display names of the provider and network facet values (those counted and those selected), so a
+   * client needs no second request to label them. Other facets are coded: their labels are in the vocabularies.
+   */
+  labels: z.object({ provider: z.record(z.string(), z.string()), network: z.record(z.string(), z.string()) }),
   /** With `sum=subjects`: subjects summed over the result set (`exact` false beyond the first 10,000 matches). */
   sum: z.object({ subjects: z.number(), exact: z.boolean() }).optional(),
 });

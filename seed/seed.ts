@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ensureUser, providerIdsOf } from '../server/auth/queries.js';
+import { ensureUser } from '../server/auth/queries.js';
 import { importCollections } from '../server/catalogue/import.js';
 import { addMembership } from '../server/catalogue/memberships.js';
 import { createNetwork, getNetwork } from '../server/catalogue/networks.js';
@@ -40,7 +40,7 @@ export interface SeedSummary {
 }
 
 /** The actor the seed writes as (an admin that is not a person; named in the audit log). */
-export const SEED_ACTOR = { kind: 'user' as const, id: 'seed', name: 'Demo catalogue seed', isAdmin: true, providerIds: [] as string[] };
+export const SEED_ACTOR = { kind: 'user' as const, id: 'seed', name: 'Demo catalogue seed', isAdmin: true, memberships: [] };
 
 export async function seedDatabase(
   db: Db,
@@ -59,8 +59,8 @@ export async function seedDatabase(
   await putContact(ctx, IDC_CONTACT);
   for (const u of DEMO_USERS) {
     await ensureUser(db, u);
-    const has = await providerIdsOf(db, u.id);
-    for (const p of u.providerIds) if (!has.includes(p)) await addMembership(ctx, p, u.id);
+    // Idempotent: an unchanged membership writes nothing (and no audit entry).
+    for (const p of u.providerIds) await addMembership(ctx, p, u.id, u.memberRole ?? 'data_manager');
   }
   const all = [...docs.idc, ...docs.eucanimage];
   const report = await importCollections(ctx, all, { publish: true, dryRun: false, onProgress: opts.onProgress });

@@ -19,6 +19,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { SearchQuery } from '../../schemas/search.js';
+import { ANONYMOUS } from '../../server/auth/actor.js';
 import { openDatabase } from '../../server/db/client.js';
 import { INDEX_SETTINGS } from '../../server/search/index-settings.js';
 import { PRIMARY_KEY, SearchIndex, waitOk } from '../../server/search/meili-index.js';
@@ -178,7 +179,7 @@ async function queryVariants(base: string, key: string): Promise<Variant[]> {
     if (raw.q) params.set('q', raw.q);
     if (raw.sort) params.set('sort', raw.sort);
     const query = SearchQuery.parse(raw);
-    const plan = planSearch({ all: false, providerIds: [] }, query);
+    const plan = planSearch(ANONYMOUS, query);
     out.push({
       ours: { method: 'GET', path: `/api/v1/search?${params}` },
       direct: {

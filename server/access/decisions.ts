@@ -1,5 +1,5 @@
 /** Verbs of the owners' side: review, decide, revoke, reassign; grant feedback from XNAT; the inbox. */
-import { canSeeCollection, isAdmin } from '../auth/actor.js';
+import { can, isAdmin, providersWith } from '../policy/index.js';
 import { readAudit } from '../core/audit.js';
 import type { ServiceContext } from '../core/context.js';
 import { withTransaction } from '../core/context.js';
@@ -197,7 +197,7 @@ export async function inbox(ctx: ServiceContext, f: { collectionId?: string; sta
   const now = ctx.now();
   const rows = await q.awaitingItems(ctx.db, {
     all: me.isAdmin,
-    providerIds: me.providerIds,
+    providerIds: providersWith(me, 'reviewRequests'),
     userId: me.id,
     collectionId: f.collectionId,
     status: f.status,
@@ -252,7 +252,7 @@ export async function history(ctx: ServiceContext, requestId: string) {
 /** Time to decision for a collection: shown once there are at least five decisions. */
 export async function decisionStats(ctx: ServiceContext, collectionId: string) {
   const row = await q.getCollection(ctx.db, collectionId);
-  if (!row || !canSeeCollection(ctx.actor, row)) throw notFound('collection');
+  if (!row || !can(ctx.actor, 'view', row)) throw notFound('collection');
   const rows = await q.collectionDecisions(ctx.db, collectionId);
   const out: { collectionId: string; decisions: number; medianDaysToDecision?: number; approvalRate?: number } = { collectionId, decisions: rows.length };
   if (rows.length >= 5) {

@@ -3,7 +3,8 @@
  * it; a provider's data managers see it only once submitted, and only their provider's items (and
  * items reassigned to them). Anyone else gets 404, as if it did not exist.
  */
-import { isAdmin, type Actor } from '../auth/actor.js';
+import type { Actor } from '../auth/actor.js';
+import { canReviewRequestsFor, isAdmin, providersWith } from '../policy/index.js';
 import { appendAudit } from '../core/audit.js';
 import type { ServiceContext } from '../core/context.js';
 import { DomainError } from '../core/errors.js';
@@ -36,8 +37,7 @@ export const notFound = (what = 'request') => new DomainError('not_found', `No s
 /** May this actor decide this item (data manager of its provider, the assignee, or an admin)? */
 export function canDecideItem(a: Actor, item: q.ItemRow): boolean {
   if (a.kind !== 'user') return false;
-  // TODO(policy): switch to canReviewRequestsFor(actor, providerId) once server/policy is on main.
-  return a.isAdmin || a.providerIds.includes(item.providerId) || item.assigneeId === a.id;
+  return canReviewRequestsFor(a, item.providerId) || item.assigneeId === a.id;
 }
 
 export async function loadRequest(ctx: ServiceContext, id: string, opts: { lock?: boolean } = {}): Promise<RequestView> {
@@ -63,7 +63,7 @@ export function roleOf(v: RequestView, ctx: ServiceContext, item?: q.ItemRow): R
   if (ctx.actor.kind !== 'user') return 'system';
   if (v.relation === 'researcher') return 'researcher';
   if (item && !ctx.actor.isAdmin) return 'owner';
-  if (item && ctx.actor.providerIds.includes(item.providerId)) return 'owner';
+  if (item && providersWith(ctx.actor, 'reviewRequests').includes(item.providerId)) return 'owner';
   return v.relation === 'admin' ? 'admin' : 'owner';
 }
 

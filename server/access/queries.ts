@@ -1,5 +1,6 @@
 /** The only place the access module touches the database. */
 import { and, asc, desc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { rolesFor } from '../policy/index.js';
 import type { DbOrTx } from '../db/client.js';
 import {
   accessAttachment,
@@ -43,8 +44,12 @@ export async function getUsers(db: DbOrTx, ids: string[]) {
   return db.select({ id: appUser.id, name: appUser.name, email: appUser.email }).from(appUser).where(inArray(appUser.id, ids));
 }
 
+/** Who reviews the provider's access requests (by role, from the policy; viewers are not told). */
 export async function managersOf(db: DbOrTx, providerId: string): Promise<string[]> {
-  const rows = await db.select({ userId: providerMember.userId }).from(providerMember).where(eq(providerMember.providerId, providerId));
+  const rows = await db
+    .select({ userId: providerMember.userId })
+    .from(providerMember)
+    .where(and(eq(providerMember.providerId, providerId), inArray(providerMember.role, [...rolesFor('reviewRequests')])));
   return rows.map((r) => r.userId);
 }
 

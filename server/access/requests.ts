@@ -1,6 +1,6 @@
 /** Verbs of the researcher's side: cart, drafts, submit, withdraw, renew; and reading requests. */
 import { randomBytes } from 'node:crypto';
-import { canSeeCollection } from '../auth/actor.js';
+import { can } from '../policy/index.js';
 import type { ServiceContext } from '../core/context.js';
 import { withTransaction } from '../core/context.js';
 import { DomainError } from '../core/errors.js';
@@ -15,7 +15,7 @@ const newId = (prefix: string) => `${prefix}-${randomBytes(6).toString('hex')}`;
 
 /** A collection one may ask for: visible, published, and not open access (that links to the data). */
 function assertRequestable(ctx: ServiceContext, row: q.CollectionRow | undefined): q.CollectionRow {
-  if (!row || !canSeeCollection(ctx.actor, row)) throw notFound('collection');
+  if (!row || !can(ctx.actor, 'view', row)) throw notFound('collection');
   if (row.publicationState !== 'published') throw new DomainError('not_requestable', 'Only published collections can be requested.');
   const rights = (row.doc as { accessRights?: { code?: string } }).accessRights?.code;
   if (rights === 'PUBLIC') throw new DomainError('not_requestable', 'This collection is open access: its data can be fetched without a request.');

@@ -8,8 +8,8 @@ import { getCookie } from 'hono/cookie';
 import type { Db } from '../db/client.js';
 import { forbidden, unauthenticated } from '../http/errors.js';
 import { domainProblem, problemResponse, PROBLEM_STATUS } from '../http/problem.js';
-import { ANONYMOUS, type Actor } from './actor.js';
-import { findUser, providerIdsOf, upsertUserOnSignIn } from './queries.js';
+import { ANONYMOUS, userActor, type Actor } from './actor.js';
+import { findUser, membershipsOf, upsertUserOnSignIn } from './queries.js';
 import type { TokenVerifier } from './tokens.js';
 
 export const SESSION_COOKIE = 'session';
@@ -56,14 +56,13 @@ export function actorMiddleware(deps: { db: Db; verifier: TokenVerifier; adminUs
           makeAdmin,
         });
       }
-      actor = {
-        kind: 'user',
+      actor = userActor({
         id: user.id,
         name: user.name,
         email: user.email ?? undefined,
         isAdmin: user.isAdmin,
-        providerIds: await providerIdsOf(deps.db, user.id),
-      };
+        memberships: await membershipsOf(deps.db, user.id),
+      });
     }
     c.set('actor', actor);
     await next();

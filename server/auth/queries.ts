@@ -2,6 +2,7 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
 import { appUser, providerMember } from '../db/schema.js';
+import { ProviderRole, type Membership } from '../../schemas/policy.js';
 
 export interface UserRow {
   id: string;
@@ -45,25 +46,48 @@ export async function listUsers(db: DbOrTx): Promise<UserRow[]> {
     .orderBy(appUser.id);
 }
 
-export async function providerIdsOf(db: DbOrTx, userId: string): Promise<string[]> {
+/** The user's roles at providers; an unknown role string reads as the least one (viewer). */
+const toMembership = (r: { providerId: string; role: string }): Membership => ({
+  providerId: r.providerId,
+  role: ProviderRole.safeParse(r.role).data ?? 'viewer',
+});
+
+export async function membershipsOf(db: DbOrTx, userId: string): Promise<Membership[]> {
   const rows = await db
-    .select({ providerId: providerMember.providerId })
+    .select({ providerId: providerMember.providerId, role: providerMember.role })
     .from(providerMember)
-    .where(eq(providerMember.userId, userId));
-  return rows.map((r) => r.providerId);
+    .where(eq(providerMember.userId, userId))
+    .orderBy(providerMember.providerId);
+  return rows.map(toMembership);
 }
 
-export async function membershipsByUser(db: DbOrTx): Promise<Map<string, string[]>> {
-  const rows = await db.select().from(providerMember);
-  const m = new Map<string, string[]>();
-  for (const r of rows) m.set(r.userId, [...(m.get(r.userId) ?? []), r.providerId]);
+export async function membershipsByUser(db: DbOrTx): Promise<Map<string, Membership[]>> {
+  const rows = await db.select().from(providerMember).orderBy(providerMember.providerId);
+  const m = new Map<string, Membership[]>();
+  for (const r of rows) m.set(r.userId, [...(m.get(r.userId) ?? []), toMembership(r)]);
   return m;
 }
 
-/** Returns the role when the membership is new, undefined when it already existed. */
-export async function addMember(db: DbOrTx, providerId: string, userId: string): Promise<{ role: string } | undefined> {
-  const [r] = await db.insert(providerMember).values({ providerId, userId }).onConflictDoNothing().returning({ role: providerMember.role });
-  return r;
+/**
+ * Give the user `role` at the provider (new membership or a changed role). Returns the role and the
+ * previous one (absent when new); undefined when nothing changed.
+ */
+export async function addMember(
+  db: DbOrTx,
+  providerId: string,
+  userId: string,
+  role: ProviderRole = 'data_manager',
+): Promise<{ role: ProviderRole; before?: string } | undefined> {
+  const [old] = await db
+    .select({ role: providerMember.role })
+    .from(providerMember)
+    .where(sql`${providerMember.providerId} = ${providerId} and ${providerMember.userId} = ${userId}`);
+  if (old?.role === role) return undefined;
+  await db
+    .insert(providerMember)
+    .values({ providerId, userId, role })
+    .onConflictDoUpdate({ target: [providerMember.providerId, providerMember.userId], set: { role } });
+  return { role, ...(old ? { before: old.role } : {}) };
 }
 
 /** Returns the removed membership's role, undefined when there was none. */

@@ -14,7 +14,8 @@ import {
   type PublicationState,
 } from '../../schemas/collection.js';
 import type { FieldError } from '../../schemas/common.js';
-import { canEditProvider, canSeeCollection, visibilityScope } from '../auth/actor.js';
+import type { Actor } from '../auth/actor.js';
+import { can, canAtProvider, collectionChangesAllowed } from '../policy/index.js';
 import { appendAudit } from '../core/audit.js';
 import { withTransaction, type ServiceContext } from '../core/context.js';
 import {
@@ -50,7 +51,11 @@ function orRefuse(d: Decision<CollectionEvent>): CollectionEvent[] {
   return d.events;
 }
 
-export function toCollection(row: q.CollectionRow): Collection {
+/** What `actor` may do with the collection now: their roles allow it and its publication state does. */
+export const actionsFor = (actor: Actor, row: q.CollectionRow) =>
+  collectionChangesAllowed(actor, row).filter((a) => a === 'history' || decide(row.publicationState as PublicationState, { type: a } as CollectionCommand).ok);
+
+export function toCollection(row: q.CollectionRow, actor: Actor): Collection {
   return {
     ...(row.doc as CollectionFields),
     id: row.id,
@@ -62,10 +67,11 @@ export function toCollection(row: q.CollectionRow): Collection {
     ...(row.withdrawnAt ? { withdrawnAt: row.withdrawnAt.toISOString() } : {}),
     ...(row.withdrawnReason ? { withdrawnReason: row.withdrawnReason } : {}),
     revision: row.revision,
+    actions: actionsFor(actor, row),
   };
 }
 
-export function toSummary(row: q.CollectionRow): CollectionSummary {
+export function toSummary(row: q.CollectionRow, actor: Actor): CollectionSummary {
   const d = row.doc as CollectionFields;
   return {
     id: row.id,
@@ -80,6 +86,7 @@ export function toSummary(row: q.CollectionRow): CollectionSummary {
     ...(d.subjectsCount !== undefined ? { subjectsCount: d.subjectsCount } : {}),
     ...(d.accessRights ? { accessRights: d.accessRights } : {}),
     modifiedAt: row.modifiedAt.toISOString(),
+    actions: actionsFor(actor, row),
   };
 }
 
@@ -105,15 +112,16 @@ export async function referenceProblems(db: DbOrTx, ctx: Pick<ServiceContext, 'a
   });
   if (f.parentCollectionId) {
     const parent = await q.getCollectionRow(db, f.parentCollectionId);
-    if (!parent || !canSeeCollection(ctx.actor, parent))
+    if (!parent || !can(ctx.actor, 'view', parent))
       errors.push({ path: 'parentCollectionId', message: 'no such collection', code: 'unknown_reference' });
   }
   return errors;
 }
 
+/** May the actor create (and import) collections of this provider? */
 export function requireEditor(ctx: ServiceContext, providerId: string) {
   if (ctx.actor.kind !== 'user') throw unauthenticated();
-  if (!canEditProvider(ctx.actor, providerId))
+  if (!canAtProvider(ctx.actor, 'createCollection', providerId))
     throw forbidden('Only data managers of this provider or catalogue admins can change its collections.', [
       { path: 'providerId', message: 'you do not manage this provider', code: 'forbidden' },
     ]);
@@ -124,9 +132,10 @@ export function requireEditor(ctx: ServiceContext, providerId: string) {
  * may edit it, 409 when its publication state does not allow the action.
  */
 export async function loadForAction(ctx: ServiceContext, id: string, action: CollectionAction): Promise<q.CollectionRow> {
-  const existing = await q.getVisibleCollectionRow(ctx.db, id, visibilityScope(ctx.actor));
-  if (!existing || !canSeeCollection(ctx.actor, existing)) throw notFound('collection');
-  requireEditor(ctx, existing.providerId);
+  const existing = await q.getCollectionRow(ctx.db, id);
+  if (!existing || !can(ctx.actor, 'view', existing)) throw notFound('collection');
+  if (ctx.actor.kind !== 'user') throw unauthenticated();
+  if (!can(ctx.actor, action, existing)) throw forbidden('Only data managers of this provider or catalogue admins can change its collections.');
   orRefuse(decide(existing.publicationState as PublicationState, { type: action } as CollectionCommand));
   return existing;
 }
@@ -183,15 +192,15 @@ export async function createCollection(ctx: ServiceContext, raw: unknown, opts: 
     });
     await q.enqueueIndexUpdate(tx.db, [id]);
     await appendAudit(tx, { action: 'collection.created', entityType: 'collection', entityId: id, after: auditSnapshot(row) });
-    return toCollection(row);
+    return toCollection(row, tx.actor);
   });
 }
 
 /** Read one collection; tombstones for withdrawn ones are returned whole to editors, trimmed to others. */
 export async function getCollection(ctx: ServiceContext, id: string): Promise<Collection | CollectionTombstone> {
-  const row = await q.getVisibleCollectionRow(ctx.db, id, visibilityScope(ctx.actor));
-  if (!row || !canSeeCollection(ctx.actor, row)) throw notFound('collection');
-  if (row.publicationState === 'withdrawn' && !canEditProvider(ctx.actor, row.providerId)) {
+  const row = await q.getCollectionRow(ctx.db, id);
+  if (!row || !can(ctx.actor, 'view', row)) throw notFound('collection');
+  if (!can(ctx.actor, 'read', row)) {
     const d = row.doc as CollectionFields;
     return {
       id: row.id,
@@ -201,9 +210,10 @@ export async function getCollection(ctx: ServiceContext, id: string): Promise<Co
       withdrawnAt: (row.withdrawnAt ?? row.modifiedAt).toISOString(),
       ...(row.withdrawnReason ? { withdrawnReason: row.withdrawnReason } : {}),
       ...(d.pid ? { pid: d.pid } : {}),
+      actions: actionsFor(ctx.actor, row),
     };
   }
-  return toCollection(row);
+  return toCollection(row, ctx.actor);
 }
 
 export async function updateCollection(ctx: ServiceContext, id: string, raw: unknown, ifMatch: number | '*' | undefined) {
@@ -232,7 +242,7 @@ export async function updateCollection(ctx: ServiceContext, id: string, raw: unk
     if (!row) throw preconditionFailed();
     await q.enqueueIndexUpdate(tx.db, [id]);
     await appendAudit(tx, { action: 'collection.updated', entityType: 'collection', entityId: id, before: auditSnapshot(existing), after: auditSnapshot(row) });
-    return toCollection(row);
+    return toCollection(row, tx.actor);
   });
 }
 
@@ -269,7 +279,7 @@ async function setState(tx: ServiceContext, existing: q.CollectionRow, set: Part
   if (!row) throw preconditionFailed('The collection changed meanwhile; reload and retry.');
   await q.enqueueIndexUpdate(tx.db, [existing.id]);
   await appendAudit(tx, { action, entityType: 'collection', entityId: existing.id, before: auditSnapshot(existing), after: auditSnapshot(row), data });
-  return toCollection(row);
+  return toCollection(row, tx.actor);
 }
 
 export async function listCollections(ctx: ServiceContext, query: CollectionListQuery) {
@@ -280,7 +290,7 @@ export async function listCollections(ctx: ServiceContext, query: CollectionList
     afterId = decoded;
   }
   const rows = await q.listCollectionRows(ctx.db, {
-    scope: visibilityScope(ctx.actor),
+    viewer: ctx.actor,
     afterId,
     limit: query.limit + 1,
     providerId: query.providerId,
@@ -294,22 +304,8 @@ export async function listCollections(ctx: ServiceContext, query: CollectionList
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return {
-    items: page.map((row) => listItem(ctx, row)),
+    items: page.map((r) => toSummary(r, ctx.actor)),
     ...(rows.length > query.limit && last ? { nextCursor: encodeCursor(last.id) } : {}),
   };
 }
 
-/** A withdrawn collection shows outsiders no more in a list than its tombstone does. */
-function listItem(ctx: ServiceContext, row: q.CollectionRow): CollectionSummary {
-  if (row.publicationState !== 'withdrawn' || canEditProvider(ctx.actor, row.providerId)) return toSummary(row);
-  return {
-    id: row.id,
-    title: row.title,
-    providerId: row.providerId,
-    publicationState: 'withdrawn',
-    modalities: [],
-    bodyParts: [],
-    conditions: [],
-    modifiedAt: (row.withdrawnAt ?? row.modifiedAt).toISOString(),
-  };
-}

@@ -1,6 +1,6 @@
 /** Collection histories, read from the audit log: who changed what, and when. */
 import type { CollectionRevision } from '../../schemas/history.js';
-import { canEditProvider, canSeeCollection } from '../auth/actor.js';
+import { can } from '../policy/index.js';
 import { userNames } from '../auth/queries.js';
 import { readAudit } from '../core/audit.js';
 import type { ServiceContext } from '../core/context.js';
@@ -13,9 +13,9 @@ type Snapshot = { revision?: number; publicationState?: string; visibility?: str
 /** Every revision of a collection, newest first: for those who may edit it (404 for those who may not see it). */
 export async function collectionRevisions(ctx: ServiceContext, id: string): Promise<{ items: CollectionRevision[] }> {
   const row = await q.getCollectionRow(ctx.db, id);
-  if (!row || !canSeeCollection(ctx.actor, row)) throw notFound('collection');
+  if (!row || !can(ctx.actor, 'view', row)) throw notFound('collection');
   if (ctx.actor.kind !== 'user') throw unauthenticated();
-  if (!canEditProvider(ctx.actor, row.providerId)) throw forbidden('Only data managers of this provider or catalogue admins can read the history.');
+  if (!can(ctx.actor, 'history', row)) throw forbidden('Only data managers of this provider or catalogue admins can read the history.');
   const entries = await readAudit(ctx, { entityType: 'collection', entityId: id });
   // An id can be reused after its draft was deleted: the history starts at the latest creation.
   let start = 0;

@@ -9,7 +9,7 @@ import { freeTextValues } from '../../schemas/coded.js';
 import type { FieldError } from '../../schemas/common.js';
 import type { ImportRecordReport, ImportReport } from '../../schemas/import.js';
 import { findUnstorableStrings } from '../../schemas/storable.js';
-import { canSeeCollection } from '../auth/actor.js';
+import { can } from '../policy/index.js';
 import { appendAudit } from '../core/audit.js';
 import { withTransaction, type ServiceContext } from '../core/context.js';
 import { DomainError, unauthenticated } from '../core/errors.js';
@@ -18,7 +18,6 @@ import { yieldToEventLoop } from '../core/pace.js';
 import { classifyDbError } from '../db/errors.js';
 import * as q from './queries.js';
 import { collectionIdFor, publicationProblems, stableJson } from './rules.js';
-import { visibilityScope } from '../auth/actor.js';
 import { blocksPublishing, mergeWarnings, repairImportRecord, stillDraftWarning, vocabularyOutcome } from './import-repair.js';
 import { datasetKeys } from './same-dataset.js';
 
@@ -84,9 +83,9 @@ async function importOne(ctx: ServiceContext, index: number, raw: unknown, opts:
       // A record the actor may not see is treated as new: the create verb then refuses it exactly
       // as it would any record of a provider they do not manage, without telling that it exists.
       const found = await q.getCollectionRow(tx.db, id);
-      const existing = found && canSeeCollection(tx.actor, found) ? found : undefined;
+      const existing = found && can(tx.actor, 'view', found) ? found : undefined;
       // Same dataset, other provider (same DOI or landing page), among the collections the actor may see.
-      sameDataset = (await q.sameDatasetRows(tx.db, datasetKeys(f), f.providerId, visibilityScope(tx.actor))).map((r) => ({
+      sameDataset = (await q.sameDatasetRows(tx.db, datasetKeys(f), f.providerId, tx.actor)).map((r) => ({
         id: r.id, title: r.title, providerId: r.providerId, match: 'same DOI or landing page',
       }));
       let report: ImportRecordReport;

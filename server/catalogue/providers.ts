@@ -3,7 +3,8 @@
  * provider's data managers edit it and its contacts. Every write is one transaction with its audit entry.
  */
 import { ContactInput, ProviderInput, ProviderPatch, type Contact, type Provider } from '../../schemas/provider.js';
-import { canEditProvider, isAdmin } from '../auth/actor.js';
+import type { Actor } from '../auth/actor.js';
+import { canAtProvider, isAdmin, providerActions } from '../policy/index.js';
 import { appendAudit } from '../core/audit.js';
 import { withTransaction, type ServiceContext } from '../core/context.js';
 import { conflict, forbidden, notFound, preconditionFailed, preconditionRequired, unauthenticated, validationFailed } from '../core/errors.js';
@@ -16,11 +17,12 @@ export function requireAdmin(ctx: ServiceContext) {
   if (!isAdmin(ctx.actor)) throw forbidden('Only catalogue admins can do this.');
 }
 
-const toProvider = (r: q.ProviderRow): Provider => ({
-  ...(r.doc as Omit<Provider, 'createdAt' | 'modifiedAt' | 'revision'>),
+const toProvider = (r: q.ProviderRow, actor: Actor): Provider => ({
+  ...(r.doc as Omit<Provider, 'createdAt' | 'modifiedAt' | 'revision' | 'actions'>),
   createdAt: r.createdAt.toISOString(),
   modifiedAt: r.modifiedAt.toISOString(),
   revision: r.revision,
+  actions: providerActions(actor, r.id),
 });
 const toContact = (r: q.ContactRow): Contact => ({ ...(r.doc as Omit<Contact, 'revision'>), revision: r.revision });
 
@@ -40,18 +42,18 @@ export async function createProvider(ctx: ServiceContext, raw: unknown) {
     const now = tx.now();
     const row = await q.insertProvider(tx.db, { id: p.id, name: p.name, doc: p, createdAt: now, modifiedAt: now });
     await appendAudit(tx, { action: 'provider.created', entityType: 'provider', entityId: p.id, after: { revision: row.revision, doc: row.doc } });
-    return toProvider(row);
+    return toProvider(row, tx.actor);
   });
 }
 
 export async function getProvider(ctx: ServiceContext, id: string) {
   const row = await q.getProviderRow(ctx.db, id);
   if (!row) throw notFound('provider');
-  return toProvider(row);
+  return toProvider(row, ctx.actor);
 }
 
 export async function listProviders(ctx: ServiceContext) {
-  return { items: (await q.listProviderRows(ctx.db)).map(toProvider) };
+  return { items: (await q.listProviderRows(ctx.db)).map((r) => toProvider(r, ctx.actor)) };
 }
 
 export async function updateProvider(ctx: ServiceContext, id: string, raw: unknown, ifMatch: number | '*' | undefined) {
@@ -60,7 +62,7 @@ export async function updateProvider(ctx: ServiceContext, id: string, raw: unkno
     const existing = await q.getProviderRow(tx.db, id);
     if (!existing) throw notFound('provider');
     if (tx.actor.kind !== 'user') throw unauthenticated();
-    if (!canEditProvider(tx.actor, id)) throw forbidden('Only data managers of this provider or catalogue admins can edit it.');
+    if (!canAtProvider(tx.actor, 'edit', id)) throw forbidden('Only data managers of this provider or catalogue admins can edit it.');
     const patch = parseOrThrow(ProviderPatch, raw);
     await checkNetworks(tx.db, patch.networkIds);
     const row = await q.updateProviderRow(tx.db, id, ifMatch === '*' ? existing.revision : ifMatch, tx.now(), { name: patch.name, doc: { ...patch, id } });
@@ -76,7 +78,7 @@ export async function updateProvider(ctx: ServiceContext, id: string, raw: unkno
       before: { revision: existing.revision, doc: existing.doc },
       after: { revision: row.revision, doc: row.doc },
     });
-    return toProvider(row);
+    return toProvider(row, tx.actor);
   });
 }
 
@@ -91,7 +93,7 @@ export async function putContact(ctx: ServiceContext, raw: unknown) {
   if (ctx.actor.kind !== 'user') throw unauthenticated();
   return withTransaction(ctx, async (tx) => {
     if (!(await q.getProviderRow(tx.db, c.providerId))) throw validationFailed([{ path: 'providerId', message: 'no such provider' }]);
-    if (!canEditProvider(tx.actor, c.providerId)) throw forbidden('Only data managers of this provider or catalogue admins can edit its contacts.');
+    if (!canAtProvider(tx.actor, 'edit', c.providerId)) throw forbidden('Only data managers of this provider or catalogue admins can edit its contacts.');
     const existing = await q.getContactRow(tx.db, c.id);
     if (existing && existing.providerId !== c.providerId) throw conflict('This contact id belongs to another provider.', [{ path: 'id', message: 'taken' }]);
     const row = await q.upsertContact(tx.db, { id: c.id, providerId: c.providerId, doc: c });

@@ -1,7 +1,8 @@
 /** The only place the catalogue module touches the database. */
 import { and, asc, eq, gt, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
-import type { VisibilityScope } from '../auth/actor.js';
+import type { Actor } from '../auth/actor.js';
 import type { DbOrTx } from '../db/client.js';
+import { collectionSql } from '../policy/index.js';
 import { collection, contact, network, provider } from '../db/schema.js';
 import { queueIndexUpdate } from '../search/index.js';
 
@@ -11,24 +12,9 @@ export type ProviderRow = typeof provider.$inferSelect;
 export type NetworkRow = typeof network.$inferSelect;
 export type ContactRow = typeof contact.$inferSelect;
 
-/** SQL form of `canSeeCollection` (server/auth/actor.ts); keep the two in step. */
-export function visibleTo(scope: VisibilityScope): SQL | undefined {
-  if (scope.all) return undefined;
-  const open = and(sql`${collection.visibility} <> 'private'`, sql`${collection.publicationState} <> 'draft'`);
-  return scope.providerIds.length ? or(open, inArray(collection.providerId, scope.providerIds)) : open;
-}
 
 export async function getCollectionRow(db: DbOrTx, id: string): Promise<CollectionRow | undefined> {
   const [row] = await db.select().from(collection).where(eq(collection.id, id));
-  return row;
-}
-
-/**
- * The row only when the scope may see it. Visibility is decided in the same query, so a private id
- * and an unknown id cost the same work and answer in the same time (no existence oracle).
- */
-export async function getVisibleCollectionRow(db: DbOrTx, id: string, scope: VisibilityScope): Promise<CollectionRow | undefined> {
-  const [row] = await db.select().from(collection).where(and(eq(collection.id, id), visibleTo(scope)));
   return row;
 }
 
@@ -59,7 +45,7 @@ const keyOf = (expr: SQL) =>
  * Collections of other providers whose PID or landing page equals one of `keys` (withdrawn ones excluded).
  * The caller filters by what the actor may see.
  */
-export async function sameDatasetRows(db: DbOrTx, keys: string[], excludeProviderId: string, scope: VisibilityScope) {
+export async function sameDatasetRows(db: DbOrTx, keys: string[], excludeProviderId: string, viewer: Actor) {
   if (keys.length === 0) return [];
   const list = sql.join(keys.map((k) => sql`${k}`), sql`, `);
   return db
@@ -69,7 +55,7 @@ export async function sameDatasetRows(db: DbOrTx, keys: string[], excludeProvide
       and(
         sql`${collection.providerId} <> ${excludeProviderId}`,
         sql`${collection.publicationState} <> 'withdrawn'`,
-        visibleTo(scope),
+        collectionSql(viewer, 'view'),
         or(sql`${keyOf(sql`${collection.doc}->>'pid'`)} in (${list})`, sql`${keyOf(sql`${collection.doc}->>'landingPage'`)} in (${list})`),
       ),
     )
@@ -102,7 +88,8 @@ export async function deleteCollectionRow(db: DbOrTx, id: string): Promise<void>
 }
 
 export interface ListFilter {
-  scope: VisibilityScope;
+  /** Only collections this actor may see (the policy's SQL form). */
+  viewer: Actor;
   afterId?: string;
   limit: number;
   providerId?: string;
@@ -115,7 +102,7 @@ export interface ListFilter {
 
 export async function listCollectionRows(db: DbOrTx, f: ListFilter): Promise<CollectionRow[]> {
   const where = [
-    visibleTo(f.scope),
+    collectionSql(f.viewer, 'view'),
     inArray(collection.publicationState, f.states),
     f.afterId ? gt(collection.id, f.afterId) : undefined,
     f.providerId ? eq(collection.providerId, f.providerId) : undefined,

@@ -15,6 +15,7 @@ import { ImportReport, ImportRequest } from '../../schemas/import.js';
 import { Contact, ContactInput, Network, NetworkInput, Provider, ProviderInput, ProviderPatch, NetworkPatch } from '../../schemas/provider.js';
 import { CollectionRevisions } from '../../schemas/history.js';
 import { Id } from '../../schemas/common.js';
+import { ProviderRole } from '../../schemas/policy.js';
 import { serviceContext as ctx } from '../http/context.js';
 import { payloadTooLarge } from '../http/errors.js';
 import type { AppEnv } from '../http/env.js';
@@ -33,7 +34,7 @@ const SameDatasetItem = z.object({ id: z.string(), title: z.string(), providerId
 
 const IF_MATCH = [{ name: 'If-Match', required: true, description: 'ETag from the last read ("<revision>"); 412 if it changed since' }];
 
-const MemberRequest = z.object({ userId: Id }).strict();
+const MemberRequest = z.object({ userId: Id, role: ProviderRole.default('data_manager') }).strict();
 
 export function catalogueRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: { importBodyLimitBytes: number }) {
   const withEtag = (c: Context<AppEnv>, body: object, status: 200 | 201 = 200) => {
@@ -155,14 +156,14 @@ export function catalogueRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: { imp
     });
 
   const A = ['Admin'];
-  api.route(app, { method: 'post', path: '/api/v1/providers/:id/members', summary: 'Make a user a data manager of the provider (admins)', tags: A, auth: 'required', body: MemberRequest, responses: { 204: { description: 'Added' } } },
+  api.route(app, { method: 'post', path: '/api/v1/providers/:id/members', summary: 'Give a user a role at the provider: data manager (default) or viewer (admins)', tags: A, auth: 'required', body: MemberRequest, responses: { 204: { description: 'Added' } } },
     async (c) => {
       const providerId = pathId(c, 'id', 'provider');
-      const { userId } = await readJson(c, MemberRequest);
-      await addMembership(ctx(c), providerId, userId);
+      const { userId, role } = await readJson(c, MemberRequest);
+      await addMembership(ctx(c), providerId, userId, role);
       return c.body(null, 204);
     });
-  api.route(app, { method: 'delete', path: '/api/v1/providers/:id/members/:userId', summary: 'Remove a data manager (admins)', tags: A, auth: 'required', responses: { 204: { description: 'Removed' } } },
+  api.route(app, { method: 'delete', path: '/api/v1/providers/:id/members/:userId', summary: 'Remove a member of the provider (admins)', tags: A, auth: 'required', responses: { 204: { description: 'Removed' } } },
     async (c) => {
       await removeMembership(ctx(c), pathId(c, 'id', 'provider'), pathId(c, 'userId', 'user'));
       return c.body(null, 204);

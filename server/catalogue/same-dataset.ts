@@ -4,7 +4,7 @@
  * lower case, no scheme, no `www.` / `doi.org/` / `doi:` prefix, no trailing slash.
  */
 import type { CollectionFields } from '../../schemas/collection.js';
-import { canSeeCollection, visibilityScope } from '../auth/actor.js';
+import { can } from '../policy/index.js';
 import type { ServiceContext as Ctx } from '../core/context.js';
 import { notFound } from '../core/errors.js';
 import * as q from './queries.js';
@@ -41,8 +41,8 @@ export interface SameDatasetEntry {
  */
 export async function sameDatasetOf(ctx: Ctx, id: string): Promise<SameDatasetEntry[]> {
   const row = await q.getCollectionRow(ctx.db, id);
-  if (!row || !canSeeCollection(ctx.actor, row)) throw notFound('collection');
-  const rows = await q.sameDatasetRows(ctx.db, datasetKeys(row.doc as CollectionFields), row.providerId, visibilityScope(ctx.actor));
+  if (!row || !can(ctx.actor, 'view', row)) throw notFound('collection');
+  const rows = await q.sameDatasetRows(ctx.db, datasetKeys(row.doc as CollectionFields), row.providerId, ctx.actor);
   const names = new Map<string, string>();
   for (const r of rows) {
     if (!names.has(r.providerId)) names.set(r.providerId, (await q.getProviderRow(ctx.db, r.providerId))?.name ?? r.providerId);

@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { Actor } from '../auth/actor.js';
-import { findUser, providerIdsOf } from '../auth/queries.js';
+import { userActor, type Actor } from '../auth/actor.js';
+import { findUser, membershipsOf } from '../auth/queries.js';
 import { importCollections } from '../catalogue/import.js';
 import { systemContext } from '../core/context.js';
 import { ConfigError, loadConfig } from '../config.js';
@@ -38,14 +38,14 @@ async function main() {
   const database = await openDatabase(config.db);
   await database.migrate();
   // Local CLI: acts as a catalogue admin unless --as names a user, whose rights then apply.
-  let actor: Actor = { kind: 'user', id: 'cli', name: 'Command-line import', isAdmin: true, providerIds: [] };
+  let actor: Actor = userActor({ id: 'cli', name: 'Command-line import', isAdmin: true });
   if (values.as) {
     const u = await findUser(database.db, values.as);
     if (!u) {
       console.error(`no such user: ${values.as}`);
       process.exit(2);
     }
-    actor = { kind: 'user', id: u.id, name: u.name, isAdmin: u.isAdmin, providerIds: await providerIdsOf(database.db, u.id) };
+    actor = userActor({ id: u.id, name: u.name, isAdmin: u.isAdmin, memberships: await membershipsOf(database.db, u.id) });
   }
   const report = await importCollections(systemContext(database.db, actor), list, {
     publish: !values.draft,

@@ -1,7 +1,7 @@
 /** Admin routes of the audit log: verify the hash chain on demand. */
 import type { Hono } from 'hono';
 import { AuditVerification } from '../../schemas/history.js';
-import { isAdmin } from '../auth/actor.js';
+import { isAdmin } from '../policy/index.js';
 import { serviceContext } from '../http/context.js';
 import type { AppEnv } from '../http/env.js';
 import type { ApiRegistry } from '../http/openapi.js';

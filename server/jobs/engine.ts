@@ -22,7 +22,7 @@ export const DEFAULT_RETRY_LIMIT = 3;
 export const DEFAULT_RETRY_DELAY_SECONDS = 5;
 
 /** Who a job acts as: the service itself. */
-export const SYSTEM_ACTOR: Actor = { kind: 'user', id: 'system', name: 'Catalogue service', isAdmin: true, providerIds: [] };
+export const SYSTEM_ACTOR: Actor = { kind: 'user', id: 'system', name: 'Catalogue service', isAdmin: true, memberships: [] };
 
 export interface JobEngineOptions {
   database: Database;

@@ -1,7 +1,7 @@
 /** Admin routes for background jobs: list dead letters, give one another attempt. */
 import type { Context, Hono } from 'hono';
 import { DeadLetterList, JobRetried } from '../../schemas/jobs.js';
-import { isAdmin } from '../auth/actor.js';
+import { isAdmin } from '../policy/index.js';
 import { forbidden, notFound, unauthenticated } from '../http/errors.js';
 import type { AppEnv } from '../http/env.js';
 import type { ApiRegistry } from '../http/openapi.js';

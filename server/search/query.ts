@@ -8,7 +8,8 @@
  * selection, `total`, hits and `facetStats` use the full filter.
  */
 import type { SearchParams, SearchResponse as MeiliResponse } from 'meilisearch';
-import type { VisibilityScope } from '../auth/actor.js';
+import type { Actor } from '../auth/actor.js';
+import { collectionMeiliFilter, quote } from '../policy/index.js';
 import {
   FACETS,
   RANGES,
@@ -23,16 +24,10 @@ import {
 import { filterValues } from '../../schemas/vocab/filter-values.js';
 import { FACET_ATTRIBUTE, HIT_ATTRIBUTES, RANGE_ATTRIBUTES, SORT_ATTRIBUTE } from './index-settings.js';
 
-/** A Meilisearch filter string literal. */
-export const quote = (v: string) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+export { quote };
 
-/** Who may see what, as a filter expression; undefined = everything (admins). */
-export function visibilityFilter(scope: VisibilityScope): string | undefined {
-  if (scope.all) return undefined;
-  const open = 'visibility IN ["public", "protected"] AND publicationState = "published"';
-  if (!scope.providerIds.length) return open;
-  return `(${open}) OR providerId IN [${scope.providerIds.map(quote).join(', ')}]`;
-}
+/** Who may see what, as a filter expression (the policy's Meilisearch form); undefined = everything (admins). */
+export const visibilityFilter = (actor: Actor): string | undefined => collectionMeiliFilter(actor, 'view');
 
 export type FilterParams = Partial<Record<`filter[${FacetName}]`, string[] | undefined>> &
   Partial<Record<`range[${RangeName}]`, NumericRange | undefined>>;
@@ -65,9 +60,9 @@ export function facetClauses(params: FilterParams): Partial<Record<FacetName, st
  * AND across facets and ranges, OR within one facet; the visibility clause first, always.
  * `except` leaves out that facet's own clause (its disjunctive counts, its value search).
  */
-export function buildFilter(scope: VisibilityScope, params: FilterParams, except?: FacetName): string[] {
+export function buildFilter(actor: Actor, params: FilterParams, except?: FacetName): string[] {
   const clauses: string[] = [];
-  const vis = visibilityFilter(scope);
+  const vis = visibilityFilter(actor);
   if (vis) clauses.push(vis);
   for (const [facet, clause] of Object.entries(facetClauses(params)) as [FacetName, string][]) {
     if (facet !== except) clauses.push(clause);
@@ -120,9 +115,9 @@ export const SUM_LIMIT = 10_000;
  * the main query (hits, exact total, counts of the facets without a selection, numeric stats) and,
  * per facet with a selection, a query for that facet's counts only (no hits) under every other filter.
  */
-export function planSearch(scope: VisibilityScope, query: SearchQuery): SearchPlan {
+export function planSearch(actor: Actor, query: SearchQuery): SearchPlan {
   const q = query.q?.trim() ?? '';
-  const filter = buildFilter(scope, query);
+  const filter = buildFilter(actor, query);
   const sort = sortParam(query.sort);
   const disjunctive = FACETS.filter((f) => f in facetClauses(query));
   const distinct = query.collapse === 'true' ? { distinct: 'datasetKey' } : {};
@@ -148,7 +143,7 @@ export function planSearch(scope: VisibilityScope, query: SearchQuery): SearchPl
     ...distinct,
   };
   const counting = disjunctive.map((f): Query => {
-    const others = buildFilter(scope, query, f);
+    const others = buildFilter(actor, query, f);
     return { q, ...(others.length ? { filter: others } : {}), limit: 0, facets: [FACET_ATTRIBUTE[f]], locales: ['eng'], ...distinct };
   });
   const queries = [main, ...counting];
@@ -165,7 +160,7 @@ export function multiSearchBody(indexUid: string, plan: SearchPlan): { queries: 
 type Doc = Record<string, unknown>;
 
 /** The API answer from the multi-search results, in the order of `plan.queries`. */
-export function toSearchResponse(results: MeiliResponse<Doc>[], plan: SearchPlan, query: SearchQuery): SearchResponse {
+export function toSearchResponse(results: MeiliResponse<Doc>[], plan: SearchPlan, query: SearchQuery): Omit<SearchResponse, 'labels'> {
   const [res] = results;
   if (!res || results.length !== plan.queries.length) {
     throw new Error(`multi-search answered ${results.length} results for ${plan.queries.length} queries`);

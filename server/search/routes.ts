@@ -13,7 +13,7 @@ import {
   SuggestQuery,
   SuggestResponse,
 } from '../../schemas/search.js';
-import { isAdmin, visibilityScope } from '../auth/actor.js';
+import { isAdmin } from '../policy/index.js';
 import { badRequest, conflict, forbidden, unauthenticated } from '../http/errors.js';
 import type { Db } from '../db/client.js';
 import type { AppEnv } from '../http/env.js';
@@ -27,6 +27,8 @@ import { exclusionClause, pendingHiddenKeys, withClause } from './tightening.js'
 
 export interface SearchRouteDeps {
   index: SearchIndex;
+  /** Names of provider and network facet values (the search answer labels them). */
+  facetNames: (ids: { provider: string[]; network: string[] }) => Promise<SearchResponse['labels']>;
   reindexer: Reindexer;
   db: Db;
 }
@@ -58,7 +60,7 @@ function readStrict<S extends z.ZodObject>(c: Context, schema: S): z.output<S> {
 export function searchRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: SearchRouteDeps) {
   const { index } = deps;
   const T = ['Search'];
-  const scopeOf = (c: Context<AppEnv>) => visibilityScope(c.get('actor'));
+  const scopeOf = (c: Context<AppEnv>) => c.get('actor');
   // What just became hidden from this actor and is not yet out of the index (tightening.ts).
   const hiddenNow = async (c: Context<AppEnv>) => exclusionClause(await pendingHiddenKeys(deps.db, scopeOf(c)));
 
@@ -80,8 +82,12 @@ export function searchRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: SearchRo
       const plan = planSearch(scopeOf(c), query);
       const hidden = await hiddenNow(c);
       const { results } = await guard(() => index.multiSearch(plan.queries.map((q) => withClause(q, hidden))));
+      const answer = toSearchResponse(results, plan, query);
+      // Counted values and selected ones (a selection may count zero), each at most a facet page long.
+      const ids = (f: 'provider' | 'network') => [...new Set([...Object.keys(answer.facets[f] ?? {}), ...(query[`filter[${f}]`] ?? [])])].slice(0, 1000);
+      const labels = await deps.facetNames({ provider: ids('provider'), network: ids('network') });
       c.header('Cache-Control', 'private, no-store');
-      return c.json(toSearchResponse(results, plan, query));
+      return c.json({ ...answer, labels } satisfies SearchResponse);
     },
   );
 

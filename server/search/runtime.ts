@@ -13,7 +13,7 @@ import { connectExternal, EmbeddedMeili } from './meili-process.js';
 import { Mutex, OUTBOX_CHANNEL, OutboxWorker } from './outbox-worker.js';
 import { Reindexer, rebuildInProgress } from './reindex.js';
 import { searchRoutes } from './routes.js';
-import { countIndexable } from './source.js';
+import { countIndexable, facetNames } from './source.js';
 
 export interface SearchRuntime {
   /** The search module: its routes and its readiness check. */
@@ -92,7 +92,7 @@ export async function createSearch(o: SearchOptions): Promise<SearchServices> {
     worker,
     reindexer,
     readiness,
-    module: { name: 'search', readiness, routes: (app, api) => searchRoutes(app, api, { index, reindexer, db: o.database.db }) },
+    module: { name: 'search', readiness, routes: (app, api) => searchRoutes(app, api, { index, reindexer, db: o.database.db, facetNames: (ids) => facetNames(o.database.db, ids) }) },
     stop: async () => {
       await unlisten?.().catch(() => {});
       await worker.stop();

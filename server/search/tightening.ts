@@ -7,7 +7,8 @@
  * may lag: that shows nothing anyone may not see.
  */
 import { isNull, sql } from 'drizzle-orm';
-import type { VisibilityScope } from '../auth/actor.js';
+import type { Actor } from '../auth/actor.js';
+import { can } from '../policy/index.js';
 import type { DbOrTx } from '../db/client.js';
 import { collection, searchOutbox } from '../db/schema.js';
 import { serviceUnavailable } from '../http/errors.js';
@@ -24,16 +25,15 @@ interface PendingRow {
   publicationState: string | null;
 }
 
-/** Whether a collection in this state may be found in search by this scope (only published ones are indexed). */
-export function findable(scope: VisibilityScope, row: PendingRow): boolean {
-  if (row.providerId === null) return false; // deleted: gone for everyone, admins too
+/** Whether a collection in this state may be found in search by this actor (only published ones are indexed). */
+export function findable(actor: Actor, row: PendingRow): boolean {
+  if (row.providerId === null || row.visibility === null) return false; // deleted: gone for everyone, admins too
   if (row.publicationState !== 'published') return false;
-  if (scope.all) return true;
-  return row.visibility !== 'private' || scope.providerIds.includes(row.providerId);
+  return can(actor, 'view', { providerId: row.providerId, visibility: row.visibility, publicationState: row.publicationState });
 }
 
 /** The document keys of pending collections this scope may not find in their current state. */
-export async function pendingHiddenKeys(db: DbOrTx, scope: VisibilityScope): Promise<string[]> {
+export async function pendingHiddenKeys(db: DbOrTx, actor: Actor): Promise<string[]> {
   const rows = await db
     .selectDistinct({
       id: searchOutbox.collectionId,
@@ -44,7 +44,7 @@ export async function pendingHiddenKeys(db: DbOrTx, scope: VisibilityScope): Pro
     .from(searchOutbox)
     .leftJoin(collection, sql`${collection.id} = ${searchOutbox.collectionId}`)
     .where(isNull(searchOutbox.processedAt));
-  return rows.filter((r) => !findable(scope, r)).map((r) => documentKey(r.id));
+  return rows.filter((r) => !findable(actor, r)).map((r) => documentKey(r.id));
 }
 
 /** The filter clause excluding these keys, or undefined when there are none. */

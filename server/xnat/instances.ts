@@ -1,7 +1,7 @@
 /** Verbs for XNAT instances (admin) and users' XNAT accounts. Credentials never leave encrypted. */
 import type { z } from 'zod';
 import type { XnatCredentialsInput, XnatInstanceInput, XnatInstancePatch } from '../../schemas/xnat.js';
-import { isAdmin } from '../auth/actor.js';
+import { isAdmin } from '../policy/index.js';
 import { appendAudit } from '../core/audit.js';
 import { withTransaction, type ServiceContext } from '../core/context.js';
 import { DomainError } from '../core/errors.js';

@@ -46,6 +46,54 @@ async function curatorsCollection(): Promise<{ id: string; title: string }> {
 
 const detailPath = (id: string) => `/collections/${encodeURIComponent(id)}`;
 
+describe('managing a collection: controls from the API, one sign-in guard', () => {
+  it('shows the data manager the actions the API offers, and a viewer of the same provider none', async () => {
+    const { id } = await curatorsCollection();
+    await withPage(async (page) => {
+      await signIn(page, server.url, 'curator', detailPath(id));
+      const panel = page.getByRole('region', { name: 'Manage' });
+      await panel.getByRole('link', { name: 'Edit' }).waitFor();
+      await panel.getByText('Withdraw…').waitFor();
+      // Published: no Publish button and no Delete (only drafts are deleted).
+      expect(await panel.getByRole('button', { name: 'Publish' }).count()).toBe(0);
+      expect(await panel.getByText('Delete…').count()).toBe(0);
+      await page.getByRole('link', { name: 'History' }).waitFor();
+    });
+    await withPage(async (page) => {
+      await signIn(page, server.url, 'viewer', detailPath(id));
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      expect(await page.getByRole('region', { name: 'Manage' }).count()).toBe(0);
+      expect(await page.getByRole('link', { name: 'History' }).count()).toBe(0);
+      const edit = await page.goto(`${server.url}${detailPath(id)}/edit`);
+      expect(edit?.status()).toBe(403);
+    });
+  });
+
+  it('sends anonymous visitors of guarded pages and form actions to sign-in, back to the page', async () => {
+    const { id } = await curatorsCollection();
+    const page = await fetch(`${server.url}${detailPath(id)}/edit`, { redirect: 'manual' });
+    expect(page.status).toBe(303);
+    expect(page.headers.get('location')).toBe(`/signin?redirectTo=${encodeURIComponent(`${detailPath(id)}/edit`)}`);
+    const action = await fetch(`${server.url}${detailPath(id)}?/withdraw`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { accept: 'text/html', origin: server.url, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'reason=anonymous',
+    });
+    expect(action.status).toBe(303);
+    expect(action.headers.get('location')).toBe(`/signin?redirectTo=${encodeURIComponent(detailPath(id))}`);
+    // An enhanced form (JavaScript) gets the same redirect in SvelteKit's JSON form.
+    const enhanced = await fetch(`${server.url}${detailPath(id)}?/publish`, {
+      method: 'POST',
+      headers: { accept: 'application/json', 'x-sveltekit-action': 'true', origin: server.url, 'content-type': 'application/x-www-form-urlencoded' },
+      body: '',
+    });
+    expect(await enhanced.json()).toEqual({ type: 'redirect', status: 303, location: `/signin?redirectTo=${encodeURIComponent(detailPath(id))}` });
+    const still = await server.api('GET', `/api/v1/collections/${encodeURIComponent(id)}`);
+    expect(still.body.publicationState).toBe('published');
+  });
+});
+
 describe('editing a collection', () => {
   it('a data manager edits the title, saves, and sees it on the detail page', async () => {
     const { id } = await curatorsCollection();
@@ -93,8 +141,8 @@ describe('editing a collection', () => {
       await page.getByLabel('Title').fill('My edit');
       // Someone else saves first.
       const current = await server.api('GET', `/api/v1/collections/${encodeURIComponent(id)}`, { as: 'curator' });
-      const { publicationState, derived, createdAt, modifiedAt, publishedAt, withdrawnAt, withdrawnReason, revision, ...doc } = current.body;
-      void [publicationState, derived, createdAt, modifiedAt, publishedAt, withdrawnAt, withdrawnReason];
+      const { publicationState, derived, createdAt, modifiedAt, publishedAt, withdrawnAt, withdrawnReason, revision, actions, ...doc } = current.body;
+      void [publicationState, derived, createdAt, modifiedAt, publishedAt, withdrawnAt, withdrawnReason, actions];
       const theirs = await server.api('PUT', `/api/v1/collections/${encodeURIComponent(id)}`, {
         as: 'admin',
         body: { ...doc, acronym: 'THEIRS' },

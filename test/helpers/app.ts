@@ -16,7 +16,8 @@ export interface TestApp {
   database: Database;
   /** Request helper: JSON in, parsed JSON out; `as` signs the request as that user. */
   call(method: string, path: string, opts?: { as?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
-  user(opts?: { admin?: boolean; providerIds?: string[]; id?: string }): Promise<string>;
+  /** `providerIds`: data manager there; `viewerOf`: viewer there. */
+  user(opts?: { admin?: boolean; providerIds?: string[]; viewerOf?: string[]; id?: string }): Promise<string>;
   provider(overrides?: Record<string, unknown>): Promise<string>;
   collection(providerId: string, overrides?: Partial<CollectionInput>, opts?: { publish?: boolean; as?: string }): Promise<any>;
 }
@@ -58,7 +59,8 @@ export async function buildTestApp(database: Database, extra: Partial<AppDeps> =
   const user: TestApp['user'] = async (opts = {}) => {
     const id = opts.id ?? uid(opts.admin ? 'admin' : 'user');
     await ensureUser(database.db, { id, name: id, isAdmin: opts.admin ?? false });
-    for (const p of opts.providerIds ?? []) await addMember(database.db, p, id);
+    for (const p of opts.providerIds ?? []) await addMember(database.db, p, id, 'data_manager');
+    for (const p of opts.viewerOf ?? []) await addMember(database.db, p, id, 'viewer');
     return id;
   };
 

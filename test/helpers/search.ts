@@ -11,6 +11,7 @@ import type { Database } from '../../server/db/client.js';
 import { createLogger } from '../../server/log.js';
 import { EmbeddedMeili } from '../../server/search/meili-process.js';
 import { createSearch, type SearchOptions, type SearchServices } from '../../server/search/runtime.js';
+import type { AppDeps } from '../../server/app.js';
 import { buildTestApp, type TestApp } from './app.js';
 
 export interface TestMeili {
@@ -51,6 +52,8 @@ export async function buildSearchTestApp(
   database: Database,
   meili: TestMeili,
   opts: Partial<Omit<SearchOptions, 'database' | 'client'>> = {},
+  /** Further modules to mount next to search (e.g. the jobs module). */
+  modules: NonNullable<AppDeps['modules']> = [],
 ): Promise<SearchTestApp> {
   const search = await createSearch({
     client: meili.meili.connection().client,
@@ -60,7 +63,7 @@ export async function buildSearchTestApp(
     ...opts,
   });
   const t = await buildTestApp(database, {
-    modules: [search.module],
+    modules: [search.module, ...modules],
     ...(process.env.TEST_LOG ? { logger: createLogger('debug') } : {}),
   });
   return { ...t, search, drain: () => search.worker.drain() };
@@ -72,7 +75,7 @@ export async function renameCollection(t: TestApp, as: string, id: string, title
   const cur = await t.call('GET', path, { as });
   const doc: Record<string, unknown> = { ...cur.body, title };
   // System fields the API returns but does not accept.
-  for (const k of ['publicationState', 'derived', 'createdAt', 'modifiedAt', 'publishedAt', 'withdrawnAt', 'withdrawnReason', 'revision']) delete doc[k];
+  for (const k of ['publicationState', 'derived', 'createdAt', 'modifiedAt', 'publishedAt', 'withdrawnAt', 'withdrawnReason', 'revision', 'actions']) delete doc[k];
   const res = await t.call('PUT', path, { as, body: doc, headers: { 'if-match': `"${cur.body.revision}"` } });
   if (res.status !== 200) throw new Error(`rename: ${res.status} ${JSON.stringify(res.body)}`);
 }

@@ -13,7 +13,7 @@ import { openMemoryDatabase, type Database } from '../../server/db/client.js';
 import { buildTestApp, validCollection, type TestApp } from '../helpers/app.js';
 import { createTestDatabase } from '../helpers/db.js';
 
-const actor = { kind: 'user' as const, id: 'auditor', name: 'Auditor', isAdmin: true, providerIds: [] };
+const actor = { kind: 'user' as const, id: 'auditor', name: 'Auditor', isAdmin: true, memberships: [] };
 
 async function openDb(kind: 'postgres' | 'pglite'): Promise<{ database: Database; url?: string; done: () => Promise<void> }> {
   if (kind === 'pglite') {
@@ -184,7 +184,7 @@ describe('every catalogue write appends; admins verify over HTTP', () => {
     expect((await t.call('PUT', '/api/v1/networks/net-audit', { as: admin, body: { kind: 'project', name: 'N2' }, headers: { 'if-match': net.headers.get('etag')! } })).status).toBe(200);
     const site = await t.provider();
     const prov = await t.call('GET', `/api/v1/providers/${site}`);
-    const { createdAt: _c, modifiedAt: _m, revision: _r, id: _i, ...doc } = prov.body;
+    const { createdAt: _c, modifiedAt: _m, revision: _r, id: _i, actions: _a, ...doc } = prov.body;
     expect((await t.call('PUT', `/api/v1/providers/${site}`, { as: admin, body: { ...doc, city: 'Leiden' }, headers: { 'if-match': prov.headers.get('etag')! } })).status).toBe(200);
     expect((await t.call('PUT', '/api/v1/contacts', { as: admin, body: { id: `${site}-c1`, providerId: site, firstName: 'Dana', lastName: 'Contact', email: 'dana@example.org' } })).status).toBe(200);
     const dm = await t.user();

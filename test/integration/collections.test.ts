@@ -133,7 +133,7 @@ describe('providers and networks', () => {
     expect(renamed.status).toBe(200);
     expect(renamed.body.name).toBe('New name');
     const prov = await t.call('GET', `/api/v1/providers/${p}`);
-    const { createdAt: _c, modifiedAt: _m, revision: _r, id: _i, ...provDoc } = prov.body;
+    const { createdAt: _c, modifiedAt: _m, revision: _r, id: _i, actions: _a, ...provDoc } = prov.body;
     expect((await t.call('PUT', `/api/v1/providers/${p}`, { as: admin, body: { ...provDoc, name: 'Renamed site' }, headers: { 'if-match': prov.headers.get('etag')! } })).status).toBe(200);
     const after = await t.database.db.select({ n: count() }).from(searchOutbox).where(eq(searchOutbox.collectionId, c.id));
     expect(after[0]!.n - before[0]!.n).toBe(2);
@@ -144,7 +144,7 @@ describe('providers and networks', () => {
     const theirs = await t.provider();
     const dm = await t.user({ providerIds: [mine] });
     const read = await t.call('GET', `/api/v1/providers/${mine}`);
-    const { createdAt: _c, modifiedAt: _m, revision: _r, id: _i, ...doc } = read.body;
+    const { createdAt: _c, modifiedAt: _m, revision: _r, id: _i, actions: _a, ...doc } = read.body;
     const ok = await t.call('PUT', `/api/v1/providers/${mine}`, { as: dm, body: { ...doc, city: 'Leiden' }, headers: { 'if-match': read.headers.get('etag')! } });
     expect(ok.status).toBe(200);
     expect((await t.call('PUT', `/api/v1/providers/${theirs}`, { as: dm, body: doc, headers: { 'if-match': '"1"' } })).status).toBe(403);

@@ -34,7 +34,7 @@ type Stored = { id: string; revision: number; xnat: CollectionInput['xnat'] } & 
 const url = (id: string) => `/api/v1/collections/${encodeURIComponent(id)}`;
 /** The document as a client would send it back (server-set members removed). */
 const docOf = (c: Stored): CollectionInput => {
-  const { publicationState: _p, derived: _d, createdAt: _c, modifiedAt: _m, publishedAt: _pa, revision: _r, withdrawnAt: _w, withdrawnReason: _wr, ...doc } = c;
+  const { publicationState: _p, derived: _d, createdAt: _c, modifiedAt: _m, publishedAt: _pa, revision: _r, withdrawnAt: _w, withdrawnReason: _wr, actions: _a, ...doc } = c;
   return doc as unknown as CollectionInput;
 };
 
@@ -181,7 +181,7 @@ describe('unique indexes behind the verbs', () => {
   });
 
   it('maps 23505 inside withTransaction to a conflict DomainError', async () => {
-    const ctx = systemContext(tdb.database.db, { kind: 'user', id: 'x', name: 'x', isAdmin: true, providerIds: [] });
+    const ctx = systemContext(tdb.database.db, { kind: 'user', id: 'x', name: 'x', isAdmin: true, memberships: [] });
     const write = withTransaction(ctx, async (tx) => {
       await tx.db.insert(provider).values({ id: site, name: 'dup', doc: {} });
     });

@@ -306,6 +306,13 @@ describe('visibility', () => {
     }
   });
 
+  it('shows it to viewers of its provider too', async () => {
+    const viewer = await t.user({ viewerOf: [pB] });
+    const r = await search('hitsPerPage=100', viewer);
+    expect(privateCounted(r)).toBe(true);
+    expect(r.total).toBe(7);
+  });
+
   it('applies the same rule to facet-value search and suggestions', async () => {
     const anon = await t.call('GET', '/api/v1/search/facets/bodyPart?q=br');
     expect(anon.status).toBe(200);
@@ -320,6 +327,17 @@ describe('visibility', () => {
     expect(sug.body.suggestions).toEqual([{ id: ids.glioma, title: 'Glioblastoma multimodal MRI', highlight: '<mark>Glio</mark>blastoma multimodal MRI' }]);
     const lung = await t.call('GET', '/api/v1/search/suggest?q=lun');
     expect(lung.body.suggestions.map((s: any) => s.id).sort()).toEqual([ids.lungCt, ids.lungPet].sort());
+  });
+});
+
+describe('facet labels', () => {
+  it('names provider and network facet values in the same answer, selected ones included', async () => {
+    const r = await t.call('GET', `/api/v1/search?filter[provider]=${pA}`);
+    expect(r.body.labels.provider).toMatchObject({ [pA]: 'Amsterdam Imaging Centre', [pC]: 'Coimbra Oncology' });
+    expect(r.body.labels.network).toEqual({ 'net-eucanimage': 'EuCanImage' });
+    const none = await t.call('GET', `/api/v1/search?filter[provider]=${pA}&q=zzzqqq`);
+    expect(none.body.total).toBe(0);
+    expect(none.body.labels.provider).toEqual({ [pA]: 'Amsterdam Imaging Centre' });
   });
 });
 

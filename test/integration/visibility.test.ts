@@ -93,3 +93,29 @@ describe('private collections', () => {
     expect(JSON.stringify(imp.body.records[1])).not.toMatch(/exists|private|Zebrafish/i);
   });
 });
+
+describe('provider viewers', () => {
+  it('see their provider’s private collections and drafts, but cannot change them or import', async () => {
+    const viewer = await t.user();
+    const add = await t.call('POST', `/api/v1/providers/${owner}/members`, { as: admin, body: { userId: viewer, role: 'viewer' } });
+    expect(add.status).toBe(204);
+    const me = await t.call('GET', '/api/v1/me', { as: viewer });
+    expect(me.body).toMatchObject({ memberships: [{ providerId: owner, role: 'viewer' }], actions: [] });
+    const draft = await t.collection(owner, { title: 'Owner draft', xnat: { instance: 'https://xnat.a.org', projectId: 'DRAFT_V', visibility: 'private' } }, { as: member, publish: false });
+
+    const read = await t.call('GET', url(), { as: viewer });
+    expect(read.status).toBe(200);
+    expect(read.body.actions).toEqual([]);
+    const listed = await t.call('GET', `/api/v1/collections?providerId=${owner}&limit=200`, { as: viewer });
+    expect(listed.body.items.map((i: { id: string }) => i.id)).toEqual(expect.arrayContaining([secret.id, draft.id]));
+
+    expect((await t.call('POST', `${url()}/withdraw`, { as: viewer, body: { reason: 'no' } })).status).toBe(403);
+    expect((await t.call('DELETE', `/api/v1/collections/${encodeURIComponent(draft.id)}`, { as: viewer })).status).toBe(403);
+    const imp = await t.call('POST', '/api/v1/import', { as: viewer, body: { collections: [validCollection(owner, { xnat: { instance: 'https://xnat.a.org', projectId: 'VIEWER_IMP', visibility: 'public' } })] } });
+    expect(imp.body.records[0].outcome).toBe('rejected');
+
+    // Promoted to data manager, the same user may change them: the role is read on every request.
+    await t.call('POST', `/api/v1/providers/${owner}/members`, { as: admin, body: { userId: viewer, role: 'data_manager' } });
+    expect((await t.call('GET', url(), { as: viewer })).body.actions).toEqual(['edit', 'withdraw', 'history']);
+  });
+});

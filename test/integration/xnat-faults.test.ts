@@ -115,7 +115,7 @@ describe('XNAT failing for a while', () => {
     emu.faults.clear();
     const { retryGrant } = await import('../../server/xnat/grants.js');
     const doomed = (await tdb.database.db.query.xnatGrant.findFirst({ where: (g, { eq }) => eq(g.sourceId, 'doomed') }))!;
-    await retryGrant({ ...ctx(), actor: { kind: 'user', id: 'admin', name: 'admin', isAdmin: true, providerIds: [] } }, doomed.id);
+    await retryGrant({ ...ctx(), actor: { kind: 'user', id: 'admin', name: 'admin', isAdmin: true, memberships: [] } }, doomed.id);
     await settled();
     expect(emu.state.roleOf('P_A', 'user0')).toBe('member');
     expect(events.at(-1)).toMatchObject({ itemId: 'doomed', state: 'active' });

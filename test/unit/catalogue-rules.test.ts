@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { canEditProvider, canSeeCollection, visibilityScope, type Actor } from '../../server/auth/actor.js';
 import {
   collectionIdFor,
   decodeCursor,
@@ -10,49 +9,6 @@ import {
 } from '../../server/catalogue/rules.js';
 import { decide } from '../../server/catalogue/lifecycle.js';
 import type { CollectionFields } from '../../schemas/collection.js';
-
-const anon: Actor = { kind: 'anonymous' };
-const researcher: Actor = { kind: 'user', id: 'r', name: 'R', isAdmin: false, providerIds: [] };
-const member: Actor = { kind: 'user', id: 'm', name: 'M', isAdmin: false, providerIds: ['site-a'] };
-const admin: Actor = { kind: 'user', id: 'a', name: 'A', isAdmin: true, providerIds: [] };
-
-describe('visibility (mirrors XNAT accessibility)', () => {
-  const c = (visibility: string, publicationState = 'published') => ({ providerId: 'site-a', visibility, publicationState });
-
-  it('shows public and protected published collections to everyone, anonymous included', () => {
-    for (const a of [anon, researcher, member, admin]) {
-      expect(canSeeCollection(a, c('public'))).toBe(true);
-      expect(canSeeCollection(a, c('protected'))).toBe(true);
-    }
-  });
-
-  it('shows private collections only to members of the provider and admins', () => {
-    expect(canSeeCollection(anon, c('private'))).toBe(false);
-    expect(canSeeCollection(researcher, c('private'))).toBe(false);
-    expect(canSeeCollection({ ...member, providerIds: ['site-b'] } as Actor, c('private'))).toBe(false);
-    expect(canSeeCollection(member, c('private'))).toBe(true);
-    expect(canSeeCollection(admin, c('private'))).toBe(true);
-  });
-
-  it('hides drafts from everyone who cannot edit them', () => {
-    expect(canSeeCollection(anon, c('public', 'draft'))).toBe(false);
-    expect(canSeeCollection(researcher, c('public', 'draft'))).toBe(false);
-    expect(canSeeCollection(member, c('public', 'draft'))).toBe(true);
-  });
-
-  it('keeps withdrawn public collections visible as tombstones', () => {
-    expect(canSeeCollection(anon, c('public', 'withdrawn'))).toBe(true);
-  });
-
-  it('describes the same rule for queries', () => {
-    expect(visibilityScope(admin)).toEqual({ all: true });
-    expect(visibilityScope(member)).toEqual({ all: false, providerIds: ['site-a'] });
-    expect(visibilityScope(anon)).toEqual({ all: false, providerIds: [] });
-    expect(canEditProvider(member, 'site-a')).toBe(true);
-    expect(canEditProvider(member, 'site-b')).toBe(false);
-    expect(canEditProvider(researcher, 'site-a')).toBe(false);
-  });
-});
 
 describe('publication transitions', () => {
   it('allows deleting drafts only', () => {

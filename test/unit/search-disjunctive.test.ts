@@ -4,13 +4,14 @@
  */
 import type { SearchResponse as MeiliResponse } from 'meilisearch';
 import { describe, expect, it } from 'vitest';
+import { ANONYMOUS, userActor } from '../../server/auth/actor.js';
 import { SearchQuery } from '../../schemas/search.js';
 import { FACET_ATTRIBUTE } from '../../server/search/index-settings.js';
 import { buildFilter, multiSearchBody, planSearch, toSearchResponse, visibilityFilter } from '../../server/search/query.js';
 
-const anon = { all: false as const, providerIds: [] };
-const member = { all: false as const, providerIds: ['p1'] };
-const admin = { all: true as const };
+const anon = ANONYMOUS;
+const member = userActor({ id: 'm', name: 'M', memberships: [{ providerId: 'p1', role: 'data_manager' }] });
+const admin = userActor({ id: 'a', name: 'A', isAdmin: true });
 const VIS = visibilityFilter(anon)!;
 
 const meili = (o: Partial<MeiliResponse<Record<string, unknown>>>): MeiliResponse<Record<string, unknown>> => ({

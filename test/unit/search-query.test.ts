@@ -1,19 +1,20 @@
 import { describe, expect, it } from 'vitest';
+import { ANONYMOUS, userActor } from '../../server/auth/actor.js';
 import { SearchQuery } from '../../schemas/search.js';
 import { expandSynonyms, FACET_ATTRIBUTE, INDEX_SETTINGS } from '../../server/search/index-settings.js';
 import { versionAtLeast } from '../../server/search/meili-process.js';
 import { buildFilter, highlightHtml, HIGHLIGHT, planSearch, quote, sortParam, toSearchResponse, visibilityFilter } from '../../server/search/query.js';
 
-const anon = { all: false as const, providerIds: [] };
-const member = { all: false as const, providerIds: ['p1', 'p2'] };
-const admin = { all: true as const };
+const anon = ANONYMOUS;
+const member = userActor({ id: 'm', name: 'M', memberships: [{ providerId: 'p1', role: 'data_manager' }, { providerId: 'p2', role: 'viewer' }] });
+const admin = userActor({ id: 'a', name: 'A', isAdmin: true });
 
 describe('visibility filter', () => {
   it('anonymous and outsiders: public or protected, published', () => {
-    expect(visibilityFilter(anon)).toBe('visibility IN ["public", "protected"] AND publicationState = "published"');
+    expect(visibilityFilter(anon)).toBe('(visibility IN ["public", "protected"] AND publicationState IN ["published", "withdrawn"])');
   });
-  it('members: also everything of their providers', () => {
-    expect(visibilityFilter(member)).toBe('(visibility IN ["public", "protected"] AND publicationState = "published") OR providerId IN ["p1", "p2"]');
+  it('members (data managers and viewers): also everything of their providers', () => {
+    expect(visibilityFilter(member)).toBe('(providerId IN ["p1", "p2"] OR (visibility IN ["public", "protected"] AND publicationState IN ["published", "withdrawn"]))');
   });
   it('admins: no filter', () => {
     expect(visibilityFilter(admin)).toBeUndefined();

@@ -2,7 +2,8 @@
  * Server hooks: who is signed in (from the `session` cookie, via GET /api/v1/me) and where
  * server-side requests to /api/* go (in-process when mounted by server/main.ts, else API_ORIGIN).
  */
-import { text, type Handle, type HandleFetch } from '@sveltejs/kit';
+import { redirect, text, type Handle, type HandleFetch } from '@sveltejs/kit';
+import { needsSignIn, signInLocation } from '$lib/server/guard';
 import { isCrossSiteForm, isHttps } from '$lib/server/origin';
 import { ANONYMOUS, SESSION_COOKIE, type Me } from '$lib/types';
 
@@ -28,6 +29,9 @@ export const handle: Handle = async ({ event, resolve }) => {
       /* API unreachable: pages show their own error */
     }
   }
+  // The one sign-in guard: pages and form actions alike (SvelteKit answers enhanced actions and
+  // client navigations with its JSON form of this redirect).
+  if (event.locals.me.kind !== 'user' && needsSignIn(event.route.id, event.request.method)) redirect(303, signInLocation(event.url));
   return resolve(event);
 };
 

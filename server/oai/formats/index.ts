@@ -1,4 +1,5 @@
 /** The metadata formats: oai_dc (required), dcat_ap (RDF/XML dcat:Dataset) and our native JSON-in-XML. */
+import { ANONYMOUS } from '../../auth/actor.js';
 import { toCollection } from '../../catalogue/collections.js';
 import type { CollectionRow } from '../../catalogue/queries.js';
 import { addDataset, Graph } from '../../dcat/dataset.js';
@@ -26,7 +27,7 @@ export const FORMATS: MetadataFormat[] = [
     namespace: 'http://www.w3.org/1999/02/22-rdf-syntax-ns#',
     // RDF/XML has no official XSD: we publish a permissive one for XSD-validating harvesters.
     schema: (repo) => `${repo.origin}/oai/schema/rdf.xsd`,
-    // No xsi:schemaLocation on rdf:RDF: strict RDF/XML parsers reject extra attributes there (ADR 0007).
+    // No xsi:schemaLocation on rdf:RDF: strict RDF/XML parsers reject extra attributes there (ADR 0008).
     render: (row, ctx) => {
       const g = new Graph();
       addDataset(g, row, ctx);
@@ -39,7 +40,9 @@ export const FORMATS: MetadataFormat[] = [
     schema: (repo) => `${repo.origin}/oai/schema/collection-1.0.xsd`,
     render: (row, ctx) => {
       // `>` escaped inside JSON strings too, so the text never holds "]]>" and reads the same as JSON.
-      const json = JSON.stringify(toCollection(row as unknown as CollectionRow)).replace(/>/g, '\\u003e');
+      // The harvested record as the API shows it to anonymous readers, without the per-caller `actions`.
+      const { actions: _actions, ...record } = toCollection(row as unknown as CollectionRow, ANONYMOUS);
+      const json = JSON.stringify(record).replace(/>/g, '\\u003e');
       return node('dm:collection', el('dm:json', json, { schema: `${ctx.repo.origin}/api/v1/schema/collection.json` }), {
         'xmlns:dm': NATIVE_NS,
         'xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance',

@@ -11,12 +11,12 @@ export const load: PageServerLoad = async ({ fetch, url }) => {
   const overview = !state.q && activeCount(state) === 0 && state.page === 1;
   try {
     const result = await getJson<SearchResponse>(fetch, `/api/v1/search${apiQuery(state)}${overview ? '&sum=subjects' : ''}`);
-    const labels = await facetLabels(fetch, result.facets, state.filters);
+    const labels = facetLabels(result, state.filters);
     return { state, result, labels, problem: undefined, overview };
   } catch (e) {
     if (!(e instanceof ApiError)) throw e;
     const kind = e.status === 400 || e.status === 422 ? ('invalid' as const) : ('unavailable' as const);
     const detail = e.errors.map((x) => `${x.path.replace(/^query\./, '')}: ${x.message}`).join('; ') || e.detail || e.title;
-    return { state, result: undefined, labels: {} as Awaited<ReturnType<typeof facetLabels>>, problem: { kind, status: e.status, detail }, overview: false };
+    return { state, result: undefined, labels: {} as ReturnType<typeof facetLabels>, problem: { kind, status: e.status, detail }, overview: false };
   }
 };

@@ -1,8 +1,6 @@
-/** Human labels for facet values (codes and ids), from the vocabularies and the provider/network lists. */
-import type { FacetName } from '$schemas/search';
-import type { Network, Provider } from '$schemas/provider';
+/** Human labels for facet values (codes and ids): coded ones from the vocabularies, providers and networks from the search answer itself. */
+import type { FacetName, SearchResponse } from '$schemas/search';
 import { vocabulary } from '$schemas/vocab/index';
-import { getJson, type Fetch } from '$lib/api';
 
 const VOCAB: Partial<Record<FacetName, string>> = {
   modality: 'modality',
@@ -32,14 +30,9 @@ function termLabels(id: string): Map<string, string> {
 
 const regions = new Intl.DisplayNames(['en'], { type: 'region' });
 
-export async function facetLabels(fetch: Fetch, facets: Partial<Record<FacetName, Record<string, number>>>, selected: Partial<Record<FacetName, string[]>>) {
+export function facetLabels(result: Pick<SearchResponse, 'facets' | 'labels'>, selected: Partial<Record<FacetName, string[]>>) {
+  const { facets } = result;
   const values = (f: FacetName) => [...new Set([...Object.keys(facets[f] ?? {}), ...(selected[f] ?? [])])];
-  const needProviders = values('provider').length > 0;
-  const needNetworks = values('network').length > 0;
-  const [providers, networks] = await Promise.all([
-    needProviders ? getJson<{ items: Provider[] }>(fetch, '/api/v1/providers').catch(() => ({ items: [] })) : { items: [] },
-    needNetworks ? getJson<{ items: Network[] }>(fetch, '/api/v1/networks').catch(() => ({ items: [] })) : { items: [] },
-  ]);
   const out: Partial<Record<FacetName, Record<string, string>>> = {};
   for (const f of Object.keys(facets) as FacetName[]) {
     const labels: Record<string, string> = {};
@@ -47,8 +40,8 @@ export async function facetLabels(fetch: Fetch, facets: Partial<Record<FacetName
       let label: string | undefined;
       const vocab = VOCAB[f];
       if (vocab) label = termLabels(vocab).get(v.toUpperCase());
-      else if (f === 'provider') label = providers.items.find((p) => p.id === v)?.name;
-      else if (f === 'network') label = networks.items.find((n) => n.id === v)?.name;
+      else if (f === 'provider') label = result.labels.provider[v];
+      else if (f === 'network') label = result.labels.network[v];
       else if (f === 'country' && /^[A-Z]{2}$/.test(v)) label = regions.of(v);
       else if (f === 'hasSegmentation') label = v === 'true' ? 'With segmentations' : 'Without segmentations';
       if (label && label !== v) labels[v] = label;

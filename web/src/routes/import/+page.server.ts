@@ -1,15 +1,13 @@
 /** Bulk import. With JavaScript the page streams progress from the API itself; this action is the no-JS path. */
-import { error, fail, redirect } from '@sveltejs/kit';
+import { error, fail } from '@sveltejs/kit';
 import type { ImportReport } from '$schemas/import';
 import { ApiError, api } from '$lib/api';
 import { parseImport } from '$lib/import';
 import { fail500 } from '$lib/server/errors';
-import { canImport } from '$lib/types';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals, url }) => {
-  if (locals.me.kind !== 'user') redirect(303, `/signin?redirectTo=${encodeURIComponent(url.pathname)}`);
-  if (!canImport(locals.me)) error(403, { message: 'Only data managers and admins may import collections.' });
+export const load: PageServerLoad = ({ locals }) => {
+  if (!locals.me.actions.includes('import')) error(403, { message: 'Only data managers and admins may import collections.' });
   return {};
 };
 

@@ -12,6 +12,7 @@ interface DevUser {
   name: string;
   isAdmin: boolean;
   providerIds: string[];
+  memberships: { providerId: string; role: 'data_manager' | 'viewer' }[];
 }
 
 export const load: PageServerLoad = async ({ fetch, url }) => {

@@ -5,7 +5,6 @@ import type { Contact, Network, Provider } from '$schemas/provider';
 import { ApiError, api, collectionPath, getJson } from '$lib/api';
 import { fail500 } from '$lib/server/errors';
 import { command } from '$lib/server/access';
-import { canManage } from '$lib/types';
 import type { Actions, PageServerLoad } from './$types';
 
 const optional = async <T>(p: Promise<T>): Promise<T | undefined> => {
@@ -16,7 +15,7 @@ const optional = async <T>(p: Promise<T>): Promise<T | undefined> => {
   }
 };
 
-export const load: PageServerLoad = async ({ fetch, params, locals }) => {
+export const load: PageServerLoad = async ({ fetch, params }) => {
   let record: Collection | CollectionTombstone;
   let etag: string | undefined;
   try {
@@ -44,7 +43,8 @@ export const load: PageServerLoad = async ({ fetch, params, locals }) => {
     provider,
     networks: (networks?.items ?? []).filter((n) => full?.networkIds.includes(n.id)),
     contacts: (full?.contacts ?? []).map((ref) => ({ ...ref, contact: contacts?.items.find((c) => c.id === ref.contactId) })),
-    manage: canManage(locals.me, record.providerId),
+    // The buttons come from the API's answer: what this user may do with this record now.
+    actions: record.actions,
     accessStats,
   };
 };

@@ -1,4 +1,4 @@
-import { error, redirect } from '@sveltejs/kit';
+import { error } from '@sveltejs/kit';
 import type { Provider } from '$schemas/provider';
 import { getJson } from '$lib/api';
 import { fieldHints, formOptions, toFormValues } from '$lib/server/collection-form';
@@ -7,10 +7,9 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ fetch, locals, url }) => {
   const me = locals.me;
-  if (me.kind !== 'user') redirect(303, `/signin?redirectTo=${encodeURIComponent(url.pathname)}`);
-  if (!me.isAdmin && me.providerIds.length === 0) error(403, { message: 'Only data managers of a provider may add collections.' });
+  if (!me.actions.includes('createCollection')) error(403, { message: 'Only data managers of a provider may add collections.' });
   const { items } = await getJson<{ items: Provider[] }>(fetch, '/api/v1/providers');
-  const providers = items.filter((p) => me.isAdmin || me.providerIds.includes(p.id)).map((p) => ({ id: p.id, name: p.name }));
+  const providers = items.filter((p) => p.actions.includes('createCollection')).map((p) => ({ id: p.id, name: p.name }));
   const values = toFormValues();
   const wanted = url.searchParams.get('providerId');
   values.providerId = providers.find((p) => p.id === wanted)?.id ?? providers[0]?.id ?? '';

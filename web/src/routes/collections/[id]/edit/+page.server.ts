@@ -1,14 +1,12 @@
-import { error, redirect } from '@sveltejs/kit';
+import { error } from '@sveltejs/kit';
 import type { Collection } from '$schemas/collection';
 import { ApiError, api, collectionPath } from '$lib/api';
 import { fail500 } from '$lib/server/errors';
 import { fieldHints, formOptions, toFormValues } from '$lib/server/collection-form';
 import { updateAction } from '$lib/server/save-collection';
-import { canManage } from '$lib/types';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ fetch, params, locals, url }) => {
-  if (locals.me.kind !== 'user') redirect(303, `/signin?redirectTo=${encodeURIComponent(url.pathname)}`);
+export const load: PageServerLoad = async ({ fetch, params }) => {
   let c: Collection;
   try {
     ({ data: c } = await api<Collection>(fetch, collectionPath(params.id)));
@@ -16,8 +14,10 @@ export const load: PageServerLoad = async ({ fetch, params, locals, url }) => {
     if (e instanceof ApiError && e.status === 404) error(404, { message: 'There is no collection with this identifier.' });
     fail500(e);
   }
-  if (!canManage(locals.me, c.providerId)) error(403, { message: `Only data managers of ${c.providerId} may edit this collection.` });
-  if (!('description' in c)) error(409, { message: 'This collection was withdrawn; publish it again before editing.' });
+  if (!c.actions.includes('edit')) {
+    if (c.publicationState === 'withdrawn' && c.actions.includes('publish')) error(409, { message: 'This collection was withdrawn; publish it again before editing.' });
+    error(403, { message: `Only data managers of ${c.providerId} may edit this collection.` });
+  }
   return { collection: { id: c.id, title: c.title, revision: c.revision, state: c.publicationState }, values: toFormValues(c), hints: fieldHints(), options: formOptions() };
 };
 
