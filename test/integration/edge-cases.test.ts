@@ -20,7 +20,7 @@ afterAll(async () => tdb.drop());
 
 const stripSystem = (doc: Record<string, unknown>) => {
   const d = { ...doc };
-  for (const k of ['publicationState', 'derived', 'createdAt', 'modifiedAt', 'publishedAt', 'withdrawnAt', 'withdrawnReason', 'revision']) delete d[k];
+  for (const k of ['actions', 'publicationState', 'derived', 'createdAt', 'modifiedAt', 'publishedAt', 'withdrawnAt', 'withdrawnReason', 'revision']) delete d[k];
   return d;
 };
 

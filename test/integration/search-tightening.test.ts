@@ -27,7 +27,7 @@ afterAll(async () => {
   await Promise.all([meili?.destroy(), tdb?.drop()]);
 });
 
-const SYSTEM = ['publicationState', 'derived', 'createdAt', 'modifiedAt', 'publishedAt', 'withdrawnAt', 'withdrawnReason', 'revision'];
+const SYSTEM = ['actions', 'publicationState', 'derived', 'createdAt', 'modifiedAt', 'publishedAt', 'withdrawnAt', 'withdrawnReason', 'revision'];
 let n = 0;
 const create = async (title: string, bodyPart: string, visibility: 'public' | 'private' = 'public') => {
   const c = await t.collection(site, { title, bodyParts: [bodyPart], xnat: { instance: 'https://xnat.test.org', projectId: `TIGHT_${n++}`, visibility } }, { as: manager });
@@ -41,7 +41,7 @@ async function setVisibility(id: string, visibility: 'public' | 'private') {
   const doc: Record<string, unknown> = { ...cur.body, xnat: { ...cur.body.xnat, visibility } };
   for (const k of SYSTEM) delete doc[k];
   const res = await t.call('PUT', path, { as: manager, body: doc, headers: { 'if-match': `"${cur.body.revision}"` } });
-  expect(res.status).toBe(200);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
 }
 
 /** Everything search tells this actor about the word `word` and the body part `part`. */
