@@ -6,7 +6,11 @@ const moduleBoundary = {
   message: 'Use the other module through its public index.ts.',
 };
 const routeBoundary = [
-  { group: ['**/db/*', 'drizzle-orm', 'drizzle-orm/*', 'postgres'], allowTypeImports: true, message: 'Routes validate and call one verb; the database is for queries.ts.' },
+  {
+    group: ['**/db/*', 'drizzle-orm', 'drizzle-orm/*', 'postgres'],
+    allowTypeImports: true,
+    message: 'Routes validate and call one verb; the database is for queries.ts.',
+  },
   { regex: 'queries\\.js$', message: 'Routes validate and call one verb; only verbs use queries.ts.' },
 ];
 
@@ -15,10 +19,42 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', fetch: 'readonly', Response: 'readonly', Request: 'readonly', Headers: 'readonly', TextEncoder: 'readonly', TextDecoder: 'readonly', ReadableStream: 'readonly', crypto: 'readonly', document: 'readonly', window: 'readonly', AbortController: 'readonly', structuredClone: 'readonly', performance: 'readonly', URLSearchParams: 'readonly', FormData: 'readonly', Blob: 'readonly', File: 'readonly', queueMicrotask: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        Buffer: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        fetch: 'readonly',
+        Response: 'readonly',
+        Request: 'readonly',
+        Headers: 'readonly',
+        TextEncoder: 'readonly',
+        TextDecoder: 'readonly',
+        ReadableStream: 'readonly',
+        crypto: 'readonly',
+        document: 'readonly',
+        window: 'readonly',
+        AbortController: 'readonly',
+        structuredClone: 'readonly',
+        performance: 'readonly',
+        URLSearchParams: 'readonly',
+        FormData: 'readonly',
+        Blob: 'readonly',
+        File: 'readonly',
+        queueMicrotask: 'readonly',
+      },
+    },
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
     },
   },
   // Boundaries (docs/architecture.md): a module uses another one only through its public index;

@@ -6,7 +6,9 @@
 // STRYKER_VITEST_CONFIG picks the vitest config: vitest.unit.config.ts is enough for the pure modules
 // (`npm run test:mutation:unit`); the verbs (collections.ts, policy) need the integration tier (real
 // PostgreSQL, vitest.mutation.config.ts, the default), which is much slower.
-const mutate = process.env.STRYKER_MUTATE?.split(',').map((s) => s.trim()).filter(Boolean) ?? [
+const mutate = process.env.STRYKER_MUTATE?.split(',')
+  .map((s) => s.trim())
+  .filter(Boolean) ?? [
   'server/policy/**/*.ts',
   'server/auth/actor.ts',
   'server/catalogue/rules.ts',

@@ -8,7 +8,18 @@ import { duoLookup } from './vocab/duo.js';
 import { parseIcd10 } from './vocab/icd10.js';
 
 /** Item statuses (exactly these; see docs/access-workflow.md). */
-export const ItemStatus = z.enum(['draft', 'submitted', 'under_review', 'approved', 'rejected', 'returned', 'withdrawn', 'active', 'expired', 'revoked']);
+export const ItemStatus = z.enum([
+  'draft',
+  'submitted',
+  'under_review',
+  'approved',
+  'rejected',
+  'returned',
+  'withdrawn',
+  'active',
+  'expired',
+  'revoked',
+]);
 export type ItemStatus = z.infer<typeof ItemStatus>;
 
 /** A request is a draft, open (some item still moving) or concluded (every item is final). */
@@ -53,7 +64,10 @@ export const Purpose = z
     disease: Icd10Code.optional(),
   })
   .strict()
-  .refine((p) => p.code !== 'DUO:0000007' || p.disease !== undefined, { message: 'disease specific research needs an ICD-10 disease', path: ['disease'] });
+  .refine((p) => p.code !== 'DUO:0000007' || p.disease !== undefined, {
+    message: 'disease specific research needs an ICD-10 disease',
+    path: ['disease'],
+  });
 
 export const TeamMember = z
   .object({
@@ -99,12 +113,29 @@ export const AccessFormDraft = z
     title: z.string().max(300).optional(),
     laySummary: z.string().max(5000).optional(),
     abstract: z.string().max(20000).optional(),
-    purposes: z.array(z.object({ code: z.string().max(100), disease: z.string().max(50).optional() }).strict()).max(10).optional(),
+    purposes: z
+      .array(z.object({ code: z.string().max(100), disease: z.string().max(50).optional() }).strict())
+      .max(10)
+      .optional(),
     commercialUse: z.boolean().optional(),
-    ethics: z.object({ reference: z.string().max(300).optional(), expiry: z.string().max(30).optional(), attachmentId: Id.optional() }).strict().optional(),
+    ethics: z
+      .object({ reference: z.string().max(300).optional(), expiry: z.string().max(30).optional(), attachmentId: Id.optional() })
+      .strict()
+      .optional(),
     role: XnatRole.optional(),
     durationMonths: z.number().int().min(1).max(120).optional(),
-    team: z.array(z.object({ name: z.string().max(200).optional(), email: z.string().max(300).optional(), affiliation: z.string().max(300).optional() }).strict()).max(50).optional(),
+    team: z
+      .array(
+        z
+          .object({
+            name: z.string().max(200).optional(),
+            email: z.string().max(300).optional(),
+            affiliation: z.string().max(300).optional(),
+          })
+          .strict(),
+      )
+      .max(50)
+      .optional(),
   })
   .strict();
 export type AccessFormDraft = z.output<typeof AccessFormDraft>;
@@ -247,7 +278,15 @@ export const NotifyMode = z.enum(['immediately', 'daily', 'off']);
 export const Preferences = z.object({ request: NotifyMode, decision: NotifyMode, message: NotifyMode, reminder: NotifyMode });
 export const PreferencesInput = Preferences.partial().strict();
 
-export const Notification = z.object({ id: z.string(), at: z.iso.datetime(), eventClass: EventClass, subject: z.string(), body: z.string(), requestId: z.string().optional(), readAt: z.iso.datetime().optional() });
+export const Notification = z.object({
+  id: z.string(),
+  at: z.iso.datetime(),
+  eventClass: EventClass,
+  subject: z.string(),
+  body: z.string(),
+  requestId: z.string().optional(),
+  readAt: z.iso.datetime().optional(),
+});
 export const NotificationList = z.object({ items: z.array(Notification) });
 
 export const DecisionStats = z.object({
@@ -258,5 +297,14 @@ export const DecisionStats = z.object({
   approvalRate: z.number().optional(),
 });
 
-export const CapturedMail = z.object({ id: z.string(), to: z.string(), subject: z.string(), text: z.string(), messageId: z.string(), inReplyTo: z.string().optional(), status: z.string(), createdAt: z.iso.datetime() });
+export const CapturedMail = z.object({
+  id: z.string(),
+  to: z.string(),
+  subject: z.string(),
+  text: z.string(),
+  messageId: z.string(),
+  inReplyTo: z.string().optional(),
+  status: z.string(),
+  createdAt: z.iso.datetime(),
+});
 export const MailList = z.object({ items: z.array(CapturedMail) });

@@ -67,14 +67,16 @@ export const inputCoded: CodedFactory = {
       .array(z.union([z.string().trim().min(1).max(500), Condition]))
       .max(200)
       .transform((values, ctx) =>
-        dedupeConditions(values.flatMap((v, i) => {
-          if (typeof v === 'string') return normaliseCoding('condition', v) as Condition[];
-          if (v.code !== undefined) {
-            const problem = validateCoding('condition', v as Coding);
-            if (problem) ctx.addIssue({ code: 'custom', message: problem, path: [i], input: v });
-          }
-          return [v];
-        })),
+        dedupeConditions(
+          values.flatMap((v, i) => {
+            if (typeof v === 'string') return normaliseCoding('condition', v) as Condition[];
+            if (v.code !== undefined) {
+              const problem = validateCoding('condition', v as Coding);
+              if (problem) ctx.addIssue({ code: 'custom', message: problem, path: [i], input: v });
+            }
+            return [v];
+          }),
+        ),
       ),
 };
 

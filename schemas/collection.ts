@@ -47,40 +47,43 @@ export const ContactRef = z
 
 const modalityStat = (c: CodedFactory) =>
   z
-  .object({
-    modality: c.one('modality'),
-    subjects: Count.optional(),
-    studies: Count.optional(),
-    series: Count.optional(),
-    instances: Count.optional(),
-  })
-  .strict();
+    .object({
+      modality: c.one('modality'),
+      subjects: Count.optional(),
+      studies: Count.optional(),
+      series: Count.optional(),
+      instances: Count.optional(),
+    })
+    .strict();
 
 const deidentification = (c: CodedFactory) =>
   z
-  .object({
-    patientIdentityRemoved: z.boolean(),
-    methodCodes: c.list('deidMethod').optional(),
-    methodText: z.string().max(1000).optional(),
-    longitudinalTemporalInformation: z.enum(['UNMODIFIED', 'MODIFIED', 'REMOVED']).optional(),
-    burnedInAnnotation: z.enum(['YES', 'NO']).optional(),
-    recognizableVisualFeatures: z.enum(['YES', 'NO']).optional(),
-    tool: z.object({ name: z.string().min(1).max(200), version: z.string().max(50).optional() }).strict().optional(),
-    dataProtectionStatus: z.enum(['anonymised', 'pseudonymised']).optional(),
-  })
-  .strict();
+    .object({
+      patientIdentityRemoved: z.boolean(),
+      methodCodes: c.list('deidMethod').optional(),
+      methodText: z.string().max(1000).optional(),
+      longitudinalTemporalInformation: z.enum(['UNMODIFIED', 'MODIFIED', 'REMOVED']).optional(),
+      burnedInAnnotation: z.enum(['YES', 'NO']).optional(),
+      recognizableVisualFeatures: z.enum(['YES', 'NO']).optional(),
+      tool: z
+        .object({ name: z.string().min(1).max(200), version: z.string().max(50).optional() })
+        .strict()
+        .optional(),
+      dataProtectionStatus: z.enum(['anonymised', 'pseudonymised']).optional(),
+    })
+    .strict();
 
 const dataUse = (c: CodedFactory) =>
   z
-  .object({
-    term: c.one('duo'),
-    /** DUO modifier parameter: disease (DS), region (GS), months (TS), date (MOR). */
-    disease: Coding.optional(),
-    region: z.string().max(200).optional(),
-    months: z.number().int().positive().max(1200).optional(),
-    date: IsoDate.optional(),
-  })
-  .strict();
+    .object({
+      term: c.one('duo'),
+      /** DUO modifier parameter: disease (DS), region (GS), months (TS), date (MOR). */
+      disease: Coding.optional(),
+      region: z.string().max(200).optional(),
+      months: z.number().int().positive().max(1200).optional(),
+      date: IsoDate.optional(),
+    })
+    .strict();
 
 export const License = z
   .object({ spdxId: z.string().max(100).optional(), url: Url.optional(), title: z.string().min(1).max(300) })
@@ -101,7 +104,11 @@ export const AgeRange = z
 export const AccessPolicy = z
   .object({
     /** XNAT roles a request may receive; default Collaborator (read-only) only. */
-    allowedRoles: z.array(z.enum(['collaborator', 'member'])).min(1).max(2).optional(),
+    allowedRoles: z
+      .array(z.enum(['collaborator', 'member']))
+      .min(1)
+      .max(2)
+      .optional(),
     /** Longest access a request may receive, in months (a DUO "time limit on use" also caps it). */
     maxDurationMonths: z.number().int().min(1).max(120).optional(),
   })
@@ -109,68 +116,68 @@ export const AccessPolicy = z
 
 /** Everything a data manager may write. System fields (dates, state, derived facets) are not here. */
 const collectionFields = (c: CodedFactory) => ({
-    // identification & description
-    id: Id.optional(),
-    providerId: Id,
-    title: Text(500),
-    acronym: z.string().trim().max(100).optional(),
-    description: Text(20000),
-    keywords: z.array(z.string().trim().min(1).max(100)).max(100).default([]),
-    landingPage: Url.optional(),
-    documentation: z.array(Url).max(50).default([]),
-    otherIdentifiers: z.array(OtherIdentifier).max(50).default([]),
-    pid: z.string().max(300).optional(),
-    publications: z.array(Publication).max(200).default([]),
-    version: z.string().max(50).optional(),
-    versionNotes: z.string().max(5000).optional(),
-    status: c.one('status').optional(),
-    // relations
-    contacts: z.array(ContactRef).max(50).default([]),
-    networkIds: z.array(Id).max(50).default([]),
-    parentCollectionId: Id.optional(),
-    // classification
-    collectionTypes: c.list('collectionType').default([]),
-    dataCategories: c.list('dataCategory').default([]),
-    imageDatasetTypes: c.list('imageDatasetType').default([]),
-    species: c.list('species').default([]),
-    // population / disease
-    sex: c.list('sex').default([]),
-    age: AgeRange.optional(),
-    conditions: c.conditions().default([]),
-    countries: z.array(CountryCode).max(250).default([]),
-    // imaging content and counts
-    modalities: c.list('modality').default([]),
-    bodyParts: c.list('bodyPart').default([]),
-    manufacturers: c.list('manufacturer').default([]),
-    modalityStats: z.array(modalityStat(c)).max(100).default([]),
-    subjectsCount: Count.optional(),
-    studiesCount: Count.optional(),
-    seriesCount: Count.optional(),
-    instancesCount: Count.optional(),
-    sizeBytes: Count.optional(),
-    countsAsOf: IsoDate.optional(),
-    acquisitionPeriod: z.object({ start: IsoDate.optional(), end: IsoDate.optional() }).strict().optional(),
-    fileFormats: c.list('fileFormat').default([]),
-    // annotations / image analysis
-    segmentationMethods: c.list('segmentationMethod').default([]),
-    segmentationsCount: Count.optional(),
-    supportingData: c.list('supportingData').default([]),
-    // de-identification
-    deidentification: deidentification(c).optional(),
-    // access, use, legal
-    accessRights: c.one('accessRights').optional(),
-    accessConditions: c.list('accessCondition').default([]),
-    dataUse: z.array(dataUse(c)).max(50).default([]),
-    commercialUse: z.boolean().optional(),
-    accessDescription: z.string().max(5000).optional(),
-    accessUrl: Url.optional(),
-    license: License.optional(),
-    /** Access-request policy beyond DUO: may researchers get the XNAT Member role, and for how long at most. */
-    accessPolicy: AccessPolicy.optional(),
-    // provenance
-    provenance: z.string().max(10000).optional(),
-    // XNAT link: one collection = one XNAT project
-    xnat: XnatLink,
+  // identification & description
+  id: Id.optional(),
+  providerId: Id,
+  title: Text(500),
+  acronym: z.string().trim().max(100).optional(),
+  description: Text(20000),
+  keywords: z.array(z.string().trim().min(1).max(100)).max(100).default([]),
+  landingPage: Url.optional(),
+  documentation: z.array(Url).max(50).default([]),
+  otherIdentifiers: z.array(OtherIdentifier).max(50).default([]),
+  pid: z.string().max(300).optional(),
+  publications: z.array(Publication).max(200).default([]),
+  version: z.string().max(50).optional(),
+  versionNotes: z.string().max(5000).optional(),
+  status: c.one('status').optional(),
+  // relations
+  contacts: z.array(ContactRef).max(50).default([]),
+  networkIds: z.array(Id).max(50).default([]),
+  parentCollectionId: Id.optional(),
+  // classification
+  collectionTypes: c.list('collectionType').default([]),
+  dataCategories: c.list('dataCategory').default([]),
+  imageDatasetTypes: c.list('imageDatasetType').default([]),
+  species: c.list('species').default([]),
+  // population / disease
+  sex: c.list('sex').default([]),
+  age: AgeRange.optional(),
+  conditions: c.conditions().default([]),
+  countries: z.array(CountryCode).max(250).default([]),
+  // imaging content and counts
+  modalities: c.list('modality').default([]),
+  bodyParts: c.list('bodyPart').default([]),
+  manufacturers: c.list('manufacturer').default([]),
+  modalityStats: z.array(modalityStat(c)).max(100).default([]),
+  subjectsCount: Count.optional(),
+  studiesCount: Count.optional(),
+  seriesCount: Count.optional(),
+  instancesCount: Count.optional(),
+  sizeBytes: Count.optional(),
+  countsAsOf: IsoDate.optional(),
+  acquisitionPeriod: z.object({ start: IsoDate.optional(), end: IsoDate.optional() }).strict().optional(),
+  fileFormats: c.list('fileFormat').default([]),
+  // annotations / image analysis
+  segmentationMethods: c.list('segmentationMethod').default([]),
+  segmentationsCount: Count.optional(),
+  supportingData: c.list('supportingData').default([]),
+  // de-identification
+  deidentification: deidentification(c).optional(),
+  // access, use, legal
+  accessRights: c.one('accessRights').optional(),
+  accessConditions: c.list('accessCondition').default([]),
+  dataUse: z.array(dataUse(c)).max(50).default([]),
+  commercialUse: z.boolean().optional(),
+  accessDescription: z.string().max(5000).optional(),
+  accessUrl: Url.optional(),
+  license: License.optional(),
+  /** Access-request policy beyond DUO: may researchers get the XNAT Member role, and for how long at most. */
+  accessPolicy: AccessPolicy.optional(),
+  // provenance
+  provenance: z.string().max(10000).optional(),
+  // XNAT link: one collection = one XNAT project
+  xnat: XnatLink,
 });
 
 export const CollectionInput = z.object(collectionFields(inputCoded)).strict();

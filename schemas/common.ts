@@ -25,8 +25,7 @@ export const Coding = z
   });
 export type Coding = z.infer<typeof Coding>;
 
-export const isCoded = (c: Coding): c is Coding & { system: string; code: string } =>
-  c.system !== undefined && c.code !== undefined;
+export const isCoded = (c: Coding): c is Coding & { system: string; code: string } => c.system !== undefined && c.code !== undefined;
 
 /** Stable machine codes of every error the API returns (RFC 9457 `code` member). */
 export const ErrorCode = z.enum([
@@ -89,9 +88,7 @@ export const Id = z
 
 export const Url = z.url({ protocol: /^https?$/ }).max(2000);
 
-export const CountryCode = z
-  .string()
-  .regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 code in upper case, e.g. "NL"');
+export const CountryCode = z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 code in upper case, e.g. "NL"');
 
 export const Page = <T extends z.ZodType>(item: T) =>
   z.object({

@@ -6,17 +6,57 @@
 
 /** Labels of the fields people type into (collection, provider, contact, network); others are derived from the name. */
 const LABELS: Readonly<Record<string, string>> = {
-  providerId: 'Provider', id: 'Identifier', title: 'Title', acronym: 'Acronym', description: 'Description',
-  keywords: 'Keywords', landingPage: 'Landing page', documentation: 'Documentation link', pid: 'Persistent identifier (DOI)',
-  version: 'Version', status: 'Status', modalities: 'Modalities', bodyParts: 'Body parts', conditions: 'Cancer types',
-  subjectsCount: 'Subjects', studiesCount: 'Studies', seriesCount: 'Series', instancesCount: 'Instances',
-  segmentationsCount: 'Segmentations', sizeBytes: 'Size in bytes', countsAsOf: 'Counts as of', sex: 'Sex', age: 'Age range',
-  'age.low': 'Youngest age', 'age.high': 'Oldest age', 'age.unit': 'Age unit', countries: 'Countries', species: 'Species',
-  accessRights: 'Access rights', accessUrl: 'Access URL', accessDescription: 'How to get access', license: 'Licence',
-  'license.title': 'Licence name', 'license.spdxId': 'SPDX identifier', 'license.url': 'Licence URL', dataUse: 'Data use conditions',
-  'xnat.instance': 'XNAT instance URL', 'xnat.projectId': 'XNAT project id', 'xnat.visibility': 'XNAT visibility', xnat: 'XNAT project',
-  name: 'Name', email: 'E-mail', url: 'Web address', country: 'Country', firstName: 'First name', lastName: 'Last name',
-  limit: 'Page size', page: 'Page', hitsPerPage: 'Results per page', q: 'Search text', cursor: 'Page cursor',
+  providerId: 'Provider',
+  id: 'Identifier',
+  title: 'Title',
+  acronym: 'Acronym',
+  description: 'Description',
+  keywords: 'Keywords',
+  landingPage: 'Landing page',
+  documentation: 'Documentation link',
+  pid: 'Persistent identifier (DOI)',
+  version: 'Version',
+  status: 'Status',
+  modalities: 'Modalities',
+  bodyParts: 'Body parts',
+  conditions: 'Cancer types',
+  subjectsCount: 'Subjects',
+  studiesCount: 'Studies',
+  seriesCount: 'Series',
+  instancesCount: 'Instances',
+  segmentationsCount: 'Segmentations',
+  sizeBytes: 'Size in bytes',
+  countsAsOf: 'Counts as of',
+  sex: 'Sex',
+  age: 'Age range',
+  'age.low': 'Youngest age',
+  'age.high': 'Oldest age',
+  'age.unit': 'Age unit',
+  countries: 'Countries',
+  species: 'Species',
+  accessRights: 'Access rights',
+  accessUrl: 'Access URL',
+  accessDescription: 'How to get access',
+  license: 'Licence',
+  'license.title': 'Licence name',
+  'license.spdxId': 'SPDX identifier',
+  'license.url': 'Licence URL',
+  dataUse: 'Data use conditions',
+  'xnat.instance': 'XNAT instance URL',
+  'xnat.projectId': 'XNAT project id',
+  'xnat.visibility': 'XNAT visibility',
+  xnat: 'XNAT project',
+  name: 'Name',
+  email: 'E-mail',
+  url: 'Web address',
+  country: 'Country',
+  firstName: 'First name',
+  lastName: 'Last name',
+  limit: 'Page size',
+  page: 'Page',
+  hitsPerPage: 'Results per page',
+  q: 'Search text',
+  cursor: 'Page cursor',
 };
 
 /** "subjectsCount" → "Subjects"; "modalities[2].code" → "Modalities"; unknown names → "Sample count". */
@@ -27,7 +67,10 @@ export function fieldLabel(path: readonly PropertyKey[]): string {
     if (hit) return hit;
   }
   const last = names.at(-1) ?? 'This field';
-  const words = last.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').toLowerCase();
+  const words = last
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/[_-]+/g, ' ')
+    .toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
@@ -55,7 +98,8 @@ export function humanMessage(issue: IssueLike): string {
     case 'too_small': {
       const min = issue.inclusive === false ? Number(issue.minimum) + (issue.origin === 'number' ? 0 : 1) : issue.minimum;
       if (issue.origin === 'string') return Number(min) <= 1 ? `${label} is required` : `${label} needs at least ${n(min)} characters`;
-      if (issue.origin === 'array' || issue.origin === 'set') return `${label} needs at least ${n(min)} ${Number(min) === 1 ? 'entry' : 'entries'}`;
+      if (issue.origin === 'array' || issue.origin === 'set')
+        return `${label} needs at least ${n(min)} ${Number(min) === 1 ? 'entry' : 'entries'}`;
       if (issue.inclusive === false) return `${label} must be more than ${n(issue.minimum)}`;
       return `${label} must be ${n(min)} or more`;
     }

@@ -42,9 +42,15 @@ export const ContactInput = z
     firstName: z.string().trim().max(200).optional(),
     lastName: z.string().trim().min(1).max(200),
     email: z.email().max(300),
-    phone: z.string().regex(/^\+?[0-9 ()-]{4,30}$/, 'phone number in E.123 form, e.g. +31 20 123 4567').optional(),
+    phone: z
+      .string()
+      .regex(/^\+?[0-9 ()-]{4,30}$/, 'phone number in E.123 form, e.g. +31 20 123 4567')
+      .optional(),
     country: CountryCode.optional(),
-    orcid: z.string().regex(/^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$/, 'ORCID iD like 0000-0002-1825-0097').optional(),
+    orcid: z
+      .string()
+      .regex(/^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$/, 'ORCID iD like 0000-0002-1825-0097')
+      .optional(),
     role: z.string().max(200).optional(),
   })
   .strict();

@@ -45,7 +45,12 @@ export const SORTS = [
 export type SortOption = (typeof SORTS)[number];
 
 // No control characters; quotes are escaped by the server when it builds the index filter.
-const FacetValue = z.string().trim().min(1).max(200).refine((v) => !/\p{Cc}/u.test(v), 'no control characters');
+const FacetValue = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .refine((v) => !/\p{Cc}/u.test(v), 'no control characters');
 const many = <T extends z.ZodType<string>>(value: T) =>
   z
     .union([value, z.array(value).min(1).max(50)])
@@ -76,7 +81,12 @@ const facetParams = () => {
       f === 'hasSegmentation'
         ? many(z.enum(['true', 'false']))
         : f === 'icd10'
-          ? many(FacetValue.regex(/^([A-Za-z]\d{2}(\.?\d)?|[A-Za-z]\d{2}-[A-Za-z]\d{2}|II)$/, 'an ICD-10 code (C34), block (C30-C39) or chapter (II)'))
+          ? many(
+              FacetValue.regex(
+                /^([A-Za-z]\d{2}(\.?\d)?|[A-Za-z]\d{2}-[A-Za-z]\d{2}|II)$/,
+                'an ICD-10 code (C34), block (C30-C39) or chapter (II)',
+              ),
+            )
           : many(FacetValue);
   }
   return shape;
@@ -106,9 +116,7 @@ export const SearchQuery = z
   .strict();
 export type SearchQuery = z.output<typeof SearchQuery>;
 
-export const FacetSearchQuery = z
-  .object({ q: z.string().max(200).default(''), ...facetParams(), ...rangeParams() })
-  .strict();
+export const FacetSearchQuery = z.object({ q: z.string().max(200).default(''), ...facetParams(), ...rangeParams() }).strict();
 export type FacetSearchQuery = z.output<typeof FacetSearchQuery>;
 
 export const SuggestQuery = z

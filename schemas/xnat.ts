@@ -5,7 +5,9 @@ import { Url } from './common.js';
 export const XnatRole = z.enum(['owner', 'member', 'collaborator']);
 export type XnatRole = z.infer<typeof XnatRole>;
 
-const XnatUsername = z.string().regex(/^[a-zA-Z][A-Za-z0-9_.-]{0,63}$/, 'an XNAT username: a letter, then letters, digits, _ . - (at most 64)');
+const XnatUsername = z
+  .string()
+  .regex(/^[a-zA-Z][A-Za-z0-9_.-]{0,63}$/, 'an XNAT username: a letter, then letters, digits, _ . - (at most 64)');
 const InstanceId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and -');
 
 export const XnatCredentialsInput = z.discriminatedUnion('kind', [

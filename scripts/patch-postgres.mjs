@@ -20,7 +20,8 @@ export const MARK = '/* catalogue: null-socket guard v2 */';
 const ORIGINAL = 'function nextWrite(fn) {\n    const x = socket.write(chunk, fn)';
 const PATCHED = `function nextWrite(fn) {\n    ${MARK}\n    if (!socket) {\n      chunk = nextWriteTimer = null\n      error(Errors.connection('CONNECTION_CLOSED', options))\n      return false\n    }\n    const x = socket.write(chunk, fn)`;
 // The first version of the guard (dropped the bytes without failing their queries).
-const PATCHED_V1 = 'function nextWrite(fn) {\n    /* catalogue: null-socket guard */\n    if (!socket) {\n      chunk = nextWriteTimer = null\n      return false\n    }\n    const x = socket.write(chunk, fn)';
+const PATCHED_V1 =
+  'function nextWrite(fn) {\n    /* catalogue: null-socket guard */\n    if (!socket) {\n      chunk = nextWriteTimer = null\n      return false\n    }\n    const x = socket.write(chunk, fn)';
 
 export function postgresConnectionFiles() {
   // `postgres` resolves to <root>/cjs/src/index.js (its package.json is not exported).

@@ -22,12 +22,19 @@ async function main() {
   await database.db.execute(
     sql`truncate table search_outbox, provider_member, collection, contact, provider, network, app_user restart identity cascade`,
   );
-  await appendAudit(systemContext(database.db, SEED_ACTOR), { action: 'catalogue.wiped', entityType: 'catalogue', entityId: 'all', data: { by: 'npm run seed' } });
+  await appendAudit(systemContext(database.db, SEED_ACTOR), {
+    action: 'catalogue.wiped',
+    entityType: 'catalogue',
+    entityId: 'all',
+    data: { by: 'npm run seed' },
+  });
   const started = Date.now();
   const s = await seedDatabase(database.db, {
     onProgress: (d, t) => process.stdout.write(`\rseeding collections ${d}/${t}`),
   });
-  console.log(`\nseeded ${s.collections} collections (${s.rejected} rejected), ${s.providers} providers, ${s.networks} networks, ${s.users} users in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `\nseeded ${s.collections} collections (${s.rejected} rejected), ${s.providers} providers, ${s.networks} networks, ${s.users} users in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   console.log('the running server indexes the new rows from the outbox; run `npm run reindex` to rebuild the search index from scratch');
   await database.close();
 }

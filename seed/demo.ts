@@ -4,13 +4,64 @@ import type { ContactInput, NetworkInput, ProviderInput } from '../schemas/provi
 export const XNAT_DEMO = 'https://xnat.demo.dicom-miabis.org';
 export const IDC_PROVIDER = 'nci-idc';
 
-export const DEMO_USERS: { id: string; name: string; email: string; role: string; isAdmin: boolean; providerIds: string[]; memberRole?: 'data_manager' | 'viewer' }[] = [
-  { id: 'researcher', name: 'Rosa Researcher', email: 'rosa.researcher@example.org', role: 'researcher', isAdmin: false, providerIds: [] as string[] },
-  { id: 'curator', name: 'Carl Curator', email: 'carl.curator@example.org', role: `data manager of ${IDC_PROVIDER}`, isAdmin: false, providerIds: [IDC_PROVIDER] },
-  { id: 'eu-curator', name: 'Eva Curator', email: 'eva.curator@example.org', role: 'data manager of eucanimage-pilot and eucanimage-uc1', isAdmin: false, providerIds: ['eucanimage-pilot', 'eucanimage-uc1'] },
-  { id: 'researcher2', name: 'Rafael Researcher', email: 'rafael.researcher@example.org', role: 'second researcher', isAdmin: false, providerIds: [] as string[] },
-  { id: 'worc-curator', name: 'Wim Curator', email: 'wim.curator@example.org', role: 'data manager of eucanimage-worc', isAdmin: false, providerIds: ['eucanimage-worc'] },
-  { id: 'viewer', name: 'Vic Viewer', email: 'vic.viewer@example.org', role: `viewer of ${IDC_PROVIDER} (sees its drafts and private collections, cannot edit)`, isAdmin: false, providerIds: [IDC_PROVIDER], memberRole: 'viewer' as const },
+export const DEMO_USERS: {
+  id: string;
+  name: string;
+  email: string;
+  role: string;
+  isAdmin: boolean;
+  providerIds: string[];
+  memberRole?: 'data_manager' | 'viewer';
+}[] = [
+  {
+    id: 'researcher',
+    name: 'Rosa Researcher',
+    email: 'rosa.researcher@example.org',
+    role: 'researcher',
+    isAdmin: false,
+    providerIds: [] as string[],
+  },
+  {
+    id: 'curator',
+    name: 'Carl Curator',
+    email: 'carl.curator@example.org',
+    role: `data manager of ${IDC_PROVIDER}`,
+    isAdmin: false,
+    providerIds: [IDC_PROVIDER],
+  },
+  {
+    id: 'eu-curator',
+    name: 'Eva Curator',
+    email: 'eva.curator@example.org',
+    role: 'data manager of eucanimage-pilot and eucanimage-uc1',
+    isAdmin: false,
+    providerIds: ['eucanimage-pilot', 'eucanimage-uc1'],
+  },
+  {
+    id: 'researcher2',
+    name: 'Rafael Researcher',
+    email: 'rafael.researcher@example.org',
+    role: 'second researcher',
+    isAdmin: false,
+    providerIds: [] as string[],
+  },
+  {
+    id: 'worc-curator',
+    name: 'Wim Curator',
+    email: 'wim.curator@example.org',
+    role: 'data manager of eucanimage-worc',
+    isAdmin: false,
+    providerIds: ['eucanimage-worc'],
+  },
+  {
+    id: 'viewer',
+    name: 'Vic Viewer',
+    email: 'vic.viewer@example.org',
+    role: `viewer of ${IDC_PROVIDER} (sees its drafts and private collections, cannot edit)`,
+    isAdmin: false,
+    providerIds: [IDC_PROVIDER],
+    memberRole: 'viewer' as const,
+  },
   { id: 'admin', name: 'Ada Admin', email: 'ada.admin@example.org', role: 'catalogue admin', isAdmin: true, providerIds: [] as string[] },
 ];
 

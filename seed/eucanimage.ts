@@ -83,8 +83,7 @@ export function mapEuCanImageRecord(r: EuCanImageRecord): CollectionInput | unde
     accessRights: 'RESTRICTED',
     accessConditions: ['DOWNLOAD'],
     accessDescription: 'Access is granted per request by the data owners of the EuCanImage use case.',
-    provenance:
-      'Metadata from the EuCanImage imaging catalogue.',
+    provenance: 'Metadata from the EuCanImage imaging catalogue.',
     xnat: { instance: XNAT_DEMO, projectId, visibility: isPilot ? 'private' : 'protected' },
   };
 }

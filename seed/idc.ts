@@ -37,7 +37,10 @@ export interface TciaRecord {
 
 /** Split a comma-joined source field, re-joining qualifiers such as "…, Not Otherwise Specified". */
 export function splitList(raw: string): string[] {
-  const parts = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const parts = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const out: string[] = [];
   for (const p of parts) {
     if (out.length && /^(not otherwise specified|nos)$/i.test(p)) out[out.length - 1] += `, ${p}`;
@@ -46,15 +49,19 @@ export function splitList(raw: string): string[] {
   return [...new Set(out)];
 }
 
-const SPDX: Record<string, string> = { 'CC BY 4.0': 'CC-BY-4.0', 'CC BY 3.0': 'CC-BY-3.0', 'CC BY-NC 4.0': 'CC-BY-NC-4.0', 'CC BY-NC 3.0': 'CC-BY-NC-3.0' };
+const SPDX: Record<string, string> = {
+  'CC BY 4.0': 'CC-BY-4.0',
+  'CC BY 3.0': 'CC-BY-3.0',
+  'CC BY-NC 4.0': 'CC-BY-NC-4.0',
+  'CC BY-NC 3.0': 'CC-BY-NC-3.0',
+};
 
 export function mapIdcRecord(r: IdcRecord, etl: EtlRecord | undefined, tciaTitleByDoi: Map<string, string>): CollectionInput {
   const dois = r.doi.split(/\s+/).filter(Boolean);
   const acronym = r.collection_id.toUpperCase().replace(/_/g, '-');
   // The etl_flow title names only the part IDC hosts itself (e.g. the converted slides), so it is the
   // collection's title only when IDC hosts all of it; otherwise TCIA's title (matched by DOI) is.
-  const title =
-    dois.map((d) => tciaTitleByDoi.get(d.toLowerCase())).find(Boolean) ?? (etl?.idc_only ? etl.title : undefined) ?? acronym;
+  const title = dois.map((d) => tciaTitleByDoi.get(d.toLowerCase())).find(Boolean) ?? (etl?.idc_only ? etl.title : undefined) ?? acronym;
   const programme = etl?.program?.toUpperCase() ?? r.collection_id.split('_')[0]!.toUpperCase();
   const modalities = splitList(r.image_types);
   const hasSeg = modalities.some((m) => /^(SEG|RTSTRUCT)$/i.test(m));
@@ -71,7 +78,11 @@ export function mapIdcRecord(r: IdcRecord, etl: EtlRecord | undefined, tciaTitle
     landingPage: `https://portal.imaging.datacommons.cancer.gov/explore/filters/?collection_id=${encodeURIComponent(r.collection_id)}`,
     pid: etl?.source_doi ? `https://doi.org/${etl.source_doi}` : dois[0] ? `https://doi.org/${dois[0]}` : undefined,
     otherIdentifiers: [
-      { scheme: 'idc', value: r.collection_id, url: `https://portal.imaging.datacommons.cancer.gov/explore/filters/?collection_id=${encodeURIComponent(r.collection_id)}` },
+      {
+        scheme: 'idc',
+        value: r.collection_id,
+        url: `https://portal.imaging.datacommons.cancer.gov/explore/filters/?collection_id=${encodeURIComponent(r.collection_id)}`,
+      },
       ...dois.map((d) => ({ scheme: 'doi', value: d, url: `https://doi.org/${d}` })),
     ],
     ...(etl?.Status ? { status: etl.Status } : {}),
@@ -100,8 +111,7 @@ export function mapIdcRecord(r: IdcRecord, etl: EtlRecord | undefined, tciaTitle
           },
         }
       : {}),
-    provenance:
-      'Metadata from the NCI Imaging Data Commons (captured January 2026), enriched with IDC and TCIA collection metadata.',
+    provenance: 'Metadata from the NCI Imaging Data Commons (captured January 2026), enriched with IDC and TCIA collection metadata.',
     xnat: { instance: XNAT_DEMO, projectId: r.collection_id, visibility: 'public' },
   };
 }

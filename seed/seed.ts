@@ -22,7 +22,9 @@ const data = (name: string) => JSON.parse(readFileSync(fileURLToPath(new URL(`./
 export function seedDocuments() {
   const idc = data('idc_collections.json') as IdcRecord[];
   const etl = new Map((data('idc_only_collections_etl_flow.json') as EtlRecord[]).map((e) => [e.collection_id, e]));
-  const tciaTitles = new Map((data('tcia_collections.json') as TciaRecord[]).flatMap((t) => (t.doi ? [[t.doi.toLowerCase(), t.collection] as const] : [])));
+  const tciaTitles = new Map(
+    (data('tcia_collections.json') as TciaRecord[]).flatMap((t) => (t.doi ? [[t.doi.toLowerCase(), t.collection] as const] : [])),
+  );
   const eci = data('eucanimage_collections.json') as EuCanImageRecord[];
   return {
     idc: idc.map((r) => mapIdcRecord(r, etl.get(r.collection_id), tciaTitles)),
@@ -60,9 +62,20 @@ async function seedInTransaction(
   const db = ctx.db;
   const networks: NetworkInput[] = [
     EUCANIMAGE_NETWORK,
-    ...Object.entries(PROGRAMMES).map(([code, name]) => ({ id: programmeNetworkId(code), kind: 'programme' as const, name, acronym: code, countries: ['US'], status: 'Active' as const })),
+    ...Object.entries(PROGRAMMES).map(([code, name]) => ({
+      id: programmeNetworkId(code),
+      kind: 'programme' as const,
+      name,
+      acronym: code,
+      countries: ['US'],
+      status: 'Active' as const,
+    })),
   ];
-  const exists = (read: Promise<unknown>) => read.then(() => true, () => false);
+  const exists = (read: Promise<unknown>) =>
+    read.then(
+      () => true,
+      () => false,
+    );
   for (const n of networks) if (!(await exists(getNetwork(ctx, n.id)))) await createNetwork(ctx, n);
   const providers: ProviderInput[] = [IDC_PROVIDER_DOC, ...docs.eucanimageProviders];
   for (const p of providers) if (!(await exists(getProvider(ctx, p.id)))) await createProvider(ctx, p);

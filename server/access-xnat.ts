@@ -19,15 +19,32 @@ export const xnatHooks: AccessHooks = {
     // The owner's decision is recorded whatever XNAT's state: a missing instance or account shows on
     // the item (grantStatus) and is retried once fixed, never fails the approval.
     if (view!.instanceMissing) {
-      await appendAudit(ctx, { action: 'xnat.grant.unroutable', entityType: 'access_item', entityId: g.itemId, data: { instance: g.instanceId, projectId: g.projectId } });
+      await appendAudit(ctx, {
+        action: 'xnat.grant.unroutable',
+        entityType: 'access_item',
+        entityId: g.itemId,
+        data: { instance: g.instanceId, projectId: g.projectId },
+      });
       return;
     }
     try {
-      await requestGrant(ctx, { itemId: g.itemId, userId: g.userId, instanceId: view!.instanceId!, projectId: g.projectId, role: g.role, until: accessEnds(g.until) });
+      await requestGrant(ctx, {
+        itemId: g.itemId,
+        userId: g.userId,
+        instanceId: view!.instanceId!,
+        projectId: g.projectId,
+        role: g.role,
+        until: accessEnds(g.until),
+      });
     } catch (e) {
       // Refused before anything was written (e.g. a collection's project id XNAT cannot have).
       if (!(e instanceof DomainError) || e.code !== 'validation_failed') throw e;
-      await appendAudit(ctx, { action: 'xnat.grant.unroutable', entityType: 'access_item', entityId: g.itemId, data: { instance: g.instanceId, projectId: g.projectId, error: e.message } });
+      await appendAudit(ctx, {
+        action: 'xnat.grant.unroutable',
+        entityType: 'access_item',
+        entityId: g.itemId,
+        data: { instance: g.instanceId, projectId: g.projectId, error: e.message },
+      });
     }
   },
 
@@ -40,7 +57,10 @@ export const xnatHooks: AccessHooks = {
   },
 
   async grantStatus(ctx, items) {
-    const views = await itemGrants(ctx, items.map((i) => ({ itemId: i.itemId, userId: i.userId, instanceRef: i.instanceId, projectId: i.projectId })));
+    const views = await itemGrants(
+      ctx,
+      items.map((i) => ({ itemId: i.itemId, userId: i.userId, instanceRef: i.instanceId, projectId: i.projectId })),
+    );
     return new Map(views.map((v) => [v.itemId, describe(v)]));
   },
 };
@@ -55,22 +75,42 @@ async function grantOf(ctx: Parameters<AccessHooks['requestGrant']>[0], itemId: 
 export function describe(v: ItemGrantView): GrantStatus {
   const where = { instanceId: v.instanceId, projectId: v.projectId, ...(v.xnatUrl ? { xnatUrl: v.xnatUrl } : {}) };
   if (v.instanceMissing) {
-    return { state: 'no_instance', message: `The collection's XNAT is not registered in this catalogue; an administrator must add it before the role can be granted. The approval stands.`, projectId: v.projectId };
+    return {
+      state: 'no_instance',
+      message: `The collection's XNAT is not registered in this catalogue; an administrator must add it before the role can be granted. The approval stands.`,
+      projectId: v.projectId,
+    };
   }
   const g = v.grant;
-  if (!g) return { state: 'failed', message: 'No XNAT role has been requested for this approval yet; an administrator can retry it.', ...where };
+  if (!g)
+    return { state: 'failed', message: 'No XNAT role has been requested for this approval yet; an administrator can retry it.', ...where };
   if (g.desired === 'absent') {
-    return g.applied === 'absent' ? { state: 'removed', message: 'The XNAT role has been removed.', ...where } : { state: 'removing', message: 'The XNAT role is being removed.', ...where };
+    return g.applied === 'absent'
+      ? { state: 'removed', message: 'The XNAT role has been removed.', ...where }
+      : { state: 'removing', message: 'The XNAT role is being removed.', ...where };
   }
   if (g.applied === 'present') {
     const at = g.confirmedAt?.toISOString();
     return { state: 'active', message: `Granted in XNAT${at ? ` at ${at}` : ''}.`, ...where, ...(at ? { confirmedAt: at } : {}) };
   }
   if (!v.hasAccount && !g.username) {
-    return { state: 'needs_username', message: `Set your XNAT username for ${v.instanceName ?? 'this XNAT'} at /me/xnat; the role is granted as soon as it is set.`, ...where };
+    return {
+      state: 'needs_username',
+      message: `Set your XNAT username for ${v.instanceName ?? 'this XNAT'} at /me/xnat; the role is granted as soon as it is set.`,
+      ...where,
+    };
   }
-  if (g.applied === 'failed') return { state: 'failed', message: `Granting the XNAT role failed: ${g.lastError ?? 'unknown error'}. An administrator can retry it.`, ...where };
-  return { state: 'pending', message: `Waiting for XNAT to confirm the role${g.lastError ? ` (retrying: ${g.lastError})` : ''}.`, ...where };
+  if (g.applied === 'failed')
+    return {
+      state: 'failed',
+      message: `Granting the XNAT role failed: ${g.lastError ?? 'unknown error'}. An administrator can retry it.`,
+      ...where,
+    };
+  return {
+    state: 'pending',
+    message: `Waiting for XNAT to confirm the role${g.lastError ? ` (retrying: ${g.lastError})` : ''}.`,
+    ...where,
+  };
 }
 
 let unwire: (() => void) | undefined;

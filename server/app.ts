@@ -124,13 +124,31 @@ export function createApp(deps: AppDeps) {
   auditRoutes(app, api);
   for (const m of modules) m.routes?.(app, api);
 
-  api.route(app, { method: 'get', path: '/api/v1/schema/collection.json', summary: 'The collection model as JSON Schema (2020-12)', tags: ['Model'], responses: { 200: { description: 'JSON Schema' } } },
-    (c) => c.json(collectionJsonSchema()));
-  api.route(app, { method: 'get', path: '/api/v1/vocabularies', summary: 'The controlled vocabularies, with codes and labels', tags: ['Model'], responses: { 200: { description: 'Vocabularies' } } },
+  api.route(
+    app,
+    {
+      method: 'get',
+      path: '/api/v1/schema/collection.json',
+      summary: 'The collection model as JSON Schema (2020-12)',
+      tags: ['Model'],
+      responses: { 200: { description: 'JSON Schema' } },
+    },
+    (c) => c.json(collectionJsonSchema()),
+  );
+  api.route(
+    app,
+    {
+      method: 'get',
+      path: '/api/v1/vocabularies',
+      summary: 'The controlled vocabularies, with codes and labels',
+      tags: ['Model'],
+      responses: { 200: { description: 'Vocabularies' } },
+    },
     (c) => {
       c.header('Cache-Control', 'public, max-age=3600');
       return c.json({ items: vocabularies });
-    });
+    },
+  );
 
   // Built once, on first request: every route is registered by then.
   let openapiDoc: ReturnType<ApiRegistry['document']> | undefined;
@@ -138,15 +156,14 @@ export function createApp(deps: AppDeps) {
     (openapiDoc ??= api.document({
       title: 'DICOM-MIABIS catalogue API',
       version: deps.version ?? '0.1.0',
-      description: 'Catalogue of cancer-imaging collections (one collection = one XNAT project). Errors are RFC 9457 application/problem+json with a stable `code` and field paths in `errors[]`.',
+      description:
+        'Catalogue of cancer-imaging collections (one collection = one XNAT project). Errors are RFC 9457 application/problem+json with a stable `code` and field paths in `errors[]`.',
     }));
   app.get('/api/openapi.json', (c) => c.json(openapi()));
   app.get('/api/docs', (c) => c.html(docsPage('/api/openapi.json')));
   app.get('/api/docs/init.js', (c) => {
     c.header('content-type', 'text/javascript');
-    return c.body(
-      "const s=document.currentScript.dataset.spec;window.ui=SwaggerUIBundle({url:s,dom_id:'#swagger-ui',deepLinking:true});",
-    );
+    return c.body("const s=document.currentScript.dataset.spec;window.ui=SwaggerUIBundle({url:s,dom_id:'#swagger-ui',deepLinking:true});");
   });
   const swaggerDir = path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
   app.get('/api/docs/assets/:file', async (c) => {
@@ -176,4 +193,3 @@ const SWAGGER_ASSETS = new Map([
 
 const withTimeout = <T>(p: Promise<T>, ms: number) =>
   Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
-

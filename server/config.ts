@@ -5,9 +5,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
-  .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off']).transform((v) => ['true', '1', 'yes', 'on'].includes(v));
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -21,7 +19,10 @@ const EnvSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   MEILI_URL: z.url().optional(),
   MEILI_API_KEY: z.string().min(1).optional(),
-  MEILI_INDEX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('collections'),
+  MEILI_INDEX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default('collections'),
   MEILI_BINARY: z.string().optional(),
   OIDC_ISSUER: z.url().optional(),
   OIDC_AUDIENCE: z.string().min(1).optional(),
@@ -36,8 +37,16 @@ const EnvSchema = z.object({
   SEARCH_WORKER: bool.default(true),
   /** Run background job handlers in this process (false: API only, `npm run worker` runs them). */
   JOBS_WORKER: bool.default(true),
-  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
-  IMPORT_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(20 * 1024 * 1024),
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
+  IMPORT_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(20 * 1024 * 1024),
   /** OAI-PMH / DCAT export: records per page, repository name, oai-identifier domain, admin e-mail. */
   OAI_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
   OAI_REPOSITORY_NAME: z.string().min(1).max(200).default('DICOM-MIABIS catalogue of cancer-imaging collections'),
@@ -55,7 +64,10 @@ const EnvSchema = z.object({
   XNAT_EMULATOR: bool.optional(),
   XNAT_EMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   /** Outgoing mail (smtp://user:pass@host:port); unset: mail is captured and shown at /api/v1/dev/mail. */
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
   MAIL_FROM: z.string().min(3).default('DICOM-MIABIS catalogue <no-reply@catalogue.localhost>'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
@@ -67,8 +79,7 @@ export interface Config {
   dataDir: string;
   db: { kind: 'postgres'; url: string; poolSize: number } | { kind: 'pglite'; dir: string };
   meili:
-    | { kind: 'external'; url: string; apiKey?: string; index: string }
-    | { kind: 'embedded'; dir: string; index: string; binary?: string };
+    { kind: 'external'; url: string; apiKey?: string; index: string } | { kind: 'embedded'; dir: string; index: string; binary?: string };
   auth: {
     devAuth: boolean;
     oidc?: { issuer: string; audience?: string; jwksUrl?: string; clientId?: string; scopes: string };
@@ -97,9 +108,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = EnvSchema.safeParse(cleaned);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`),
-    );
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`));
   }
   const e = parsed.data;
   const problems: string[] = [];
@@ -129,7 +138,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       oidc: e.OIDC_ISSUER
         ? { issuer: e.OIDC_ISSUER, audience: e.OIDC_AUDIENCE, jwksUrl: e.OIDC_JWKS_URL, clientId: e.OIDC_CLIENT_ID, scopes: e.OIDC_SCOPES }
         : undefined,
-      adminUsers: e.ADMIN_USERS.split(',').map((s) => s.trim()).filter(Boolean),
+      adminUsers: e.ADMIN_USERS.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
     },
     seedOnEmpty: e.SEED ?? !e.DATABASE_URL,
     searchWorker: e.SEARCH_WORKER,
@@ -137,7 +148,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     importBodyLimitBytes: e.IMPORT_BODY_LIMIT_BYTES,
     logLevel: e.LOG_LEVEL,
-    oai: { pageSize: e.OAI_PAGE_SIZE, repositoryName: e.OAI_REPOSITORY_NAME, repositoryId: e.OAI_REPOSITORY_ID, adminEmail: e.OAI_ADMIN_EMAIL },
+    oai: {
+      pageSize: e.OAI_PAGE_SIZE,
+      repositoryName: e.OAI_REPOSITORY_NAME,
+      repositoryId: e.OAI_REPOSITORY_ID,
+      adminEmail: e.OAI_ADMIN_EMAIL,
+    },
     xnat: { secretKey: e.XNAT_SECRET_KEY, emulator: e.XNAT_EMULATOR ?? !e.DATABASE_URL, emulatorPort: e.XNAT_EMULATOR_PORT },
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
   };

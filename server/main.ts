@@ -89,7 +89,9 @@ async function main() {
         if (d === t) progressDone();
       },
     });
-    log.info(`seeded ${summary.collections} collections, ${summary.providers} providers, ${summary.networks} networks, ${summary.users} demo users`);
+    log.info(
+      `seeded ${summary.collections} collections, ${summary.providers} providers, ${summary.networks} networks, ${summary.users} demo users`,
+    );
   }
 
   // --- XNAT: in the embedded default, the emulator as the demo instance of the seeded collections ---
@@ -104,7 +106,14 @@ async function main() {
     adminUsers: config.auth.adminUsers,
     bodyLimitBytes: config.bodyLimitBytes,
     importBodyLimitBytes: config.importBodyLimitBytes,
-    modules: [search.module, jobsModule(jobs), harvestingModule(database.db, { publicUrl: config.publicUrl, ...config.oai }), xnatModule, metricsModule, accessModule()],
+    modules: [
+      search.module,
+      jobsModule(jobs),
+      harvestingModule(database.db, { publicUrl: config.publicUrl, ...config.oai }),
+      xnatModule,
+      metricsModule,
+      accessModule(),
+    ],
     jobs,
     logger: log,
   });

@@ -24,7 +24,10 @@ export function isRecoverableDbFailure(e: unknown): boolean {
 
 export function installProcessGuards(log: Log): void {
   process.on('unhandledRejection', (reason) => {
-    log.error({ err: reason }, `unhandled promise rejection (process keeps running)${isRecoverableDbFailure(reason) ? ': database connection lost' : ''}`);
+    log.error(
+      { err: reason },
+      `unhandled promise rejection (process keeps running)${isRecoverableDbFailure(reason) ? ': database connection lost' : ''}`,
+    );
   });
   process.on('uncaughtException', (err) => {
     if (isRecoverableDbFailure(err)) {

@@ -53,7 +53,13 @@ const pct = (xs: number[], p: number) => {
 /** Run one measured import against `database` (migrated), served on a free port. */
 export async function measureImport(database: Database, n: number, opts: { dryRun?: boolean } = {}): Promise<ResponsivenessResult> {
   const issuer = await createDevIssuer();
-  const { app } = createApp({ database, verifier: issuer.verifier, devIssuer: issuer, logger: createLogger('silent'), importBodyLimitBytes: 100 * 1024 * 1024 });
+  const { app } = createApp({
+    database,
+    verifier: issuer.verifier,
+    devIssuer: issuer,
+    logger: createLogger('silent'),
+    importBodyLimitBytes: 100 * 1024 * 1024,
+  });
   await ensureUser(database.db, { id: 'bench-admin', name: 'Bench admin', isAdmin: true });
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((r) => (server.listening ? r() : server.once('listening', () => r())));
@@ -61,7 +67,11 @@ export async function measureImport(database: Database, n: number, opts: { dryRu
   const token = await issuer.sign({ sub: 'bench-admin', name: 'Bench admin' });
   const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const providerId = `bench-${Date.now().toString(36)}`;
-  const prov = await fetch(`${base}/api/v1/providers`, { method: 'POST', headers: auth, body: JSON.stringify({ id: providerId, name: 'Bench site', description: 'x', country: 'NL' }) });
+  const prov = await fetch(`${base}/api/v1/providers`, {
+    method: 'POST',
+    headers: auth,
+    body: JSON.stringify({ id: providerId, name: 'Bench site', description: 'x', country: 'NL' }),
+  });
   if (prov.status !== 201) throw new Error(`provider: ${prov.status} ${await prov.text()}`);
 
   const latencies: number[] = [];
@@ -108,7 +118,18 @@ export async function measureImport(database: Database, n: number, opts: { dryRu
   probing = false;
   await prober;
   await new Promise<void>((r) => server.close(() => r()));
-  return { records: n, importMs, probes: latencies.length, p50: pct(latencies, 50), p95: pct(latencies, 95), p99: pct(latencies, 99), max: Math.max(...latencies), progressAt, reportAt, report };
+  return {
+    records: n,
+    importMs,
+    probes: latencies.length,
+    p50: pct(latencies, 50),
+    p95: pct(latencies, 95),
+    p99: pct(latencies, 99),
+    max: Math.max(...latencies),
+    progressAt,
+    reportAt,
+    report,
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -122,7 +143,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const r = await measureImport(database, n, { dryRun: process.argv.includes('--dry-run') });
   await database.close();
   const f = (x: number) => `${x.toFixed(1)} ms`;
-  console.log(`import of ${r.records} records on PGlite: ${(r.importMs / 1000).toFixed(1)} s (created ${r.report.created}, rejected ${r.report.rejected})`);
+  console.log(
+    `import of ${r.records} records on PGlite: ${(r.importMs / 1000).toFixed(1)} s (created ${r.report.created}, rejected ${r.report.rejected})`,
+  );
   console.log(`/healthz during the import (${r.probes} probes): p50 ${f(r.p50)}, p95 ${f(r.p95)}, p99 ${f(r.p99)}, max ${f(r.max)}`);
   console.log(`progress lines: ${r.progressAt.length}, first at ${f(r.progressAt[0] ?? NaN)}, report at ${f(r.reportAt)}`);
 }

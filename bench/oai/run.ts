@@ -21,7 +21,9 @@ import postgres from 'postgres';
 import { openDatabase } from '../../server/db/client.js';
 import { generateCatalogue, rng } from '../search/data.js';
 
-const { values: args } = parseArgs({ options: { n: { type: 'string', default: '10000' }, page: { type: 'string', default: '100' }, keep: { type: 'boolean', default: false } } });
+const { values: args } = parseArgs({
+  options: { n: { type: 'string', default: '10000' }, page: { type: 'string', default: '100' }, keep: { type: 'boolean', default: false } },
+});
 const N = Number(args.n);
 const PAGE = Number(args.page);
 const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -63,7 +65,12 @@ async function harvest(base: string, query: string, pid: number) {
 }
 
 async function main() {
-  say(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, Node ${process.version}, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  say(
+    `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, Node ${process.version}, load ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   const dbName = `bench_oai_${N}_${Date.now()}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database "${dbName}"`);
@@ -80,11 +87,19 @@ async function main() {
     await raw.unsafe(`update collection set record_datestamp = modified_at + (random() * interval '86399 seconds'),
       exposed_at = case when publication_state <> 'draft' and visibility <> 'private' then modified_at end`);
     await raw.unsafe('analyze collection');
-    const harvestable = Number(((await raw.unsafe(`select count(*)::int as n from collection where ${HARVESTABLE}`)) as unknown as { n: number }[])[0]!.n);
+    const harvestable = Number(
+      ((await raw.unsafe(`select count(*)::int as n from collection where ${HARVESTABLE}`)) as unknown as { n: number }[])[0]!.n,
+    );
     say(`generated ${N} collections (${harvestable} harvestable) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
     server = spawn(process.execPath, ['--import', 'tsx', 'bench/oai/server.ts'], {
-      env: { ...process.env, DATABASE_URL: dbUrl, PUBLIC_URL: 'https://catalogue.example.org', OAI_PAGE_SIZE: String(PAGE), DATABASE_POOL_SIZE: '4' },
+      env: {
+        ...process.env,
+        DATABASE_URL: dbUrl,
+        PUBLIC_URL: 'https://catalogue.example.org',
+        OAI_PAGE_SIZE: String(PAGE),
+        DATABASE_POOL_SIZE: '4',
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const port = await new Promise<number>((resolve, reject) => {
@@ -109,7 +124,9 @@ async function main() {
       if (new Set(h.ids).size !== h.ids.length) throw new Error(`${prefix}: duplicates`);
       const rps = h.records / (h.ms / 1000);
       results[prefix] = { rps, ms: h.ms, growth: h.peakKb - idle };
-      say(`ListRecords ${prefix}: ${h.records} records (${h.deleted} deleted) in ${(h.ms / 1000).toFixed(1)} s = ${rps.toFixed(0)} records/s; peak RSS ${mb(h.peakKb)} (+${mb(h.peakKb - idle)} over idle)`);
+      say(
+        `ListRecords ${prefix}: ${h.records} records (${h.deleted} deleted) in ${(h.ms / 1000).toFixed(1)} s = ${rps.toFixed(0)} records/s; peak RSS ${mb(h.peakKb)} (+${mb(h.peakKb - idle)} over idle)`,
+      );
     }
 
     // Raw SQL: the same rows, same columns, same keyset pages, straight from PostgreSQL.
@@ -118,12 +135,18 @@ async function main() {
     let after: [string, string] | undefined;
     for (;;) {
       const page: { ds: string; id: string }[] = after
-        ? await raw.unsafe(`select id, provider_id, visibility, publication_state, title, doc, derived, created_at, modified_at, published_at, withdrawn_at, revision,
+        ? await raw.unsafe(
+            `select id, provider_id, visibility, publication_state, title, doc, derived, created_at, modified_at, published_at, withdrawn_at, revision,
              to_char(record_datestamp at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') as ds from collection
-             where ${HARVESTABLE} and (record_datestamp, id) > (($1::text::timestamp at time zone 'UTC'), $2::text) order by record_datestamp, id limit $3`, [after[0], after[1], PAGE])
-        : await raw.unsafe(`select id, provider_id, visibility, publication_state, title, doc, derived, created_at, modified_at, published_at, withdrawn_at, revision,
+             where ${HARVESTABLE} and (record_datestamp, id) > (($1::text::timestamp at time zone 'UTC'), $2::text) order by record_datestamp, id limit $3`,
+            [after[0], after[1], PAGE],
+          )
+        : await raw.unsafe(
+            `select id, provider_id, visibility, publication_state, title, doc, derived, created_at, modified_at, published_at, withdrawn_at, revision,
              to_char(record_datestamp at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') as ds from collection
-             where ${HARVESTABLE} order by record_datestamp, id limit $1`, [PAGE]);
+             where ${HARVESTABLE} order by record_datestamp, id limit $1`,
+            [PAGE],
+          );
       if (!page.length) break;
       rows += page.length;
       const last = page[page.length - 1]!;
@@ -131,13 +154,17 @@ async function main() {
     }
     const sqlMs = performance.now() - t0;
     const sqlRps = rows / (sqlMs / 1000);
-    say(`raw SQL read of the same rows: ${rows} rows in ${(sqlMs / 1000).toFixed(1)} s = ${sqlRps.toFixed(0)} rows/s; ratio oai_dc/SQL ${(results.oai_dc!.rps / sqlRps).toFixed(2)}, dcat_ap/SQL ${(results.dcat_ap!.rps / sqlRps).toFixed(2)}`);
+    say(
+      `raw SQL read of the same rows: ${rows} rows in ${(sqlMs / 1000).toFixed(1)} s = ${sqlRps.toFixed(0)} rows/s; ratio oai_dc/SQL ${(results.oai_dc!.rps / sqlRps).toFixed(2)}, dcat_ap/SQL ${(results.dcat_ap!.rps / sqlRps).toFixed(2)}`,
+    );
 
     // Incremental: 1 % of the harvestable records change after T.
     const since = new Date(Math.floor(Date.now() / 1000) * 1000);
     await new Promise((r) => setTimeout(r, 1100));
     const r = rng(7);
-    const pool: { id: string }[] = await raw.unsafe(`select id from collection where ${HARVESTABLE} and publication_state = 'published' and visibility <> 'private' order by id`);
+    const pool: { id: string }[] = await raw.unsafe(
+      `select id from collection where ${HARVESTABLE} and publication_state = 'published' and visibility <> 'private' order by id`,
+    );
     const k = Math.max(3, Math.round(harvestable / 100));
     const chosen = new Set<string>();
     while (chosen.size < k) chosen.add(pool[r.int(pool.length)]!.id);
@@ -146,13 +173,25 @@ async function main() {
     const privated = list.slice(withdrawn.length, withdrawn.length + Math.round(k * 0.1));
     const edited = list.slice(withdrawn.length + privated.length);
     await raw.unsafe(`update collection set title = title || ' (edited)', record_datestamp = now() where id = any($1)`, [edited]);
-    await raw.unsafe(`update collection set publication_state = 'withdrawn', withdrawn_at = now(), record_datestamp = now() where id = any($1)`, [withdrawn]);
+    await raw.unsafe(
+      `update collection set publication_state = 'withdrawn', withdrawn_at = now(), record_datestamp = now() where id = any($1)`,
+      [withdrawn],
+    );
     await raw.unsafe(`update collection set visibility = 'private', record_datestamp = now() where id = any($1)`, [privated]);
-    const inc = await harvest(base, `verb=ListIdentifiers&metadataPrefix=oai_dc&from=${since.toISOString().replace(/\.\d{3}Z$/, 'Z')}`, pid);
-    const expected = new Set([...edited.map((id) => `oai:catalogue.example.org:${id}`), ...[...withdrawn, ...privated].map((id) => `D oai:catalogue.example.org:${id}`)]);
+    const inc = await harvest(
+      base,
+      `verb=ListIdentifiers&metadataPrefix=oai_dc&from=${since.toISOString().replace(/\.\d{3}Z$/, 'Z')}`,
+      pid,
+    );
+    const expected = new Set([
+      ...edited.map((id) => `oai:catalogue.example.org:${id}`),
+      ...[...withdrawn, ...privated].map((id) => `D oai:catalogue.example.org:${id}`),
+    ]);
     const got = new Set(inc.ids);
     const exact = got.size === expected.size && [...expected].every((x) => got.has(x));
-    say(`incremental harvest after ${k} changes (${edited.length} edited, ${withdrawn.length} withdrawn, ${privated.length} turned private): ${inc.records} records (${inc.deleted} deleted) in ${(inc.ms / 1000).toFixed(2)} s — ${exact ? 'exactly the changed and deleted records' : 'MISMATCH'}`);
+    say(
+      `incremental harvest after ${k} changes (${edited.length} edited, ${withdrawn.length} withdrawn, ${privated.length} turned private): ${inc.records} records (${inc.deleted} deleted) in ${(inc.ms / 1000).toFixed(2)} s — ${exact ? 'exactly the changed and deleted records' : 'MISMATCH'}`,
+    );
     if (!exact) process.exitCode = 1;
   } finally {
     if (server) server.kill('SIGTERM');

@@ -72,7 +72,10 @@ function templates(idc: IdcRecord[]): Template[] {
       xnat: { instance: 'https://xnat.example.org', projectId: 'X', visibility: 'public' },
     });
     if (!parsed.success) continue;
-    const words = [...r.cancer_type_list, ...r.location_list].join(' ').split(/[^A-Za-z]+/).filter((w) => w.length > 3);
+    const words = [...r.cancer_type_list, ...r.location_list]
+      .join(' ')
+      .split(/[^A-Za-z]+/)
+      .filter((w) => w.length > 3);
     out.push({ fields: parsed.data, description: r.description || '', subjects: r.subject_count ?? 50, words });
   }
   return out;
@@ -95,10 +98,21 @@ export async function generateCatalogue(db: Db, n: number, onProgress?: (done: n
   const nProviders = Math.max(5, Math.round(n / 500));
   const providerIds = Array.from({ length: nProviders }, (_, i) => `bench-p${String(i).padStart(4, '0')}`);
   await db.insert(provider).values(
-    providerIds.map((id, i) => ({ id, name: `${r.pick(['University', 'Hospital', 'Institute', 'Centre'])} ${i} ${r.pick(COUNTRIES)}`, doc: { id, name: id, description: 'Benchmark provider', country: 'NL', networkIds: [] } })),
+    providerIds.map((id, i) => ({
+      id,
+      name: `${r.pick(['University', 'Hospital', 'Institute', 'Centre'])} ${i} ${r.pick(COUNTRIES)}`,
+      doc: { id, name: id, description: 'Benchmark provider', country: 'NL', networkIds: [] },
+    })),
   );
   const networkIds = Array.from({ length: 20 }, (_, i) => `bench-net${i}`);
-  await db.insert(network).values(networkIds.map((id, i) => ({ id, kind: 'project', name: `Network ${i}`, doc: { id, kind: 'project', name: `Network ${i}`, countries: [], status: 'Active' } })));
+  await db.insert(network).values(
+    networkIds.map((id, i) => ({
+      id,
+      kind: 'project',
+      name: `Network ${i}`,
+      doc: { id, kind: 'project', name: `Network ${i}`, countries: [], status: 'Active' },
+    })),
+  );
 
   let published = 0;
   const chunk = 1000;
@@ -120,22 +134,61 @@ export async function generateCatalogue(db: Db, n: number, onProgress?: (done: n
         title,
         description: d.description.slice(0, 4000) || title,
         keywords: t.words.slice(0, 5),
-        sex: /prostat/.test(cancers) ? [cod('sex', 'male', 'Male')] : /breast|ovar|cervi|uter/.test(cancers) ? [cod('sex', 'female', 'Female')] : [cod('sex', 'male', 'Male'), cod('sex', 'female', 'Female')],
+        sex: /prostat/.test(cancers)
+          ? [cod('sex', 'male', 'Male')]
+          : /breast|ovar|cervi|uter/.test(cancers)
+            ? [cod('sex', 'female', 'Female')]
+            : [cod('sex', 'male', 'Male'), cod('sex', 'female', 'Female')],
         countries: [r.skewed(COUNTRIES), ...(r.next() < 0.2 ? [r.pick(COUNTRIES)] : [])].filter((c, k, a) => a.indexOf(c) === k),
         networkIds: r.next() < 0.4 ? [r.skewed(networkIds)] : [],
         subjectsCount: subjects,
         studiesCount: subjects * (1 + r.int(3)),
         age: r.next() < 0.7 ? { low: 18 + r.int(30), high: 60 + r.int(31), unit: 'years' } : undefined,
-        accessRights: r.weighted([[cod('eu-access-right', 'PUBLIC', 'Public'), 70], [cod('eu-access-right', 'RESTRICTED', 'Restricted'), 25], [cod('eu-access-right', 'NON_PUBLIC', 'Non-public'), 5]] as const),
-        status: r.weighted([[cod('miabis-status', 'Active', 'Active'), 80], [cod('miabis-status', 'Ended', 'Ended'), 20]] as const),
+        accessRights: r.weighted([
+          [cod('eu-access-right', 'PUBLIC', 'Public'), 70],
+          [cod('eu-access-right', 'RESTRICTED', 'Restricted'), 25],
+          [cod('eu-access-right', 'NON_PUBLIC', 'Non-public'), 5],
+        ] as const),
+        status: r.weighted([
+          [cod('miabis-status', 'Active', 'Active'), 80],
+          [cod('miabis-status', 'Ended', 'Ended'), 20],
+        ] as const),
         manufacturers: [cod('manufacturer', r.skewed(MANUFACTURERS))],
         fileFormats: [cod('file-format', 'DICOM', 'DICOM'), ...(r.next() < 0.2 ? [cod('file-format', 'NIfTI', 'NIfTI')] : [])],
-        imageDatasetTypes: hasSeg ? [cod('image-dataset-type', 'original', 'Original'), cod('image-dataset-type', 'segmentation', 'Segmentation')] : [cod('image-dataset-type', 'original', 'Original')],
-        dataUse: [{ term: cod('DUO', r.weighted([['DUO:0000042', 60], ['DUO:0000006', 25], ['DUO:0000007', 15]] as const)) }],
-        license: r.weighted([[{ spdxId: 'CC-BY-4.0', title: 'CC BY 4.0' }, 80], [{ spdxId: 'CC-BY-NC-4.0', title: 'CC BY-NC 4.0' }, 20]] as const),
-        xnat: { instance: 'https://xnat.example.org', projectId: `B${i}`, visibility: r.weighted([['public', 75], ['protected', 15], ['private', 10]] as const) },
+        imageDatasetTypes: hasSeg
+          ? [cod('image-dataset-type', 'original', 'Original'), cod('image-dataset-type', 'segmentation', 'Segmentation')]
+          : [cod('image-dataset-type', 'original', 'Original')],
+        dataUse: [
+          {
+            term: cod(
+              'DUO',
+              r.weighted([
+                ['DUO:0000042', 60],
+                ['DUO:0000006', 25],
+                ['DUO:0000007', 15],
+              ] as const),
+            ),
+          },
+        ],
+        license: r.weighted([
+          [{ spdxId: 'CC-BY-4.0', title: 'CC BY 4.0' }, 80],
+          [{ spdxId: 'CC-BY-NC-4.0', title: 'CC BY-NC 4.0' }, 20],
+        ] as const),
+        xnat: {
+          instance: 'https://xnat.example.org',
+          projectId: `B${i}`,
+          visibility: r.weighted([
+            ['public', 75],
+            ['protected', 15],
+            ['private', 10],
+          ] as const),
+        },
       };
-      const state = r.weighted([['published', 95], ['draft', 4], ['withdrawn', 1]] as const);
+      const state = r.weighted([
+        ['published', 95],
+        ['draft', 4],
+        ['withdrawn', 1],
+      ] as const);
       if (state === 'published') published++;
       rows.push({
         id: `${providerId}:collection:b${i}`,

@@ -31,9 +31,22 @@ import { indexableBatches } from '../../server/search/source.js';
 import type { SearchDocument } from '../../server/search/document.js';
 import { generateCatalogue, rng } from './data.js';
 
-interface CannonRequest { method: string; path: string; headers?: Record<string, string>; body?: string }
-interface CannonClient { setRequests(r: CannonRequest[]): void }
-interface CannonResult { requests: { total: number }; errors: number; timeouts: number; non2xx: number; duration: number }
+interface CannonRequest {
+  method: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+interface CannonClient {
+  setRequests(r: CannonRequest[]): void;
+}
+interface CannonResult {
+  requests: { total: number };
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  duration: number;
+}
 interface CannonInstance {
   on(e: 'response', fn: (client: unknown, status: number, bytes: number, ms: number) => void): void;
 }
@@ -41,7 +54,12 @@ type Autocannon = (o: Record<string, unknown>, cb: (err: unknown, res: CannonRes
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
 const { values: args } = parseArgs({
-  options: { n: { type: 'string', default: '10000' }, duration: { type: 'string', default: '30' }, connections: { type: 'string', default: '8' }, keep: { type: 'boolean', default: false } },
+  options: {
+    n: { type: 'string', default: '10000' },
+    duration: { type: 'string', default: '30' },
+    connections: { type: 'string', default: '8' },
+    keep: { type: 'boolean', default: false },
+  },
 });
 const N = Number(args.n);
 const DURATION = Number(args.duration);
@@ -52,7 +70,12 @@ const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const say = (m: string) => console.log(`[bench] ${m}`);
 
 async function main() {
-  say(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  say(
+    `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, load ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   const dbName = `bench_search_${N}_${Date.now()}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database "${dbName}"`);
@@ -79,7 +102,12 @@ async function main() {
     t0 = Date.now();
     await waitOk(client.createIndex('bench_direct', { primaryKey: PRIMARY_KEY }), 'create');
     await waitOk(client.index('bench_direct').updateSettings(INDEX_SETTINGS), 'settings');
-    await Promise.all(bulk.index('bench_direct').addDocumentsInBatches(docs, 10_000).map((p) => waitOk(p, 'bulk add', 0)));
+    await Promise.all(
+      bulk
+        .index('bench_direct')
+        .addDocumentsInBatches(docs, 10_000)
+        .map((p) => waitOk(p, 'bulk add', 0)),
+    );
     const directIndexMs = Date.now() - t0;
     say(`direct bulk add of ${docs.length} documents: ${secs(directIndexMs)}`);
     await client.deleteIndex('bench_direct').waitTask({ timeout: 0 });
@@ -98,7 +126,15 @@ async function main() {
     const port = await freePort();
     server = spawn(process.execPath, ['--import', 'tsx', 'bench/search/server.ts'], {
       cwd: new URL('../..', import.meta.url).pathname,
-      env: { ...process.env, PORT: String(port), DATABASE_URL: dbUrl, DATABASE_POOL_SIZE: '4', MEILI_URL: meili.url, MEILI_API_KEY: meili.masterKey, MEILI_INDEX: INDEX },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        DATABASE_URL: dbUrl,
+        DATABASE_POOL_SIZE: '4',
+        MEILI_URL: meili.url,
+        MEILI_API_KEY: meili.masterKey,
+        MEILI_INDEX: INDEX,
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     await new Promise<void>((resolve, reject) => {
@@ -111,7 +147,9 @@ async function main() {
     // Same answers both ways: totals and every facet's counts.
     for (const v of variants.slice(0, 10)) {
       const a = (await (await fetch(`http://127.0.0.1:${port}${v.ours.path}`)).json()) as { total: number; facets: unknown };
-      const b = (await (await fetch(`${meili.url}${v.direct.path}`, { method: 'POST', headers: v.direct.headers, body: v.direct.body })).json()) as { results: Parameters<typeof toSearchResponse>[0] };
+      const b = (await (
+        await fetch(`${meili.url}${v.direct.path}`, { method: 'POST', headers: v.direct.headers, body: v.direct.body })
+      ).json()) as { results: Parameters<typeof toSearchResponse>[0] };
       const direct = toSearchResponse(b.results, v.plan, v.query);
       if (a.total !== direct.total) throw new Error(`totals differ for ${v.ours.path}: ${a.total} vs ${direct.total}`);
       if (JSON.stringify(a.facets) !== JSON.stringify(direct.facets)) throw new Error(`facet counts differ for ${v.ours.path}`);
@@ -120,10 +158,26 @@ async function main() {
     say(`Meilisearch queries per request (main + disjunctive counts): ${perRequest.toFixed(2)} on average`);
 
     const warm = Math.min(5, DURATION);
-    await load(`http://127.0.0.1:${port}`, variants.map((v) => v.ours), warm);
-    await load(meili.url, variants.map((v) => v.direct), warm);
-    const ours = await load(`http://127.0.0.1:${port}`, variants.map((v) => v.ours), DURATION);
-    const direct = await load(meili.url, variants.map((v) => v.direct), DURATION);
+    await load(
+      `http://127.0.0.1:${port}`,
+      variants.map((v) => v.ours),
+      warm,
+    );
+    await load(
+      meili.url,
+      variants.map((v) => v.direct),
+      warm,
+    );
+    const ours = await load(
+      `http://127.0.0.1:${port}`,
+      variants.map((v) => v.ours),
+      DURATION,
+    );
+    const direct = await load(
+      meili.url,
+      variants.map((v) => v.direct),
+      DURATION,
+    );
 
     const row = (name: string, s: Stats) =>
       `| ${name} | ${s.p50.toFixed(1)} | ${s.p95.toFixed(1)} | ${s.p99.toFixed(1)} | ${s.rps.toFixed(0)} | ${s.errors} |`;
@@ -131,9 +185,18 @@ async function main() {
     console.log('| target | p50 ms | p95 ms | p99 ms | req/s | errors |\n|---|---|---|---|---|---|');
     console.log(row('ours: GET /api/v1/search', ours));
     console.log(row('direct: POST /multi-search', direct));
-    console.log(`| ratio ours/direct | ${(ours.p50 / direct.p50).toFixed(2)} | ${(ours.p95 / direct.p95).toFixed(2)} | ${(ours.p99 / direct.p99).toFixed(2)} | ${(ours.rps / direct.rps).toFixed(2)} | |`);
-    console.log(`\nindexing ${reindexer.status.done} documents: our reindex ${secs(oursIndexMs)}, direct bulk add ${secs(directIndexMs)} (ratio ${(oursIndexMs / directIndexMs).toFixed(2)})`);
-    console.log(`load average after: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    console.log(
+      `| ratio ours/direct | ${(ours.p50 / direct.p50).toFixed(2)} | ${(ours.p95 / direct.p95).toFixed(2)} | ${(ours.p99 / direct.p99).toFixed(2)} | ${(ours.rps / direct.rps).toFixed(2)} | |`,
+    );
+    console.log(
+      `\nindexing ${reindexer.status.done} documents: our reindex ${secs(oursIndexMs)}, direct bulk add ${secs(directIndexMs)} (ratio ${(oursIndexMs / directIndexMs).toFixed(2)})`,
+    );
+    console.log(
+      `load average after: ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
   } finally {
     server?.kill('SIGTERM');
     await meili.stop();
@@ -146,16 +209,28 @@ async function main() {
   }
 }
 
-interface Variant { ours: CannonRequest; direct: CannonRequest; plan: ReturnType<typeof planSearch>; query: SearchQuery }
+interface Variant {
+  ours: CannonRequest;
+  direct: CannonRequest;
+  plan: ReturnType<typeof planSearch>;
+  query: SearchQuery;
+}
 
 /** 2–3 facet filters from frequent values (as users would click), half with a text query. */
 async function queryVariants(base: string, key: string): Promise<Variant[]> {
   const all = (await (await fetch(`${base}/api/v1/search?hitsPerPage=1`)).json()) as { facets: Record<string, Record<string, number>> };
   const top = (f: string, k = 6) => Object.keys(all.facets[f] ?? {}).slice(0, k);
   const facetPool: [string, string[]][] = [
-    ['modality', top('modality')], ['bodyPart', top('bodyPart')], ['cancerSite', top('cancerSite')], ['sex', top('sex')],
-    ['accessRights', top('accessRights', 2)], ['country', top('country')], ['imageDatasetType', top('imageDatasetType', 2)],
-    ['species', top('species', 1)], ['license', top('license', 2)], ['hasSegmentation', ['true']],
+    ['modality', top('modality')],
+    ['bodyPart', top('bodyPart')],
+    ['cancerSite', top('cancerSite')],
+    ['sex', top('sex')],
+    ['accessRights', top('accessRights', 2)],
+    ['country', top('country')],
+    ['imageDatasetType', top('imageDatasetType', 2)],
+    ['species', top('species', 1)],
+    ['license', top('license', 2)],
+    ['hasSegmentation', ['true']],
   ];
   const words = ['', '', 'lung', 'breast cancer', 'prostate mri', 'glioblastoma', 'colon', 'ct', 'radiomics', 'segmentation'];
   const r = rng(7);
@@ -195,7 +270,13 @@ async function queryVariants(base: string, key: string): Promise<Variant[]> {
   return out;
 }
 
-interface Stats { p50: number; p95: number; p99: number; rps: number; errors: number }
+interface Stats {
+  p50: number;
+  p95: number;
+  p99: number;
+  rps: number;
+  errors: number;
+}
 
 function load(url: string, requests: CannonRequest[], duration: number): Promise<Stats> {
   const times: number[] = [];
@@ -218,7 +299,13 @@ function load(url: string, requests: CannonRequest[], duration: number): Promise
         if (err) return reject(err);
         times.sort((a, b) => a - b);
         const q = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))] ?? NaN;
-        resolve({ p50: q(50), p95: q(95), p99: q(99), rps: res.requests.total / res.duration, errors: res.errors + res.timeouts + res.non2xx });
+        resolve({
+          p50: q(50),
+          p95: q(95),
+          p99: q(99),
+          rps: res.requests.total / res.duration,
+          errors: res.errors + res.timeouts + res.non2xx,
+        });
       },
     );
     inst.on('response', (_c, _s, _b, ms) => times.push(ms));

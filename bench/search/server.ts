@@ -26,5 +26,8 @@ server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
 process.on('SIGTERM', () => {
   server.close();
   server.closeAllConnections();
-  void search.stop().then(() => database.close()).then(() => process.exit(0));
+  void search
+    .stop()
+    .then(() => database.close())
+    .then(() => process.exit(0));
 });

@@ -77,7 +77,9 @@ async function once() {
     await new Promise((r) => (exited ? r() : child.on('exit', r)));
     rmSync(dir, { recursive: true, force: true });
   }
-  console.log(`ready and searchable after ${(result.ms / 1000).toFixed(1)} s, ${result.cpu.toFixed(1)} CPU s (${result.total} public collections found; load average ${loadavg()[0].toFixed(1)})`);
+  console.log(
+    `ready and searchable after ${(result.ms / 1000).toFixed(1)} s, ${result.cpu.toFixed(1)} CPU s (${result.total} public collections found; load average ${loadavg()[0].toFixed(1)})`,
+  );
   return result;
 }
 

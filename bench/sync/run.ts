@@ -38,8 +38,12 @@ const { values: o } = parseArgs({
     concurrency: { type: 'string', default: '4' },
   },
 });
-const N = Number(o.approvals), RATE = Number(o.rate), POLL = Number(o.poll);
-const PROJECTS = Number(o.projects), PER = Number(o['per-project']), CONC = Number(o.concurrency);
+const N = Number(o.approvals),
+  RATE = Number(o.rate),
+  POLL = Number(o.poll);
+const PROJECTS = Number(o.projects),
+  PER = Number(o['per-project']),
+  CONC = Number(o.concurrency);
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -49,7 +53,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 async function startEmulator(): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/xnat/emulator/cli.ts', '--port', '0', '--no-demo'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/xnat/emulator/cli.ts', '--port', '0', '--no-demo'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let buf = '';
     child.stdout.on('data', (d: Buffer) => {
@@ -65,7 +71,12 @@ async function startEmulator(): Promise<{ url: string; stop: () => void }> {
 /** Admin calls to the emulator to create users, projects and memberships (setup, not measured). */
 async function xnat(url: string, method: string, path: string, body?: unknown) {
   const res = await fetch(`${url}${path}`, {
-    method, headers: { Authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}`, 'content-type': 'application/json', 'User-Agent': 'bench' },
+    method,
+    headers: {
+      Authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}`,
+      'content-type': 'application/json',
+      'User-Agent': 'bench',
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status}`);
@@ -84,15 +95,36 @@ async function main() {
   const key = randomBytes(32);
   configureXnat({ key, timeoutMs: 10_000 });
   const now = new Date();
-  await insertInstance(db, { id: 'bench', key: emu.url, url: emu.url, name: 'bench', authKind: 'password', credentials: sealCredentials(key, { kind: 'password', username: 'admin', password: 'admin' }), createdAt: now, modifiedAt: now });
-  const engine = new JobEngine({ database, connectionString: url.toString(), jobs: makeJobs(), log: createLogger('silent'), pollingIntervalSeconds: POLL });
+  await insertInstance(db, {
+    id: 'bench',
+    key: emu.url,
+    url: emu.url,
+    name: 'bench',
+    authKind: 'password',
+    credentials: sealCredentials(key, { kind: 'password', username: 'admin', password: 'admin' }),
+    createdAt: now,
+    modifiedAt: now,
+  });
+  const engine = new JobEngine({
+    database,
+    connectionString: url.toString(),
+    jobs: makeJobs(),
+    log: createLogger('silent'),
+    pollingIntervalSeconds: POLL,
+  });
   const ctx = () => systemContext(db, ANONYMOUS, { jobs: engine });
   try {
     // ---- approvals ----
     const users = Math.max(N, PER);
     console.log(`setup: ${users} users, ${Math.ceil(N / 10)} projects in XNAT and the catalogue …`);
     for (let i = 0; i < users; i++) {
-      await xnat(emu.url, 'POST', '/xapi/users', { username: `u${i}`, password: 'x', firstName: 'U', lastName: String(i), email: `u${i}@example.org` });
+      await xnat(emu.url, 'POST', '/xapi/users', {
+        username: `u${i}`,
+        password: 'x',
+        firstName: 'U',
+        lastName: String(i),
+        email: `u${i}@example.org`,
+      });
       await ensureUser(db, { id: `u${i}`, name: `u${i}` });
       await upsertAccount(db, { userId: `u${i}`, instanceId: 'bench', username: `u${i}`, verifiedAt: now });
     }
@@ -110,7 +142,9 @@ async function main() {
       const due = t0 + (i * 1000) / RATE;
       if (due > Date.now()) await sleep(due - Date.now());
       const itemId = `item-${i}`;
-      await withTransaction(ctx(), (tx) => requestGrant(tx, { itemId, userId: `u${i}`, instanceId: 'bench', projectId: `A${i % Math.ceil(N / 10)}`, role: 'member' }));
+      await withTransaction(ctx(), (tx) =>
+        requestGrant(tx, { itemId, userId: `u${i}`, instanceId: 'bench', projectId: `A${i % Math.ceil(N / 10)}`, role: 'member' }),
+      );
       approvedAt.set(itemId, Date.now());
     }
     while (latency.length < N && Date.now() - t0 < 30 * 60_000) await sleep(100);
@@ -122,7 +156,9 @@ async function main() {
       const m = await check.projectMembers(`A${p}`);
       for (let i = p; i < N; i += Math.ceil(N / 10)) if (m.find((x) => x.login === `u${i}`)?.role !== 'member') wrong++;
     }
-    console.log(`approval → confirmed role: n=${latency.length} p50=${pct(latency, 50)} ms p95=${pct(latency, 95)} ms max=${Math.max(...latency)} ms; ${(latency.length / total).toFixed(1)} confirmed/s over ${total.toFixed(1)} s; wrong roles in XNAT: ${wrong}`);
+    console.log(
+      `approval → confirmed role: n=${latency.length} p50=${pct(latency, 50)} ms p95=${pct(latency, 95)} ms max=${Math.max(...latency)} ms; ${(latency.length / total).toFixed(1)} confirmed/s over ${total.toFixed(1)} s; wrong roles in XNAT: ${wrong}`,
+    );
     await engine.stop();
 
     // ---- reconcile ----
@@ -133,13 +169,30 @@ async function main() {
       for (let j = 0; j < PER; j++) {
         const u = `u${(p * PER + j) % users}`;
         await xnat(emu.url, 'PUT', `/data/projects/R${p}/users/R${p}_member/${u}`);
-        grants.push({ id: `r-${p}-${j}`, instanceId: 'bench', projectId: `R${p}`, userId: u, username: u, role: 'member', sourceType: 'access_item', sourceId: `r-${p}-${j}`, desired: 'present', applied: 'present', confirmedAt: now, createdAt: now, modifiedAt: now });
+        grants.push({
+          id: `r-${p}-${j}`,
+          instanceId: 'bench',
+          projectId: `R${p}`,
+          userId: u,
+          username: u,
+          role: 'member',
+          sourceType: 'access_item',
+          sourceId: `r-${p}-${j}`,
+          desired: 'present',
+          applied: 'present',
+          confirmedAt: now,
+          createdAt: now,
+          modifiedAt: now,
+        });
       }
     }
     for (let i = 0; i < grants.length; i += 1000) await insertGrant(db, grants.slice(i, i + 1000) as never);
-    await Promise.all(Array.from({ length: 8 }, async (_, w) => {
-      for (let i = w; i < grants.length; i += 8) await saveMembership(db, 'bench', grants[i]!.projectId, grants[i]!.username!, { priorRole: null, managedRole: 'member' }, now);
-    }));
+    await Promise.all(
+      Array.from({ length: 8 }, async (_, w) => {
+        for (let i = w; i < grants.length; i += 8)
+          await saveMembership(db, 'bench', grants[i]!.projectId, grants[i]!.username!, { priorRole: null, managedRole: 'member' }, now);
+      }),
+    );
     const drifted = grants.filter((_, i) => i % 100 === 0);
     for (const g of drifted) await xnat(emu.url, 'DELETE', `/data/projects/${g.projectId}/users/${g.projectId}_member/${g.username}`);
 
@@ -148,18 +201,23 @@ async function main() {
     let driftFound = 0;
     const queue = Array.from({ length: PROJECTS }, (_, p) => `R${p}`);
     const r0 = Date.now();
-    await Promise.all(Array.from({ length: CONC }, async () => {
-      for (let p = queue.shift(); p; p = queue.shift()) {
-        const s = Date.now();
-        const out = await syncProject(ctx(), 'bench', p, { reconcile: true });
-        driftFound += out.drift.length;
-        per.push(Date.now() - s);
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: CONC }, async () => {
+        for (let p = queue.shift(); p; p = queue.shift()) {
+          const s = Date.now();
+          const out = await syncProject(ctx(), 'bench', p, { reconcile: true });
+          driftFound += out.drift.length;
+          per.push(Date.now() - s);
+        }
+      }),
+    );
     const rt = (Date.now() - r0) / 1000;
     let missing = 0;
-    for (const g of drifted) if ((await check.projectMembers(g.projectId)).find((x) => x.login === g.username)?.role !== 'member') missing++;
-    console.log(`reconcile: ${rt.toFixed(1)} s total (${(grants.length / rt).toFixed(0)} grants/s), per project p50=${pct(per, 50)} ms p95=${pct(per, 95)} ms; drift found ${driftFound}, still missing after repair ${missing}`);
+    for (const g of drifted)
+      if ((await check.projectMembers(g.projectId)).find((x) => x.login === g.username)?.role !== 'member') missing++;
+    console.log(
+      `reconcile: ${rt.toFixed(1)} s total (${(grants.length / rt).toFixed(0)} grants/s), per project p50=${pct(per, 50)} ms p95=${pct(per, 95)} ms; drift found ${driftFound}, still missing after repair ${missing}`,
+    );
   } finally {
     await engine.stop().catch(() => {});
     emu.stop();
@@ -169,7 +227,10 @@ async function main() {
   }
 }
 
-main().then(() => process.exit(0), (e) => {
-  console.error(e);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

@@ -73,7 +73,8 @@ const MALIGNANT =
 const BENIGN_NEOPLASM =
   /\b(fibroadenoma|adenoma|leiomyoma|fibroids?|lipoma|papilloma|oncocytoma|angiomyolipoma|hamartoma|neurofibroma|cystadenoma|osteoma|chondroma|myoma|na?evus|nevi)\b|\/0\b/;
 /** Benign findings that are not neoplasms at all. */
-const BENIGN_FINDING = /\b(cysts?|hyperplasia|bph|inflammat\w*|\w+itis|fibrosis|calcifications?|emphysema|embolism|pneumonia|infection|stroke|aneurysm)\b/;
+const BENIGN_FINDING =
+  /\b(cysts?|hyperplasia|bph|inflammat\w*|\w+itis|fibrosis|calcifications?|emphysema|embolism|pneumonia|infection|stroke|aneurysm)\b/;
 const UNCERTAIN = /\b(nodules?|lesions?|mass(es)?|tumou?rs?|neoplasms?|incidentalomas?|findings?|abnormalit\w*)\b/;
 
 /** Benign neoplasm → D code by site. */
@@ -97,12 +98,45 @@ const BENIGN_SITES: readonly Rule[] = [
 
 /** Malignant histology without a site ("Clear cell carcinoma"): the record's body part settles the site. */
 const SITE_BY_BODY_PART: Readonly<Record<string, string>> = {
-  LUNG: 'C34', BRONCHUS: 'C34', BREAST: 'C50', PROSTATE: 'C61', KIDNEY: 'C64', LIVER: 'C22', PANCREAS: 'C25',
-  COLON: 'C18', RECTUM: 'C20', ANUS: 'C21', STOMACH: 'C16', ESOPHAGUS: 'C15', BLADDER: 'C67', THYROID: 'C73',
-  OVARY: 'C56', UTERUS: 'C55', CERVIX: 'C53', BRAIN: 'C71', SKIN: 'C44', TESTIS: 'C62', PENIS: 'C60', VULVA: 'C51',
-  VAGINA: 'C52', LARYNX: 'C32', NASOPHARYNX: 'C11', HYPOPHARYNX: 'C13', TONGUE: 'C02', PAROTID: 'C07', MOUTH: 'C06',
-  THYMUS: 'C37', ADRENAL: 'C74', GALLBLADDER: 'C23', BILEDUCT: 'C24', SMALLINTESTINE: 'C17', DUODENUM: 'C17',
-  EYE: 'C69', HEART: 'C38', RETROPERITONEUM: 'C48', SPINALCORD: 'C72',
+  LUNG: 'C34',
+  BRONCHUS: 'C34',
+  BREAST: 'C50',
+  PROSTATE: 'C61',
+  KIDNEY: 'C64',
+  LIVER: 'C22',
+  PANCREAS: 'C25',
+  COLON: 'C18',
+  RECTUM: 'C20',
+  ANUS: 'C21',
+  STOMACH: 'C16',
+  ESOPHAGUS: 'C15',
+  BLADDER: 'C67',
+  THYROID: 'C73',
+  OVARY: 'C56',
+  UTERUS: 'C55',
+  CERVIX: 'C53',
+  BRAIN: 'C71',
+  SKIN: 'C44',
+  TESTIS: 'C62',
+  PENIS: 'C60',
+  VULVA: 'C51',
+  VAGINA: 'C52',
+  LARYNX: 'C32',
+  NASOPHARYNX: 'C11',
+  HYPOPHARYNX: 'C13',
+  TONGUE: 'C02',
+  PAROTID: 'C07',
+  MOUTH: 'C06',
+  THYMUS: 'C37',
+  ADRENAL: 'C74',
+  GALLBLADDER: 'C23',
+  BILEDUCT: 'C24',
+  SMALLINTESTINE: 'C17',
+  DUODENUM: 'C17',
+  EYE: 'C69',
+  HEART: 'C38',
+  RETROPERITONEUM: 'C48',
+  SPINALCORD: 'C72',
 };
 /** Histologies whose site is not settled by a body part (bone vs soft tissue, blood, spread). */
 const NOT_BY_SITE = /sarcom|lymphom|leuka?em|myelom|metasta|secondary/;
@@ -124,20 +158,29 @@ const RULES: readonly Rule[] = [
   { re: /(liver|hepatic|lung|pulmonary) metasta|metasta\w* (to|in) (the )?(liver|lung)/, code: 'C78' },
   { re: /mesothelioma/, code: 'C45' },
   { re: /thymoma|thymic carcinoma/, code: 'C37' },
-  { re: /non[- ]?small[- ]cell|\bnsclc\b|small[- ]cell lung|\bsclc\b|\blungs?\b|\bpulmonary\b|bronch(ial|us|ogenic|o-?alveolar)/, code: 'C34' },
+  {
+    re: /non[- ]?small[- ]cell|\bnsclc\b|small[- ]cell lung|\bsclc\b|\blungs?\b|\bpulmonary\b|bronch(ial|us|ogenic|o-?alveolar)/,
+    code: 'C34',
+  },
   { re: /(uveal|ocular|choroidal|conjunctival) melanoma|retinoblastoma|intraocular/, code: 'C69' },
   { re: /(mucosal|sinonasal|vulvar|vaginal|anorectal) melanoma/ },
   { re: /melanoma/, code: 'C43' },
   { re: /merkel cell|basal cell carcinoma|(cutaneous|skin) squamous/, code: 'C44' },
   { re: /paraganglioma|pha?eochromocytoma/ },
-  { re: /glioblastoma|\bgbm\b|glioma|glial (tumou?r|neoplasm)|astrocytoma|oligodendroglioma|ependymoma|medulloblastoma|brain (cancer|tumou?r|neoplasm)|^brain$/, code: 'C71' },
+  {
+    re: /glioblastoma|\bgbm\b|glioma|glial (tumou?r|neoplasm)|astrocytoma|oligodendroglioma|ependymoma|medulloblastoma|brain (cancer|tumou?r|neoplasm)|^brain$/,
+    code: 'C71',
+  },
   { re: /breast|mammary/, code: 'C50' },
   { re: /prostat/, code: 'C61' },
   { re: /gastro[- ]?o?esophageal|o?esophago[- ]?gastric|\bgej\b/, code: 'C16' },
   { re: /o?esophag/, code: 'C15' },
   { re: /gastrointestinal stromal|\bgist\b/, groups: ['sarcoma'] },
   { re: /stomach|gastric/, code: 'C16' },
-  { re: /(colon|colorectal|rect).*(pre-?cancer|precancerous|polyps?|adenomas?\b)|(pre-?cancer|precancerous|polyps?|adenomas?\b).*(colon|colorectal|rect)/, groups: ['colorectal'] },
+  {
+    re: /(colon|colorectal|rect).*(pre-?cancer|precancerous|polyps?|adenomas?\b)|(pre-?cancer|precancerous|polyps?|adenomas?\b).*(colon|colorectal|rect)/,
+    groups: ['colorectal'],
+  },
   { re: /pre-?cancer|precancerous/ },
   { re: /colorectal|colo-rectal|bowel cancer/, groups: ['colorectal'] },
   { re: /rectosigmoid/, code: 'C19' },
@@ -241,7 +284,10 @@ export function normaliseCancerType(raw: string, context?: CancerTypeContext): C
     const c = fromCode(lead[1], text, 'icd10-code');
     if (c) return c;
   }
-  const s = text.toLowerCase().replace(/,?\s*\(?\b(nos|not otherwise specified|unspecified)\b\)?\s*$/, '').trim();
+  const s = text
+    .toLowerCase()
+    .replace(/,?\s*\(?\b(nos|not otherwise specified|unspecified)\b\)?\s*$/, '')
+    .trim();
   const benign = apply(BENIGN_RULES, s, text, label);
   if (benign) return benign;
   if (NON_CANCER.test(s)) return result(text, { label, siteGroups: [], match: 'non-cancer' });
@@ -280,8 +326,20 @@ function siteRuleFromContext(context: CancerTypeContext | undefined, kind: 'beni
   return benign;
 }
 const BODY_WORD: Readonly<Record<string, string>> = {
-  C50: 'breast', C18: 'colon', C20: 'rect', C34: 'lung', C61: 'prostat', C64: 'kidney', C22: 'liver', C73: 'thyroid',
-  C56: 'ovar', C55: 'uter', C44: 'skin', C71: 'brain', C25: 'pancrea', C16: 'stomach',
+  C50: 'breast',
+  C18: 'colon',
+  C20: 'rect',
+  C34: 'lung',
+  C61: 'prostat',
+  C64: 'kidney',
+  C22: 'liver',
+  C73: 'thyroid',
+  C56: 'ovar',
+  C55: 'uter',
+  C44: 'skin',
+  C71: 'brain',
+  C25: 'pancrea',
+  C16: 'stomach',
 };
 
 /**

@@ -37,10 +37,22 @@ const ACCESS_URIS: readonly KeywordRule<AccessRightsCode>[] = [
  * step before access (request, agreement, registration, approval), then plain openness.
  */
 const ACCESS_WORDS: readonly KeywordRule<AccessRightsCode>[] = [
-  [/ (non|not|nicht|niet|no|nao|nie|icke|ej) ?(public|publicly|open|offentlich|openbaar|publico|pubblico|publiczny|offentlig|available|disponible|accessible)|niepubliczn|non ?public|nonpublic/, 'NON_PUBLIC'],
-  [/ (private|prive|privee|privado|privato|privat|prywatn|closed|ferme|cerrado|chiuso|gesloten|geschlossen|zamkniet|stangd|internal|intern|interno|confidential|confidentiel|vertraulich|embargo\w*|metadata only|unavailable|not available|no access|none) /, 'NON_PUBLIC'],
-  [/ (restrict\w*|registered|registration|register|controlled|limited|request|requests|requested|application|apply|agreement|agreements|dua|dta|dac|approval|approved|authori[sz]ation|authori[sz]ed|credential\w*|login|account|permission|consent|managed|protected|eingeschrankt|beschrankt|anfrage|antrag|restreint|restreinte|demande|restringido|solicitud|peticion|ristrett\w*|riservat\w*|limitat\w*|richiesta|beperkt|aanvraag|verzoek|restrito|pedido|ograniczon\w*|wniosek|begransad|ansokan|safe haven|secure|tre|spe|sensitive) /, 'RESTRICTED'],
-  [/ (public|publicly|open|openly|free|freely|unrestricted|offentlich|offen|frei|ouvert|libre|publico|abierto|pubblico|aperto|libero|openbaar|vrij|aberto|publiczn\w*|otwart\w*|offentlig|oppen|fri) /, 'PUBLIC'],
+  [
+    / (non|not|nicht|niet|no|nao|nie|icke|ej) ?(public|publicly|open|offentlich|openbaar|publico|pubblico|publiczny|offentlig|available|disponible|accessible)|niepubliczn|non ?public|nonpublic/,
+    'NON_PUBLIC',
+  ],
+  [
+    / (private|prive|privee|privado|privato|privat|prywatn|closed|ferme|cerrado|chiuso|gesloten|geschlossen|zamkniet|stangd|internal|intern|interno|confidential|confidentiel|vertraulich|embargo\w*|metadata only|unavailable|not available|no access|none) /,
+    'NON_PUBLIC',
+  ],
+  [
+    / (restrict\w*|registered|registration|register|controlled|limited|request|requests|requested|application|apply|agreement|agreements|dua|dta|dac|approval|approved|authori[sz]ation|authori[sz]ed|credential\w*|login|account|permission|consent|managed|protected|eingeschrankt|beschrankt|anfrage|antrag|restreint|restreinte|demande|restringido|solicitud|peticion|ristrett\w*|riservat\w*|limitat\w*|richiesta|beperkt|aanvraag|verzoek|restrito|pedido|ograniczon\w*|wniosek|begransad|ansokan|safe haven|secure|tre|spe|sensitive) /,
+    'RESTRICTED',
+  ],
+  [
+    / (public|publicly|open|openly|free|freely|unrestricted|offentlich|offen|frei|ouvert|libre|publico|abierto|pubblico|aperto|libero|openbaar|vrij|aberto|publiczn\w*|otwart\w*|offentlig|oppen|fri) /,
+    'PUBLIC',
+  ],
 ];
 
 export function accessRightsFromWords(raw: string): AccessRightsCode | undefined {
@@ -52,10 +64,19 @@ export function accessRightsFromWords(raw: string): AccessRightsCode | undefined
 
 /** Collection status wordings (MIABIS Active / Ended / Other), several languages. */
 const STATUS_WORDS: readonly KeywordRule<CollectionStatusCode>[] = [
-  [/ (planned|planning|not yet|suspended|on hold|paused|withdrawn|terminated early|geplant|pausiert|prevu|planifie|suspendu|previsto|planificado|suspendido|pianificato|sospeso|gepland|opgeschort|planowan\w*|zawieszon\w*|planerad|pausad) /, 'Other'],
+  [
+    / (planned|planning|not yet|suspended|on hold|paused|withdrawn|terminated early|geplant|pausiert|prevu|planifie|suspendu|previsto|planificado|suspendido|pianificato|sospeso|gepland|opgeschort|planowan\w*|zawieszon\w*|planerad|pausad) /,
+    'Other',
+  ],
   [/ (no longer|not recruiting|not accruing|closed to accrual) /, 'Ended'],
-  [/ (complete|completed|ended|end|closed|finished|final|finalised|finalized|concluded|terminated|archived|abgeschlossen|beendet|fertig|termine|terminee|acheve|clos|cloture|finalizado|terminado|completado|cerrado|concluso|completato|terminato|chiuso|afgerond|beeindigd|voltooid|gesloten|concluido|encerrado|zakonczon\w*|avslutad|slutford) /, 'Ended'],
-  [/ (active|ongoing|open|recruiting|accruing|enrolling|in progress|current|running|continuing|collecting|growing|aktiv|laufend|offen|actif|active|en cours|activo|en curso|abierto|attivo|in corso|aperto|actief|lopend|ativo|em curso|aktywn\w*|trwajac\w*|pagaende) /, 'Active'],
+  [
+    / (complete|completed|ended|end|closed|finished|final|finalised|finalized|concluded|terminated|archived|abgeschlossen|beendet|fertig|termine|terminee|acheve|clos|cloture|finalizado|terminado|completado|cerrado|concluso|completato|terminato|chiuso|afgerond|beeindigd|voltooid|gesloten|concluido|encerrado|zakonczon\w*|avslutad|slutford) /,
+    'Ended',
+  ],
+  [
+    / (active|ongoing|open|recruiting|accruing|enrolling|in progress|current|running|continuing|collecting|growing|aktiv|laufend|offen|actif|active|en cours|activo|en curso|abierto|attivo|in corso|aperto|actief|lopend|ativo|em curso|aktywn\w*|trwajac\w*|pagaende) /,
+    'Active',
+  ],
 ];
 
 export function statusFromWords(raw: string): CollectionStatusCode | undefined {
@@ -66,19 +87,85 @@ export function statusFromWords(raw: string): CollectionStatusCode | undefined {
 
 /** Sex words in several languages (whole value). */
 const SEX_WORDS: Readonly<Record<string, SexCode | 'both'>> = {
-  mannlich: 'male', mann: 'male', manner: 'male', masculin: 'male', homme: 'male', hommes: 'male', masculino: 'male',
-  hombre: 'male', hombres: 'male', maschio: 'male', maschile: 'male', uomo: 'male', uomini: 'male', man: 'male',
-  mannen: 'male', mannelijk: 'male', homem: 'male', mezczyzna: 'male', meski: 'male', hane: 'male', man_sv: 'male',
-  weiblich: 'female', frau: 'female', frauen: 'female', feminin: 'female', feminine: 'female', femme: 'female',
-  femmes: 'female', femenino: 'female', mujer: 'female', mujeres: 'female', femmina: 'female', femminile: 'female',
-  donna: 'female', donne: 'female', vrouw: 'female', vrouwen: 'female', vrouwelijk: 'female', mulher: 'female',
-  kobieta: 'female', zenski: 'female', kvinna: 'female', hona: 'female', kvinnor: 'female',
-  divers: 'other', autre: 'other', otro: 'other', altro: 'other', anders: 'other', inny: 'other', annat: 'other',
-  unbekannt: 'unknown', inconnu: 'unknown', desconocido: 'unknown', sconosciuto: 'unknown', onbekend: 'unknown',
-  desconhecido: 'unknown', nieznany: 'unknown', okand: 'unknown', 'not reported': 'unknown', 'not stated': 'unknown',
-  beide: 'both', 'les deux': 'both', ambos: 'both', entrambi: 'both', beiden: 'both', oba: 'both', bada: 'both',
-  'male female': 'both', 'female male': 'both', 'men women': 'both', 'women men': 'both', 'males females': 'both',
-  'females males': 'both', 'all sexes': 'both', 'both sexes': 'both', 'mixed sex': 'both', 'm f': 'both', 'f m': 'both',
+  mannlich: 'male',
+  mann: 'male',
+  manner: 'male',
+  masculin: 'male',
+  homme: 'male',
+  hommes: 'male',
+  masculino: 'male',
+  hombre: 'male',
+  hombres: 'male',
+  maschio: 'male',
+  maschile: 'male',
+  uomo: 'male',
+  uomini: 'male',
+  man: 'male',
+  mannen: 'male',
+  mannelijk: 'male',
+  homem: 'male',
+  mezczyzna: 'male',
+  meski: 'male',
+  hane: 'male',
+  man_sv: 'male',
+  weiblich: 'female',
+  frau: 'female',
+  frauen: 'female',
+  feminin: 'female',
+  feminine: 'female',
+  femme: 'female',
+  femmes: 'female',
+  femenino: 'female',
+  mujer: 'female',
+  mujeres: 'female',
+  femmina: 'female',
+  femminile: 'female',
+  donna: 'female',
+  donne: 'female',
+  vrouw: 'female',
+  vrouwen: 'female',
+  vrouwelijk: 'female',
+  mulher: 'female',
+  kobieta: 'female',
+  zenski: 'female',
+  kvinna: 'female',
+  hona: 'female',
+  kvinnor: 'female',
+  divers: 'other',
+  autre: 'other',
+  otro: 'other',
+  altro: 'other',
+  anders: 'other',
+  inny: 'other',
+  annat: 'other',
+  unbekannt: 'unknown',
+  inconnu: 'unknown',
+  desconocido: 'unknown',
+  sconosciuto: 'unknown',
+  onbekend: 'unknown',
+  desconhecido: 'unknown',
+  nieznany: 'unknown',
+  okand: 'unknown',
+  'not reported': 'unknown',
+  'not stated': 'unknown',
+  beide: 'both',
+  'les deux': 'both',
+  ambos: 'both',
+  entrambi: 'both',
+  beiden: 'both',
+  oba: 'both',
+  bada: 'both',
+  'male female': 'both',
+  'female male': 'both',
+  'men women': 'both',
+  'women men': 'both',
+  'males females': 'both',
+  'females males': 'both',
+  'all sexes': 'both',
+  'both sexes': 'both',
+  'mixed sex': 'both',
+  'm f': 'both',
+  'f m': 'both',
 };
 
 /** Words around a sex value that do not change it ("Female only", "male patients"). */
@@ -89,6 +176,7 @@ export function sexFromWords(raw: string): SexCode | 'both' | undefined {
   const direct = SEX_WORDS[w.trim()];
   if (direct) return direct;
   const core = w.replace(SEX_FILLER, ' ').replace(SEX_FILLER, ' ').trim();
-  const single = SEX_WORDS[core] ?? ({ male: 'male', males: 'male', female: 'female', females: 'female', men: 'male', women: 'female' } as const)[core];
+  const single =
+    SEX_WORDS[core] ?? ({ male: 'male', males: 'male', female: 'female', females: 'female', men: 'male', women: 'female' } as const)[core];
   return single ?? (/^(male|men) (female|women)$|^(female|women) (male|men)$/.test(core) ? 'both' : undefined);
 }

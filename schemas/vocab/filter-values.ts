@@ -23,11 +23,21 @@ import { normKey } from './text.js';
 import type { Coding } from '../common.js';
 
 type Many = (raw: string) => Coding[];
-const one = (f: (raw: string) => Coding | undefined): Many => (raw) => {
-  const c = f(raw);
-  return c ? [c] : [];
-};
-const SITE_BY_KEY = new Map(CANCER_SITE_GROUPS.flatMap((g) => [[normKey(g.code), g.code], [normKey(g.label), g.code]] as const));
+const one =
+  (f: (raw: string) => Coding | undefined): Many =>
+  (raw) => {
+    const c = f(raw);
+    return c ? [c] : [];
+  };
+const SITE_BY_KEY = new Map(
+  CANCER_SITE_GROUPS.flatMap(
+    (g) =>
+      [
+        [normKey(g.code), g.code],
+        [normKey(g.label), g.code],
+      ] as const,
+  ),
+);
 
 const BY_FACET: Readonly<Record<string, Many>> = {
   modality: normaliseModality,

@@ -21,7 +21,11 @@ export interface Icd10Term extends Term {
 /** Chapter and blocks; `[code, label, parent]`. */
 const BLOCKS: readonly (readonly [string, string, string])[] = [
   ['C00-C97', 'Malignant neoplasms', 'II'],
-  ['C00-C75', 'Malignant neoplasms, stated or presumed to be primary, of specified sites, except of lymphoid, haematopoietic and related tissue', 'C00-C97'],
+  [
+    'C00-C75',
+    'Malignant neoplasms, stated or presumed to be primary, of specified sites, except of lymphoid, haematopoietic and related tissue',
+    'C00-C97',
+  ],
   ['C00-C14', 'Malignant neoplasms of lip, oral cavity and pharynx', 'C00-C75'],
   ['C15-C26', 'Malignant neoplasms of digestive organs', 'C00-C75'],
   ['C30-C39', 'Malignant neoplasms of respiratory and intrathoracic organs', 'C00-C75'],
@@ -225,7 +229,10 @@ export function parseIcd10(input: string): string | undefined {
   if (typeof input !== 'string') return undefined;
   let s = input.trim().replace(/[\u2010-\u2015]/g, '-');
   s = s.replace(/^urn:miriam:icd:/i, '').replace(/^https?:\/\/icd\.who\.int\/browse10\/[^#]*#\/?/i, '');
-  s = s.replace(/^icd[\s-]?10(?:[\s-]?who)?\s*[:\s]\s*/i, '').trim().toUpperCase();
+  s = s
+    .replace(/^icd[\s-]?10(?:[\s-]?who)?\s*[:\s]\s*/i, '')
+    .trim()
+    .toUpperCase();
   if (s === 'II') return 'II';
   const block = /^([A-Z]\d{2})\s*-\s*([A-Z]\d{2})$/.exec(s);
   if (block) return `${block[1]}-${block[2]}`;

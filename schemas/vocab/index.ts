@@ -54,23 +54,8 @@ export {
   parseIcd10,
 } from './icd10.js';
 export { CANCER_SITE_GROUPS, type CancerSiteGroup, cancerSiteGroup, cancerSiteGroupsFor } from './cancer-sites.js';
-export {
-  type CancerType,
-  type CancerTypeMatch,
-  cancerTypeToCoding,
-  normaliseCancerType,
-  normaliseCancerTypes,
-} from './cancer-types.js';
-export {
-  DUO_TERMS,
-  type DuoKind,
-  type DuoParameter,
-  type DuoTerm,
-  duoIri,
-  duoLookup,
-  normaliseDuo,
-  parseDuoId,
-} from './duo.js';
+export { type CancerType, type CancerTypeMatch, cancerTypeToCoding, normaliseCancerType, normaliseCancerTypes } from './cancer-types.js';
+export { DUO_TERMS, type DuoKind, type DuoParameter, type DuoTerm, duoIri, duoLookup, normaliseDuo, parseDuoId } from './duo.js';
 export * from './lists.js';
 export {
   FILE_FORMATS,

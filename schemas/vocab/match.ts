@@ -10,9 +10,24 @@ const STOP = new Set(['the', 'of', 'a', 'an', 'and', 'or', 'in', 'on', 'for', 'w
 
 /** Irregular plurals and spellings that the suffix rules below would get wrong. */
 const IRREGULAR: Readonly<Record<string, string>> = {
-  mice: 'mouse', women: 'woman', men: 'man', testes: 'testis', metastases: 'metastasis', vertebrae: 'vertebra',
-  data: 'data', series: 'series', species: 'species', analyses: 'analysis', diagnoses: 'diagnosis', axes: 'axis',
-  bronchi: 'bronchus', thoraces: 'thorax', ovaries: 'ovary', biopsies: 'biopsy', females: 'female', males: 'male',
+  mice: 'mouse',
+  women: 'woman',
+  men: 'man',
+  testes: 'testis',
+  metastases: 'metastasis',
+  vertebrae: 'vertebra',
+  data: 'data',
+  series: 'series',
+  species: 'species',
+  analyses: 'analysis',
+  diagnoses: 'diagnosis',
+  axes: 'axis',
+  bronchi: 'bronchus',
+  thoraces: 'thorax',
+  ovaries: 'ovary',
+  biopsies: 'biopsy',
+  females: 'female',
+  males: 'male',
 };
 
 /** A single word reduced to its base form: lower case, accents stripped, regular plural removed. */
@@ -59,7 +74,11 @@ export function tokenise(s: string, filler: ReadonlySet<string> = new Set()): To
 /** Key of a token list: words joined by one space, in order. */
 const orderedKey = (ts: readonly Token[]) => ts.map((t) => t.lemma).join(' ');
 /** Word-order-free key: sorted words ("nos kidney" = "kidney nos"). */
-const bagKey = (ts: readonly Token[]) => ts.map((t) => t.lemma).sort().join(' ');
+const bagKey = (ts: readonly Token[]) =>
+  ts
+    .map((t) => t.lemma)
+    .sort()
+    .join(' ');
 
 interface Entry<T> {
   readonly value: T;

@@ -74,13 +74,38 @@ const sexMulti = listNormaliser(
   SYSTEM.sex,
   SEX,
   {
-    M: 'male', Man: 'male', Men: 'male', Males: 'male', 'Neutered male': 'male', F: 'female', Woman: 'female',
-    Women: 'female', Females: 'female', 'Neutered female': 'female', O: 'other', U: 'unknown', Unk: 'unknown',
-    'Not known': 'unknown', NASK: 'unknown', 'Not asked': 'unknown', NAV: 'unknown', 'Not available': 'unknown',
-    Indeterminate: 'undifferentiated', Undifferential: 'undifferentiated', NA: 'not-applicable',
-    'N/A': 'not-applicable', Phantom: 'not-applicable',
+    M: 'male',
+    Man: 'male',
+    Men: 'male',
+    Males: 'male',
+    'Neutered male': 'male',
+    F: 'female',
+    Woman: 'female',
+    Women: 'female',
+    Females: 'female',
+    'Neutered female': 'female',
+    O: 'other',
+    U: 'unknown',
+    Unk: 'unknown',
+    'Not known': 'unknown',
+    NASK: 'unknown',
+    'Not asked': 'unknown',
+    NAV: 'unknown',
+    'Not available': 'unknown',
+    Indeterminate: 'undifferentiated',
+    Undifferential: 'undifferentiated',
+    NA: 'not-applicable',
+    'N/A': 'not-applicable',
+    Phantom: 'not-applicable',
   },
-  { Both: ['male', 'female'], Mixed: ['male', 'female'], 'Male and female': ['male', 'female'], MF: ['male', 'female'], All: ['male', 'female'], Any: ['male', 'female'] },
+  {
+    Both: ['male', 'female'],
+    Mixed: ['male', 'female'],
+    'Male and female': ['male', 'female'],
+    MF: ['male', 'female'],
+    All: ['male', 'female'],
+    Any: ['male', 'female'],
+  },
 );
 /**
  * Sex → canonical codes (§6.5): DICOM `M`/`F`/`O`, MIABIS and Directory labels, "Male, Female", "Both" → male +
@@ -151,41 +176,101 @@ function withWords(base: Single, system: string, terms: readonly Term[], words: 
  * COAR and info:eu-repo URIs; "Upon request", "Registered access", "Data access agreement required"; de, fr, es,
  * it, nl, pt, pl, sv words (closed-lists.ts).
  */
-export const normaliseAccessRights: Single = withWords(singleNormaliser(SYSTEM.accessRights, ACCESS_RIGHTS, {
-  Open: 'PUBLIC', 'Open access': 'PUBLIC', Limited: 'RESTRICTED', 'Limited access': 'RESTRICTED',
-  Controlled: 'RESTRICTED', 'Controlled access': 'RESTRICTED', Registered: 'RESTRICTED', Protected: 'RESTRICTED',
-  'On request': 'RESTRICTED', Private: 'NON_PUBLIC', Closed: 'NON_PUBLIC', 'Non public': 'NON_PUBLIC',
-  'Not public': 'NON_PUBLIC', Internal: 'NON_PUBLIC',
-}), SYSTEM.accessRights, ACCESS_RIGHTS, accessRightsFromWords);
+export const normaliseAccessRights: Single = withWords(
+  singleNormaliser(SYSTEM.accessRights, ACCESS_RIGHTS, {
+    Open: 'PUBLIC',
+    'Open access': 'PUBLIC',
+    Limited: 'RESTRICTED',
+    'Limited access': 'RESTRICTED',
+    Controlled: 'RESTRICTED',
+    'Controlled access': 'RESTRICTED',
+    Registered: 'RESTRICTED',
+    Protected: 'RESTRICTED',
+    'On request': 'RESTRICTED',
+    Private: 'NON_PUBLIC',
+    Closed: 'NON_PUBLIC',
+    'Non public': 'NON_PUBLIC',
+    'Not public': 'NON_PUBLIC',
+    Internal: 'NON_PUBLIC',
+  }),
+  SYSTEM.accessRights,
+  ACCESS_RIGHTS,
+  accessRightsFromWords,
+);
 
 /** Collection status: TCIA `Ongoing` → Active, `Complete` → Ended (see lists.ts COLLECTION_STATUS). */
-export const normaliseStatus: Single = withWords(singleNormaliser(SYSTEM.status, COLLECTION_STATUS, {
-  Ongoing: 'Active', Open: 'Active', Recruiting: 'Active', Accruing: 'Active', 'In progress': 'Active',
-  Current: 'Active', Complete: 'Ended', Completed: 'Ended', Closed: 'Ended', Finished: 'Ended', Final: 'Ended',
-  Suspended: 'Other', Planned: 'Other',
-}), SYSTEM.status, COLLECTION_STATUS, statusFromWords);
+export const normaliseStatus: Single = withWords(
+  singleNormaliser(SYSTEM.status, COLLECTION_STATUS, {
+    Ongoing: 'Active',
+    Open: 'Active',
+    Recruiting: 'Active',
+    Accruing: 'Active',
+    'In progress': 'Active',
+    Current: 'Active',
+    Complete: 'Ended',
+    Completed: 'Ended',
+    Closed: 'Ended',
+    Finished: 'Ended',
+    Final: 'Ended',
+    Suspended: 'Other',
+    Planned: 'Other',
+  }),
+  SYSTEM.status,
+  COLLECTION_STATUS,
+  statusFromWords,
+);
 
 /** Age unit: "years", "yr", DICOM `Y`/`M`/`W`/`D`, "Gestational weeks". */
 export const normaliseAgeUnit: Single = singleNormaliser(SYSTEM.ageUnit, AGE_UNITS, {
-  Y: 'YEAR', Yr: 'YEAR', Yrs: 'YEAR', Year: 'YEAR', M: 'MONTH', Mo: 'MONTH', Month: 'MONTH', W: 'WEEK', Wk: 'WEEK',
-  Week: 'WEEK', D: 'DAY', Day: 'DAY', 'Gestational week': 'GESTATIONAL_WEEK', GW: 'GESTATIONAL_WEEK',
+  Y: 'YEAR',
+  Yr: 'YEAR',
+  Yrs: 'YEAR',
+  Year: 'YEAR',
+  M: 'MONTH',
+  Mo: 'MONTH',
+  Month: 'MONTH',
+  W: 'WEEK',
+  Wk: 'WEEK',
+  Week: 'WEEK',
+  D: 'DAY',
+  Day: 'DAY',
+  'Gestational week': 'GESTATIONAL_WEEK',
+  GW: 'GESTATIONAL_WEEK',
 });
 
 /** EUCAIM access conditions. */
 export const normaliseAccessCondition: Multi = listNormaliser(SYSTEM.accessCondition, ACCESS_CONDITIONS, {
-  Download: 'DOWNLOAD', 'In situ': 'IN_SITU_PROCESSING', 'In-situ': 'IN_SITU_PROCESSING', Federated: 'IN_SITU_PROCESSING',
-  'Federated processing': 'IN_SITU_PROCESSING', 'Remote processing': 'REMOTE_PROCESSING', 'Remote access': 'REMOTE_PROCESSING',
-  SPE: 'REMOTE_PROCESSING', 'Secure processing environment': 'REMOTE_PROCESSING', TRE: 'REMOTE_PROCESSING',
+  Download: 'DOWNLOAD',
+  'In situ': 'IN_SITU_PROCESSING',
+  'In-situ': 'IN_SITU_PROCESSING',
+  Federated: 'IN_SITU_PROCESSING',
+  'Federated processing': 'IN_SITU_PROCESSING',
+  'Remote processing': 'REMOTE_PROCESSING',
+  'Remote access': 'REMOTE_PROCESSING',
+  SPE: 'REMOTE_PROCESSING',
+  'Secure processing environment': 'REMOTE_PROCESSING',
+  TRE: 'REMOTE_PROCESSING',
   'Trusted research environment': 'REMOTE_PROCESSING',
 });
 
 /** Image dataset types (§6.9), incl. EUCAIM "Original/Annotated/Processed Dataset" and IDC tab names. */
 export const normaliseImageDatasetType: Multi = listNormaliser(SYSTEM.imageDatasetType, IMAGE_DATASET_TYPES, {
-  'Original dataset': 'original', Processed: 'derived', 'Processed dataset': 'derived', 'Annotated dataset': 'annotated',
-  Annotations: 'annotated', Segmentations: 'segmentation', SEG: 'segmentation', RTSTRUCT: 'segmentation',
-  'Radiomic features': 'radiomics', 'Quantitative analysis': 'radiomics', SR: 'structured-report',
-  'Qualitative analysis': 'structured-report', 'Structured reports': 'structured-report', REG: 'registration',
-  Registrations: 'registration', 'Synthetic data': 'synthetic',
+  'Original dataset': 'original',
+  Processed: 'derived',
+  'Processed dataset': 'derived',
+  'Annotated dataset': 'annotated',
+  Annotations: 'annotated',
+  Segmentations: 'segmentation',
+  SEG: 'segmentation',
+  RTSTRUCT: 'segmentation',
+  'Radiomic features': 'radiomics',
+  'Quantitative analysis': 'radiomics',
+  SR: 'structured-report',
+  'Qualitative analysis': 'structured-report',
+  'Structured reports': 'structured-report',
+  REG: 'registration',
+  Registrations: 'registration',
+  'Synthetic data': 'synthetic',
 });
 
 /** De-identification methods CID 7050: code (`113101`, `DCM:113101`) or label (with or without "Option"). */
@@ -202,25 +287,36 @@ export const normaliseDeidMethod: Multi = listNormaliser(
 
 /** Collection types (§6.7.1). */
 export const normaliseCollectionType: Multi = listNormaliser(SYSTEM.collectionType, COLLECTION_TYPES, {
-  Image: 'IMAGE', Imaging: 'IMAGE', 'Rare disease': 'RD', Prospective: 'PROSPECTIVE_COLLECTION',
-  'Population based': 'POPULATION_BASED', 'Case control': 'CASE_CONTROL',
+  Image: 'IMAGE',
+  Imaging: 'IMAGE',
+  'Rare disease': 'RD',
+  Prospective: 'PROSPECTIVE_COLLECTION',
+  'Population based': 'POPULATION_BASED',
+  'Case control': 'CASE_CONTROL',
 });
 
 /** Data categories (§6.7.3); "Clinical" → MEDICAL_RECORDS. */
 export const normaliseDataCategory: Multi = listNormaliser(SYSTEM.dataCategory, DATA_CATEGORIES, {
-  Imaging: 'IMAGING_DATA', Images: 'IMAGING_DATA', Clinical: 'MEDICAL_RECORDS', 'Clinical data': 'MEDICAL_RECORDS',
-  Samples: 'BIOLOGICAL_SAMPLES', Survey: 'SURVEY_DATA', Registries: 'NATIONAL_REGISTRIES',
+  Imaging: 'IMAGING_DATA',
+  Images: 'IMAGING_DATA',
+  Clinical: 'MEDICAL_RECORDS',
+  'Clinical data': 'MEDICAL_RECORDS',
+  Samples: 'BIOLOGICAL_SAMPLES',
+  Survey: 'SURVEY_DATA',
+  Registries: 'NATIONAL_REGISTRIES',
 });
 
 /** Segmentation methods: "Manual", "Semi-automatic", "Automatic"/"Automated". */
 export const normaliseSegmentationMethod: Multi = listNormaliser(SYSTEM.segmentationMethod, SEGMENTATION_METHODS, {
-  Semiautomated: 'SEMIAUTOMATIC', 'Semi-automated': 'SEMIAUTOMATIC', Automated: 'AUTOMATIC', Auto: 'AUTOMATIC',
+  Semiautomated: 'SEMIAUTOMATIC',
+  'Semi-automated': 'SEMIAUTOMATIC',
+  Automated: 'AUTOMATIC',
+  Auto: 'AUTOMATIC',
 });
 
 const fileFormats = listNormaliser(SYSTEM.fileFormat, FILE_FORMATS, FILE_FORMAT_ALIASES);
 /** File formats: "DICOM", ".nii.gz", "NIfTI", "svs", media types. */
-export const normaliseFileFormat: Multi = (raw) =>
-  typeof raw === 'string' ? fileFormats(raw.replace(/(^|[,;\s])\.(?=\w)/g, '$1')) : [];
+export const normaliseFileFormat: Multi = (raw) => (typeof raw === 'string' ? fileFormats(raw.replace(/(^|[,;\s])\.(?=\w)/g, '$1')) : []);
 
 /** Manufacturer: raw DICOM (0008,0070) value → normalised manufacturer; unknown → free text (raw kept). */
 export const normaliseManufacturer: Single = (raw) => {
@@ -248,7 +344,12 @@ function licenceFromText(s: string): string | undefined {
   }
   const spdx = /spdx\.org\/licenses\/([a-z0-9.+-]+?)(?:\.html|\.json)?\/?$/.exec(t)?.[1];
   if (spdx && LICENCE_BY_ID.has(spdx.toUpperCase())) return LICENCE_BY_ID.get(spdx.toUpperCase())?.code;
-  const byUrl = LICENCES.find((l) => t.replace(/^http:/, 'https:').replace(/\/?$/, '/').startsWith(l.url.toLowerCase()));
+  const byUrl = LICENCES.find((l) =>
+    t
+      .replace(/^http:/, 'https:')
+      .replace(/\/?$/, '/')
+      .startsWith(l.url.toLowerCase()),
+  );
   if (byUrl) return byUrl.code;
   const url = /creativecommons\.org\/licenses\/([a-z-]+)\/(\d\.\d)/.exec(t);
   if (url) return ccCode(url[1] ?? '', url[2] ?? '');

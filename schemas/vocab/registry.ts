@@ -11,8 +11,16 @@ import { FILE_FORMATS, LICENCES, MANUFACTURERS, SPECIES, SUPPORTING_DATA } from 
 import { DUO_TERMS, duoLookup, normaliseDuo } from './duo.js';
 import { ICD10, icd10Lookup } from './icd10.js';
 import {
-  ACCESS_CONDITIONS, ACCESS_RIGHTS, AGE_UNITS, COLLECTION_STATUS, COLLECTION_TYPES, DATA_CATEGORIES, DEID_METHODS,
-  IMAGE_DATASET_TYPES, SEGMENTATION_METHODS, SEX,
+  ACCESS_CONDITIONS,
+  ACCESS_RIGHTS,
+  AGE_UNITS,
+  COLLECTION_STATUS,
+  COLLECTION_TYPES,
+  DATA_CATEGORIES,
+  DEID_METHODS,
+  IMAGE_DATASET_TYPES,
+  SEGMENTATION_METHODS,
+  SEX,
 } from './lists.js';
 import { MODALITIES, modalityByCode, normaliseModality } from './modalities.js';
 import * as N from './normalise.js';
@@ -20,9 +28,26 @@ import { SYSTEM } from './systems.js';
 import { MAX_LABEL, type Term, coded, dedupeCodings, freeText, keyIndex, normKey, splitList } from './text.js';
 
 export type VocabularyId =
-  | 'modality' | 'bodyPart' | 'icd10' | 'cancerSiteGroup' | 'duo' | 'sex' | 'ageUnit' | 'accessRights'
-  | 'accessCondition' | 'imageDatasetType' | 'deid' | 'status' | 'collectionType' | 'dataCategory'
-  | 'supportingData' | 'species' | 'fileFormat' | 'segmentationMethod' | 'manufacturer' | 'licence';
+  | 'modality'
+  | 'bodyPart'
+  | 'icd10'
+  | 'cancerSiteGroup'
+  | 'duo'
+  | 'sex'
+  | 'ageUnit'
+  | 'accessRights'
+  | 'accessCondition'
+  | 'imageDatasetType'
+  | 'deid'
+  | 'status'
+  | 'collectionType'
+  | 'dataCategory'
+  | 'supportingData'
+  | 'species'
+  | 'fileFormat'
+  | 'segmentationMethod'
+  | 'manufacturer'
+  | 'licence';
 
 /**
  * Kinds accepted by normaliseCoding / validateCoding: every vocabulary id, plus the aliases `cancerType` and
@@ -57,15 +82,18 @@ interface KindDef {
 
 const exact = (terms: readonly Term[], caseInsensitive = true) => {
   const m = new Map(terms.map((t) => [caseInsensitive ? t.code.toUpperCase() : t.code, t] as const));
-  return (code: string) =>
-    typeof code === 'string' ? m.get(caseInsensitive ? code.trim().toUpperCase() : code.trim()) : undefined;
+  return (code: string) => (typeof code === 'string' ? m.get(caseInsensitive ? code.trim().toUpperCase() : code.trim()) : undefined);
 };
 const one = (f: (raw: string) => Coding | undefined) => (raw: string) => {
   const c = f(raw);
   return c ? [c] : [];
 };
 const v = (id: VocabularyId, system: string, label: string, freeText: boolean, terms: readonly Term[]): Vocabulary => ({
-  id, system, label, freeText, terms,
+  id,
+  system,
+  label,
+  freeText,
+  terms,
 });
 
 const SITE_GROUP_INDEX = keyIndex(CANCER_SITE_GROUPS);
@@ -83,18 +111,28 @@ function normaliseSiteGroup(raw: string): Coding[] {
 const DEFS: Readonly<Record<VocabularyId, KindDef>> = {
   modality: {
     vocab: v('modality', SYSTEM.modality, 'Modality (DICOM CID 29 + CID 33)', true, MODALITIES),
-    lookup: modalityByCode, normalise: normaliseModality,
+    lookup: modalityByCode,
+    normalise: normaliseModality,
     systemAliases: ['DICOM', 'http://dicom.nema.org/resources/ontology/DCM', '1.2.840.10008.2.16.4'],
   },
   bodyPart: {
     vocab: v('bodyPart', SYSTEM.bodyPart, 'Body part examined (DICOM defined terms)', true, BODY_PARTS),
-    lookup: bodyPartByCode, normalise: normaliseBodyPart, systemAliases: ['DICOM', 'DCM', 'BPE', 'BodyPartExamined'],
+    lookup: bodyPartByCode,
+    normalise: normaliseBodyPart,
+    systemAliases: ['DICOM', 'DCM', 'BPE', 'BodyPartExamined'],
   },
   icd10: {
     vocab: v('icd10', SYSTEM.icd10, 'ICD-10 (WHO 2019) chapter II, Neoplasms', true, ICD10),
     lookup: icd10Lookup,
     normalise: (raw) => dedupeCodings(normaliseCancerTypes(raw).map(cancerTypeToCoding)),
-    systemAliases: ['ICD10', 'ICD-10-WHO', 'WHO ICD-10', 'http://hl7.org/fhir/sid/icd-10', 'urn:miriam:icd', 'https://icd.who.int/browse10'],
+    systemAliases: [
+      'ICD10',
+      'ICD-10-WHO',
+      'WHO ICD-10',
+      'http://hl7.org/fhir/sid/icd-10',
+      'urn:miriam:icd',
+      'https://icd.who.int/browse10',
+    ],
     external: ['ICD-O-3', 'ICDO3', 'SCT', 'SNOMED', 'SNOMEDCT', 'ORPHA', 'ORDO', 'MONDO', 'NCIT', 'EUCAIM', 'OMOP'],
   },
   cancerSiteGroup: {
@@ -104,53 +142,84 @@ const DEFS: Readonly<Record<VocabularyId, KindDef>> = {
   },
   duo: {
     vocab: v('duo', SYSTEM.duo, 'Data Use Ontology', false, DUO_TERMS),
-    lookup: duoLookup, normalise: one(normaliseDuo), systemAliases: ['http://purl.obolibrary.org/obo/duo', 'OBO'],
+    lookup: duoLookup,
+    normalise: one(normaliseDuo),
+    systemAliases: ['http://purl.obolibrary.org/obo/duo', 'OBO'],
   },
   sex: { vocab: v('sex', SYSTEM.sex, 'Sex', false, SEX), lookup: exact(SEX, false), normalise: N.normaliseSex },
-  ageUnit: { vocab: v('ageUnit', SYSTEM.ageUnit, 'Age unit', false, AGE_UNITS), lookup: exact(AGE_UNITS), normalise: one(N.normaliseAgeUnit) },
+  ageUnit: {
+    vocab: v('ageUnit', SYSTEM.ageUnit, 'Age unit', false, AGE_UNITS),
+    lookup: exact(AGE_UNITS),
+    normalise: one(N.normaliseAgeUnit),
+  },
   accessRights: {
     vocab: v('accessRights', SYSTEM.accessRights, 'Access rights (EU NAL)', false, ACCESS_RIGHTS),
-    lookup: exact(ACCESS_RIGHTS), normalise: one(N.normaliseAccessRights),
+    lookup: exact(ACCESS_RIGHTS),
+    normalise: one(N.normaliseAccessRights),
     systemAliases: ['http://publications.europa.eu/resource/authority/access-right'],
   },
   accessCondition: {
     vocab: v('accessCondition', SYSTEM.accessCondition, 'Access conditions (EUCAIM)', false, ACCESS_CONDITIONS),
-    lookup: exact(ACCESS_CONDITIONS), normalise: N.normaliseAccessCondition,
+    lookup: exact(ACCESS_CONDITIONS),
+    normalise: N.normaliseAccessCondition,
   },
   imageDatasetType: {
     vocab: v('imageDatasetType', SYSTEM.imageDatasetType, 'Image dataset type', false, IMAGE_DATASET_TYPES),
-    lookup: exact(IMAGE_DATASET_TYPES, false), normalise: N.normaliseImageDatasetType,
+    lookup: exact(IMAGE_DATASET_TYPES, false),
+    normalise: N.normaliseImageDatasetType,
   },
   deid: {
     vocab: v('deid', SYSTEM.deid, 'De-identification method (DICOM CID 7050)', false, DEID_METHODS),
-    lookup: exact(DEID_METHODS), normalise: N.normaliseDeidMethod, systemAliases: ['DICOM', 'DCM-CID7050'],
+    lookup: exact(DEID_METHODS),
+    normalise: N.normaliseDeidMethod,
+    systemAliases: ['DICOM', 'DCM-CID7050'],
   },
-  status: { vocab: v('status', SYSTEM.status, 'Collection status (MIABIS)', false, COLLECTION_STATUS), lookup: exact(COLLECTION_STATUS), normalise: one(N.normaliseStatus) },
+  status: {
+    vocab: v('status', SYSTEM.status, 'Collection status (MIABIS)', false, COLLECTION_STATUS),
+    lookup: exact(COLLECTION_STATUS),
+    normalise: one(N.normaliseStatus),
+  },
   collectionType: {
     vocab: v('collectionType', SYSTEM.collectionType, 'Collection type (MIABIS / BBMRI Directory)', false, COLLECTION_TYPES),
-    lookup: exact(COLLECTION_TYPES), normalise: N.normaliseCollectionType,
+    lookup: exact(COLLECTION_TYPES),
+    normalise: N.normaliseCollectionType,
   },
   dataCategory: {
     vocab: v('dataCategory', SYSTEM.dataCategory, 'Data categories (MIABIS / BBMRI Directory)', false, DATA_CATEGORIES),
-    lookup: exact(DATA_CATEGORIES), normalise: N.normaliseDataCategory,
+    lookup: exact(DATA_CATEGORIES),
+    normalise: N.normaliseDataCategory,
   },
   supportingData: {
     vocab: v('supportingData', SYSTEM.supportingData, 'Supporting data', true, SUPPORTING_DATA),
-    lookup: exact(SUPPORTING_DATA, false), normalise: N.normaliseSupportingData,
+    lookup: exact(SUPPORTING_DATA, false),
+    normalise: N.normaliseSupportingData,
   },
   species: { vocab: v('species', SYSTEM.species, 'Species', true, SPECIES), lookup: exact(SPECIES, false), normalise: N.normaliseSpecies },
-  fileFormat: { vocab: v('fileFormat', SYSTEM.fileFormat, 'File format', true, FILE_FORMATS), lookup: exact(FILE_FORMATS), normalise: N.normaliseFileFormat },
+  fileFormat: {
+    vocab: v('fileFormat', SYSTEM.fileFormat, 'File format', true, FILE_FORMATS),
+    lookup: exact(FILE_FORMATS),
+    normalise: N.normaliseFileFormat,
+  },
   segmentationMethod: {
     vocab: v('segmentationMethod', SYSTEM.segmentationMethod, 'Segmentation method', false, SEGMENTATION_METHODS),
-    lookup: exact(SEGMENTATION_METHODS), normalise: N.normaliseSegmentationMethod,
+    lookup: exact(SEGMENTATION_METHODS),
+    normalise: N.normaliseSegmentationMethod,
   },
   manufacturer: {
-    vocab: v('manufacturer', SYSTEM.manufacturer, 'Manufacturer (normalised)', true, MANUFACTURERS.map(({ pattern: _p, ...t }) => t)),
-    lookup: exact(MANUFACTURERS), normalise: one(N.normaliseManufacturer),
+    vocab: v(
+      'manufacturer',
+      SYSTEM.manufacturer,
+      'Manufacturer (normalised)',
+      true,
+      MANUFACTURERS.map(({ pattern: _p, ...t }) => t),
+    ),
+    lookup: exact(MANUFACTURERS),
+    normalise: one(N.normaliseManufacturer),
   },
   licence: {
     vocab: v('licence', SYSTEM.licence, 'Licence (SPDX)', true, LICENCES),
-    lookup: exact(LICENCES), normalise: one((raw) => N.normaliseLicence(raw)),
+    lookup: exact(LICENCES),
+    normalise: one((raw) => N.normaliseLicence(raw)),
   },
 };
 

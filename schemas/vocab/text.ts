@@ -74,10 +74,7 @@ export function dedupeCodings(list: readonly Coding[]): Coding[] {
 }
 
 /** Build a lookup map from normalised keys to terms: the code, the label and any extra aliases. */
-export function keyIndex<T extends Term>(
-  terms: readonly T[],
-  aliases: Readonly<Record<string, string>> = {},
-): Map<string, T> {
+export function keyIndex<T extends Term>(terms: readonly T[], aliases: Readonly<Record<string, string>> = {}): Map<string, T> {
   const byCode = new Map(terms.map((t) => [t.code, t] as const));
   const idx = new Map<string, T>();
   for (const t of terms) {

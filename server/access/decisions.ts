@@ -49,17 +49,31 @@ export async function decideItem(ctx: ServiceContext, hooks: AccessHooks, reques
       const policy = policyOf(collection);
       role = input.role ?? form.role ?? 'collaborator';
       if (!allowedRoles(policy).includes(role)) {
-        throw new DomainError('validation_failed', 'The collection does not grant this role.', [{ path: 'role', message: `allowed: ${allowedRoles(policy).join(', ')}` }]);
+        throw new DomainError('validation_failed', 'The collection does not grant this role.', [
+          { path: 'role', message: `allowed: ${allowedRoles(policy).join(', ')}` },
+        ]);
       }
       const cap = maxDuration(policy);
       const latest = cap !== undefined ? addMonths(now, cap) : undefined;
       until = input.until ?? addMonths(now, Math.min(form.durationMonths ?? 12, cap ?? Infinity));
-      if (accessEnds(until) <= now) throw new DomainError('validation_failed', 'The end date must lie in the future.', [{ path: 'until', message: 'must be after today' }]);
-      if (latest && until > latest) throw new DomainError('validation_failed', `The collection grants access until ${latest} at the latest.`, [{ path: 'until', message: `at most ${latest}` }]);
+      if (accessEnds(until) <= now)
+        throw new DomainError('validation_failed', 'The end date must lie in the future.', [
+          { path: 'until', message: 'must be after today' },
+        ]);
+      if (latest && until > latest)
+        throw new DomainError('validation_failed', `The collection grants access until ${latest} at the latest.`, [
+          { path: 'until', message: `at most ${latest}` },
+        ]);
       Object.assign(set, { role, until });
     }
     const command = input.outcome === 'approve' ? 'approve' : input.outcome === 'reject' ? 'reject' : 'return';
-    await transition(tx, v.req, item, command, roleOf(v, tx, item), set, { role, until, reason: input.reason, conditions: input.conditions, formVersion: submitted?.version });
+    await transition(tx, v.req, item, command, roleOf(v, tx, item), set, {
+      role,
+      until,
+      reason: input.reason,
+      conditions: input.conditions,
+      formVersion: submitted?.version,
+    });
     await q.insertDecision(tx.db, {
       itemId,
       outcome: input.outcome,
@@ -74,7 +88,14 @@ export async function decideItem(ctx: ServiceContext, hooks: AccessHooks, reques
     });
     if (input.outcome === 'approve') {
       const collection = (await q.getCollection(tx.db, item.collectionId))!;
-      await hooks.requestGrant(tx, { itemId, userId: v.req.ownerId, instanceId: collection.xnatInstance, projectId: collection.xnatProjectId, role: role!, until: until! });
+      await hooks.requestGrant(tx, {
+        itemId,
+        userId: v.req.ownerId,
+        instanceId: collection.xnatInstance,
+        projectId: collection.xnatProjectId,
+        role: role!,
+        until: until!,
+      });
     }
     await refreshStatus(tx, requestId);
     const title = (await q.getCollection(tx.db, item.collectionId))?.title ?? item.collectionId;
@@ -107,12 +128,23 @@ export async function revokeItem(ctx: ServiceContext, hooks: AccessHooks, reques
       // XNAT still lists the user: the item turns `revoked` once the sync confirms the removal.
       const d = decide(item.status as ItemStatus, 'revoke', who);
       if (!d.ok) throw new DomainError(d.code, d.detail, d.errors);
-      await requestEvent(tx, requestId, 'item.revoke_requested', { itemId, collectionId: item.collectionId, providerId: item.providerId, reason });
+      await requestEvent(tx, requestId, 'item.revoke_requested', {
+        itemId,
+        collectionId: item.collectionId,
+        providerId: item.providerId,
+        reason,
+      });
     } else {
       await transition(tx, v.req, item, 'revoke', who, {}, { reason });
     }
     await refreshStatus(tx, requestId);
-    await notify(tx, { userIds: [v.req.ownerId], eventClass: 'decision', requestId, subject: '[Researcher] Your access was revoked', body: `Your access granted through request ${requestId} was revoked.${reason ? `\nReason: ${reason}` : ''}` });
+    await notify(tx, {
+      userIds: [v.req.ownerId],
+      eventClass: 'decision',
+      requestId,
+      subject: '[Researcher] Your access was revoked',
+      body: `Your access granted through request ${requestId} was revoked.${reason ? `\nReason: ${reason}` : ''}`,
+    });
     return getRequest(tx, requestId);
   });
 }
@@ -126,9 +158,17 @@ export async function retryGrant(ctx: ServiceContext, hooks: AccessHooks, reques
     const v = await loadRequest(tx, requestId);
     findItem(v, itemId);
     const item = (await q.lockItem(tx.db, requestId, itemId))!;
-    if (item.status !== 'approved' || !item.role || !item.until) throw new DomainError('illegal_transition', 'Only an approved item waiting for its XNAT role can be retried.');
+    if (item.status !== 'approved' || !item.role || !item.until)
+      throw new DomainError('illegal_transition', 'Only an approved item waiting for its XNAT role can be retried.');
     const collection = (await q.getCollection(tx.db, item.collectionId))!;
-    await hooks.requestGrant(tx, { itemId, userId: v.req.ownerId, instanceId: collection.xnatInstance, projectId: collection.xnatProjectId, role: item.role as 'collaborator' | 'member', until: item.until });
+    await hooks.requestGrant(tx, {
+      itemId,
+      userId: v.req.ownerId,
+      instanceId: collection.xnatInstance,
+      projectId: collection.xnatProjectId,
+      role: item.role as 'collaborator' | 'member',
+      until: item.until,
+    });
     await requestEvent(tx, requestId, 'item.grant_retried', { itemId, collectionId: item.collectionId, providerId: item.providerId });
     return getRequest(tx, requestId);
   });
@@ -138,13 +178,24 @@ export async function retryGrant(ctx: ServiceContext, hooks: AccessHooks, reques
 export async function assignItem(ctx: ServiceContext, requestId: string, itemId: string, assigneeId: string) {
   return withTransaction(ctx, async (tx) => {
     const v = await loadRequest(tx, requestId);
-    if (!isAdmin(tx.actor)) throw v.relation === 'owner' ? new DomainError('forbidden', 'Only admins reassign items.') : new DomainError('forbidden', 'Only admins reassign items.');
+    if (!isAdmin(tx.actor))
+      throw v.relation === 'owner'
+        ? new DomainError('forbidden', 'Only admins reassign items.')
+        : new DomainError('forbidden', 'Only admins reassign items.');
     const item = findItem(v, itemId);
-    if (!(await q.getUsers(tx.db, [assigneeId])).length) throw new DomainError('validation_failed', 'No such user.', [{ path: 'assigneeId', message: 'unknown user' }]);
+    if (!(await q.getUsers(tx.db, [assigneeId])).length)
+      throw new DomainError('validation_failed', 'No such user.', [{ path: 'assigneeId', message: 'unknown user' }]);
     const locked = (await q.lockItem(tx.db, requestId, item.id))!;
-    if (!(await q.updateItem(tx.db, item.id, locked.revision, { assigneeId }))) throw new DomainError('conflict', 'The item changed; retry.');
+    if (!(await q.updateItem(tx.db, item.id, locked.revision, { assigneeId })))
+      throw new DomainError('conflict', 'The item changed; retry.');
     await requestEvent(tx, requestId, 'item.assigned', { itemId, assigneeId, from: locked.assigneeId });
-    await notify(tx, { userIds: [assigneeId], eventClass: 'request', requestId, subject: '[Data owner] An access request was assigned to you', body: `Item ${itemId} of request ${requestId} awaits your decision.` });
+    await notify(tx, {
+      userIds: [assigneeId],
+      eventClass: 'request',
+      requestId,
+      subject: '[Data owner] An access request was assigned to you',
+      body: `Item ${itemId} of request ${requestId} awaits your decision.`,
+    });
     return getRequest(tx, requestId);
   });
 }
@@ -165,24 +216,46 @@ export async function grantStateChanged(
     const req = (await q.lockRequest(tx.db, item.requestId))!;
     const locked = (await q.lockItem(tx.db, req.id, item.id))!;
     const at = (e.at ?? tx.now()).toISOString();
-    const info = { itemId: item.id, collectionId: item.collectionId, providerId: item.providerId, at, ...(e.reason ? { reason: e.reason } : {}), ...(e.note ? { note: e.note } : {}) };
+    const info = {
+      itemId: item.id,
+      collectionId: item.collectionId,
+      providerId: item.providerId,
+      at,
+      ...(e.reason ? { reason: e.reason } : {}),
+      ...(e.note ? { note: e.note } : {}),
+    };
     const title = (await q.getCollection(tx.db, item.collectionId))?.title ?? item.collectionId;
     if (e.state === 'failed') {
-      await requestEvent(tx, req.id, 'item.grant_failed', { ...info, detail: e.detail ?? `XNAT role not granted: ${e.reason ?? 'failed'}` });
+      await requestEvent(tx, req.id, 'item.grant_failed', {
+        ...info,
+        detail: e.detail ?? `XNAT role not granted: ${e.reason ?? 'failed'}`,
+      });
       return locked.status as ItemStatus;
     }
     if (locked.status === e.state) return e.state; // already applied (the sync may report twice)
     const command = e.state === 'active' ? 'confirmGrant' : e.state === 'revoked' ? 'revoke' : 'expire';
     if (!decide(locked.status as ItemStatus, command, 'system').ok) {
       // e.g. the removal after a withdrawal: the item is already final; keep the fact on record.
-      await requestEvent(tx, req.id, e.state === 'active' ? 'item.grant_confirmed' : 'item.grant_removed', { ...info, status: locked.status });
+      await requestEvent(tx, req.id, e.state === 'active' ? 'item.grant_confirmed' : 'item.grant_removed', {
+        ...info,
+        status: locked.status,
+      });
       return locked.status as ItemStatus;
     }
     const detail = e.detail ?? (e.state === 'active' ? `granted in XNAT at ${at}` : `removed from XNAT at ${at}`);
     const to = await transition(tx, req, locked, command, 'system', {}, { ...info, detail });
     await refreshStatus(tx, req.id);
-    const body = e.state === 'active' ? `Your access to ${title} is live in XNAT (role ${locked.role}, until ${locked.until}).` : `Your access to ${title} has ${e.state === 'expired' ? 'expired' : 'been removed'}.`;
-    await notify(tx, { userIds: [req.ownerId], eventClass: 'decision', requestId: req.id, subject: `[Researcher] ${e.state === 'active' ? 'Access is live' : 'Access ended'}: ${title}`, body });
+    const body =
+      e.state === 'active'
+        ? `Your access to ${title} is live in XNAT (role ${locked.role}, until ${locked.until}).`
+        : `Your access to ${title} has ${e.state === 'expired' ? 'expired' : 'been removed'}.`;
+    await notify(tx, {
+      userIds: [req.ownerId],
+      eventClass: 'decision',
+      requestId: req.id,
+      subject: `[Researcher] ${e.state === 'active' ? 'Access is live' : 'Access ended'}: ${title}`,
+      body,
+    });
     return to;
   });
 }
@@ -206,7 +279,13 @@ export async function expireDue(ctx: ServiceContext, hooks: AccessHooks): Promis
       if (pending) return; // the XNAT sync expires the item once the role is gone
       await transition(tx, req, locked, 'expire', 'system', {}, { until: locked.until });
       await refreshStatus(tx, req.id);
-      await notify(tx, { userIds: [req.ownerId], eventClass: 'reminder', requestId: req.id, subject: '[Researcher] Your access has ended', body: `Your access through request ${req.id} ended on ${locked.until}. Renew the request to continue.` });
+      await notify(tx, {
+        userIds: [req.ownerId],
+        eventClass: 'reminder',
+        requestId: req.id,
+        subject: '[Researcher] Your access has ended',
+        body: `Your access through request ${req.id} ended on ${locked.until}. Renew the request to continue.`,
+      });
       n++;
     });
   }
@@ -221,7 +300,13 @@ export async function sendReminders(ctx: ServiceContext, opts: { ownerDays: numb
     for (const item of await q.staleItems(tx.db, new Date(now.getTime() - opts.ownerDays * DAY))) {
       const days = Math.floor((now.getTime() - item.submittedAt!.getTime()) / DAY);
       const who = item.assigneeId ? [item.assigneeId] : await q.managersOf(tx.db, item.providerId);
-      await notify(tx, { userIds: who, eventClass: 'reminder', requestId: item.requestId, subject: `[Data owner] Reminder: an access request has waited ${days} days for your decision`, body: `Item ${item.id} (collection ${item.collectionId}) was submitted ${days} days ago and still awaits a decision.` });
+      await notify(tx, {
+        userIds: who,
+        eventClass: 'reminder',
+        requestId: item.requestId,
+        subject: `[Data owner] Reminder: an access request has waited ${days} days for your decision`,
+        body: `Item ${item.id} (collection ${item.collectionId}) was submitted ${days} days ago and still awaits a decision.`,
+      });
       await q.setItemBookkeeping(tx.db, item.id, { remindedAt: now });
       n++;
     }
@@ -230,7 +315,13 @@ export async function sendReminders(ctx: ServiceContext, opts: { ownerDays: numb
       const left = Math.ceil((accessEnds(item.until).getTime() - now.getTime()) / DAY);
       const due = left <= 7 ? 2 : left <= 30 ? 1 : 0;
       if (due > item.expiryNotices) {
-        await notify(tx, { userIds: [ownerId], eventClass: 'reminder', requestId: item.requestId, subject: `[Researcher] Your access to ${collectionTitle} ends in ${left} days`, body: `Access ends on ${item.until}. Renew the request to keep it.` });
+        await notify(tx, {
+          userIds: [ownerId],
+          eventClass: 'reminder',
+          requestId: item.requestId,
+          subject: `[Researcher] Your access to ${collectionTitle} ends in ${left} days`,
+          body: `Access ends on ${item.until}. Renew the request to keep it.`,
+        });
         await q.setItemBookkeeping(tx.db, item.id, { expiryNotices: due });
         n++;
       }
@@ -292,7 +383,13 @@ export async function history(ctx: ServiceContext, requestId: string) {
         // Owners see the request's own events once submitted, not the researcher's draft edits.
         return !r.action.startsWith('access.request.form_saved');
       })
-      .map((r) => ({ ...((r.data ?? {}) as object), at: r.at, actor: r.actorId ?? 'system', type: r.action.replace(/^access\./, ''), seq: r.seq })),
+      .map((r) => ({
+        ...((r.data ?? {}) as object),
+        at: r.at,
+        actor: r.actorId ?? 'system',
+        type: r.action.replace(/^access\./, ''),
+        seq: r.seq,
+      })),
   };
 }
 
@@ -301,7 +398,10 @@ export async function decisionStats(ctx: ServiceContext, collectionId: string) {
   const row = await q.getCollection(ctx.db, collectionId);
   if (!row || !can(ctx.actor, 'view', row)) throw notFound('collection');
   const rows = await q.collectionDecisions(ctx.db, collectionId);
-  const out: { collectionId: string; decisions: number; medianDaysToDecision?: number; approvalRate?: number } = { collectionId, decisions: rows.length };
+  const out: { collectionId: string; decisions: number; medianDaysToDecision?: number; approvalRate?: number } = {
+    collectionId,
+    decisions: rows.length,
+  };
   if (rows.length >= 5) {
     out.medianDaysToDecision = median(rows.map((r) => r.days ?? 0));
     out.approvalRate = Math.round((rows.filter((r) => r.outcome === 'approve').length / rows.length) * 100) / 100;

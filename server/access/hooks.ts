@@ -40,7 +40,10 @@ export interface AccessHooks {
   /** `pending: true` when XNAT may still list the user: the item moves once the sync confirms removal. */
   requestRevoke(ctx: ServiceContext, r: { itemId: string; reason: RevokeReason }): Promise<{ pending: boolean }>;
   /** The XNAT side of these items (for the request page). */
-  grantStatus?(ctx: ServiceContext, items: { itemId: string; userId: string; instanceId: string; projectId: string }[]): Promise<Map<string, GrantStatus>>;
+  grantStatus?(
+    ctx: ServiceContext,
+    items: { itemId: string; userId: string; instanceId: string; projectId: string }[],
+  ): Promise<Map<string, GrantStatus>>;
 }
 
 export const noXnat: AccessHooks = {

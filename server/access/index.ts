@@ -37,19 +37,30 @@ export function configureAccess(s: Partial<AccessSettings> & { mail?: Partial<Ma
 /** Mail settings from the parsed configuration (API process and `npm run worker` alike). */
 export function configureAccessFrom(config: Pick<Config, 'publicUrl' | 'host' | 'port' | 'mail'>) {
   const origin = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
-  configureAccess({ mail: { smtpUrl: config.mail.smtpUrl, from: config.mail.from, baseUrl: origin, mailDomain: new URL(origin).hostname } });
+  configureAccess({
+    mail: { smtpUrl: config.mail.smtpUrl, from: config.mail.from, baseUrl: origin, mailDomain: new URL(origin).hostname },
+  });
 }
 
 /** The access module for `createApp({ modules })`; its jobs are listed in server/modules.ts. */
 export const accessModule = (): AppModule => ({
   name: 'access',
-  routes: (app, api) => accessRoutes(app, api, { get hooks() { return settings.hooks; } }),
+  routes: (app, api) =>
+    accessRoutes(app, api, {
+      get hooks() {
+        return settings.hooks;
+      },
+    }),
   jobs,
 });
 
 export const jobs: JobDefinition[] = [
   defineJob({ name: 'mail.send', handler: (ctx, p) => sendMail(ctx, p), retryLimit: 5, retryDelaySeconds: 30 }),
-  defineJob({ name: 'access.reminders', schedule: '0 7 * * *', handler: async (ctx) => void (await sendReminders(ctx, { ownerDays: settings.ownerReminderDays })) }),
+  defineJob({
+    name: 'access.reminders',
+    schedule: '0 7 * * *',
+    handler: async (ctx) => void (await sendReminders(ctx, { ownerDays: settings.ownerReminderDays })),
+  }),
   defineJob({ name: 'access.expire', schedule: '15 0 * * *', handler: async (ctx) => void (await expireDue(ctx, settings.hooks)) }),
   defineJob({ name: 'access.digest', schedule: '0 6 * * *', handler: async (ctx) => void (await sendDigests(ctx)) }),
 ] as JobDefinition[];

@@ -46,7 +46,8 @@ export async function loadRequest(ctx: ServiceContext, id: string, opts: { lock?
   if (!req) throw notFound();
   const items = await q.itemsOf(ctx.db, [id]);
   if (req.ownerId === actor.id) return { req, items, relation: 'researcher', visible: items, providerIds: [] };
-  if (isAdmin(actor)) return { req, items, relation: 'admin', visible: items, providerIds: [...new Set(items.map((i) => i.item.providerId))] };
+  if (isAdmin(actor))
+    return { req, items, relation: 'admin', visible: items, providerIds: [...new Set(items.map((i) => i.item.providerId))] };
   const visible = items.filter((i) => i.item.status !== 'draft' && canDecideItem(actor, i.item));
   if (!visible.length) throw notFound();
   return { req, items, relation: 'owner', visible, providerIds: [...new Set(visible.map((i) => i.item.providerId))] };
@@ -90,7 +91,14 @@ export async function transition(
       action: `access.${e.type}`,
       entityType: 'access_request',
       entityId: req.id,
-      data: { itemId: item.id, collectionId: item.collectionId, providerId: item.providerId, from: e.from, to: e.to, ...(e.to === to ? data : {}) },
+      data: {
+        itemId: item.id,
+        collectionId: item.collectionId,
+        providerId: item.providerId,
+        from: e.from,
+        to: e.to,
+        ...(e.to === to ? data : {}),
+      },
     });
   }
   item.status = to;

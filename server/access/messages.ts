@@ -32,24 +32,35 @@ export async function listMessages(ctx: ServiceContext, requestId: string) {
       audience: m.audience,
       body: m.body,
       at: m.at.toISOString(),
-      attachments: files.filter((f) => f.messageId === m.id).map((f) => ({ id: f.id, filename: f.filename, contentType: f.contentType, size: f.size })),
+      attachments: files
+        .filter((f) => f.messageId === m.id)
+        .map((f) => ({ id: f.id, filename: f.filename, contentType: f.contentType, size: f.size })),
     })),
   };
 }
 
-export async function postMessage(ctx: ServiceContext, requestId: string, input: { body: string; audience: string; attachmentIds: string[] }) {
+export async function postMessage(
+  ctx: ServiceContext,
+  requestId: string,
+  input: { body: string; audience: string; attachmentIds: string[] },
+) {
   const me = requireUser(ctx);
   return withTransaction(ctx, async (tx) => {
     const v = await loadRequest(tx, requestId);
     const providers = [...new Set(v.items.filter((i) => i.item.status !== 'draft').map((i) => i.item.providerId))];
     const audience = input.audience;
     if (audience !== 'all' && !(v.relation === 'owner' ? v.providerIds : providers).includes(audience)) {
-      throw new DomainError('validation_failed', 'The audience must be "all" or a provider of this request.', [{ path: 'audience', message: 'unknown provider for this request' }]);
+      throw new DomainError('validation_failed', 'The audience must be "all" or a provider of this request.', [
+        { path: 'audience', message: 'unknown provider for this request' },
+      ]);
     }
     const files = await q.attachmentMeta(tx.db, requestId);
     for (const id of input.attachmentIds) {
       const f = files.find((x) => x.id === id && x.uploaderId === me.id && !x.messageId);
-      if (!f) throw new DomainError('validation_failed', 'Unknown attachment.', [{ path: 'attachmentIds', message: `no unsent attachment ${id} of yours on this request` }]);
+      if (!f)
+        throw new DomainError('validation_failed', 'Unknown attachment.', [
+          { path: 'attachmentIds', message: `no unsent attachment ${id} of yours on this request` },
+        ]);
     }
     const id = newId('msg');
     await q.insertMessage(tx.db, { id, requestId, authorId: me.id, audience, body: input.body, at: tx.now() });
@@ -71,16 +82,29 @@ export async function postMessage(ctx: ServiceContext, requestId: string, input:
 export async function uploadAttachment(ctx: ServiceContext, requestId: string, filename: string, bytes: Buffer) {
   const me = requireUser(ctx);
   if (bytes.length === 0) throw new DomainError('validation_failed', 'The file is empty.', [{ path: 'body', message: 'empty' }]);
-  if (bytes.length > ATTACHMENT_LIMIT_BYTES) throw new DomainError('payload_too_large', `Attachments are limited to ${ATTACHMENT_LIMIT_BYTES / 1024 / 1024} MB.`);
+  if (bytes.length > ATTACHMENT_LIMIT_BYTES)
+    throw new DomainError('payload_too_large', `Attachments are limited to ${ATTACHMENT_LIMIT_BYTES / 1024 / 1024} MB.`);
   const type = await fileTypeFromBuffer(bytes);
   if (!type || !ALLOWED_TYPES.includes(type.mime)) {
-    throw new DomainError('attachment_refused', 'Only PDF documents and images (PNG, JPEG, GIF, WebP, TIFF) are accepted; the type is read from the file content, not its name.');
+    throw new DomainError(
+      'attachment_refused',
+      'Only PDF documents and images (PNG, JPEG, GIF, WebP, TIFF) are accepted; the type is read from the file content, not its name.',
+    );
   }
   return withTransaction(ctx, async (tx) => {
     await loadRequest(tx, requestId);
     const id = newId('att');
     const safeName = filename.replace(/[^A-Za-z0-9._ -]/g, '_').slice(0, 200) || `attachment.${type.ext}`;
-    await q.insertAttachment(tx.db, { id, requestId, uploaderId: me.id, filename: safeName, contentType: type.mime, size: bytes.length, bytes, createdAt: tx.now() });
+    await q.insertAttachment(tx.db, {
+      id,
+      requestId,
+      uploaderId: me.id,
+      filename: safeName,
+      contentType: type.mime,
+      size: bytes.length,
+      bytes,
+      createdAt: tx.now(),
+    });
     await requestEvent(tx, requestId, 'attachment.uploaded', { attachmentId: id, contentType: type.mime, size: bytes.length });
     return { id, filename: safeName, contentType: type.mime, size: bytes.length };
   });
@@ -93,7 +117,9 @@ export async function readAttachment(ctx: ServiceContext, requestId: string, id:
     const row = await q.getAttachment(tx.db, requestId, id);
     const me = requireUser(tx);
     if (!row) throw notFound('attachment');
-    const mayRead = row.messageId ? canRead(v, row.audience) : row.uploaderId === me.id || v.relation !== 'owner' || isFormAttachment(await q.getVersions(tx.db, requestId), id);
+    const mayRead = row.messageId
+      ? canRead(v, row.audience)
+      : row.uploaderId === me.id || v.relation !== 'owner' || isFormAttachment(await q.getVersions(tx.db, requestId), id);
     if (!mayRead) throw notFound('attachment');
     await requestEvent(tx, requestId, 'attachment.read', { attachmentId: id, audience: row.audience });
     return row;
@@ -109,7 +135,15 @@ export async function listNotifications(ctx: ServiceContext) {
   const me = requireUser(ctx);
   const rows = await q.notificationsOf(ctx.db, me.id);
   return {
-    items: rows.map((n) => ({ id: String(n.id), at: n.at.toISOString(), eventClass: n.eventClass as EventClass, subject: n.subject, body: n.body, requestId: n.requestId ?? undefined, readAt: n.readAt?.toISOString() })),
+    items: rows.map((n) => ({
+      id: String(n.id),
+      at: n.at.toISOString(),
+      eventClass: n.eventClass as EventClass,
+      subject: n.subject,
+      body: n.body,
+      requestId: n.requestId ?? undefined,
+      readAt: n.readAt?.toISOString(),
+    })),
   };
 }
 
@@ -134,6 +168,15 @@ export async function setPreferences(ctx: ServiceContext, input: Partial<Record<
 export async function capturedMail(ctx: ServiceContext) {
   const rows = await q.listMail(ctx.db);
   return {
-    items: rows.map((m) => ({ id: m.id, to: m.toAddress, subject: m.subject, text: m.text, messageId: m.messageId, inReplyTo: m.inReplyTo ?? undefined, status: m.status, createdAt: m.createdAt.toISOString() })),
+    items: rows.map((m) => ({
+      id: m.id,
+      to: m.toAddress,
+      subject: m.subject,
+      text: m.text,
+      messageId: m.messageId,
+      inReplyTo: m.inReplyTo ?? undefined,
+      status: m.status,
+      createdAt: m.createdAt.toISOString(),
+    })),
   };
 }

@@ -55,7 +55,15 @@ export async function notify(ctx: ServiceContext, n: Note): Promise<void> {
   const users = await q.getUsers(ctx.db, ids);
   for (const u of users) {
     const mode = (await preferences(ctx, u.id))[n.eventClass];
-    await q.insertNotification(ctx.db, { userId: u.id, eventClass: n.eventClass, subject: n.subject, body: n.body, requestId: n.requestId, at: ctx.now(), mode });
+    await q.insertNotification(ctx.db, {
+      userId: u.id,
+      eventClass: n.eventClass,
+      subject: n.subject,
+      body: n.body,
+      requestId: n.requestId,
+      at: ctx.now(),
+      mode,
+    });
     if (mode === 'immediately' && u.email) {
       const text = `${n.body}\n\n${n.requestId ? `Open the request: ${requestLink(n.requestId)}\n` : ''}\nYou get this mail immediately for "${n.eventClass}" events; change it under Notification settings.`;
       await queueMail(ctx, { to: u.email, userId: u.id, subject: n.subject, text, requestId: n.requestId });
@@ -117,10 +125,21 @@ export async function sendDigests(ctx: ServiceContext): Promise<number> {
   for (const u of users) {
     const notes = byUser.get(u.id)!;
     if (u.email) {
-      const text = notes.map((n) => `• ${n.subject}\n  ${n.body.replace(/\n/g, '\n  ')}${n.requestId ? `\n  ${requestLink(n.requestId)}` : ''}`).join('\n\n');
-      await queueMail(ctx, { to: u.email, userId: u.id, subject: `Daily digest: ${notes.length} update${notes.length > 1 ? 's' : ''} on access requests`, text });
+      const text = notes
+        .map((n) => `• ${n.subject}\n  ${n.body.replace(/\n/g, '\n  ')}${n.requestId ? `\n  ${requestLink(n.requestId)}` : ''}`)
+        .join('\n\n');
+      await queueMail(ctx, {
+        to: u.email,
+        userId: u.id,
+        subject: `Daily digest: ${notes.length} update${notes.length > 1 ? 's' : ''} on access requests`,
+        text,
+      });
     }
-    await q.markDigested(ctx.db, notes.map((n) => n.id), ctx.now());
+    await q.markDigested(
+      ctx.db,
+      notes.map((n) => n.id),
+      ctx.now(),
+    );
   }
   return users.length;
 }

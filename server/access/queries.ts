@@ -57,7 +57,12 @@ export async function managersOf(db: DbOrTx, providerId: string): Promise<string
 
 export async function cartRows(db: DbOrTx, userId: string) {
   return db
-    .select({ collectionId: accessCartItem.collectionId, addedAt: accessCartItem.addedAt, title: collection.title, providerId: collection.providerId })
+    .select({
+      collectionId: accessCartItem.collectionId,
+      addedAt: accessCartItem.addedAt,
+      title: collection.title,
+      providerId: collection.providerId,
+    })
     .from(accessCartItem)
     .innerJoin(collection, eq(collection.id, accessCartItem.collectionId))
     .where(eq(accessCartItem.userId, userId))
@@ -103,12 +108,18 @@ export async function listRequests(db: DbOrTx, filter: { ownerId?: string; provi
     conds.push(
       and(
         sql`${accessRequest.status} <> 'draft'`,
-        inArray(accessRequest.id, db.select({ id: accessItem.requestId }).from(accessItem).where(inArray(accessItem.providerId, filter.providerIds))),
+        inArray(
+          accessRequest.id,
+          db.select({ id: accessItem.requestId }).from(accessItem).where(inArray(accessItem.providerId, filter.providerIds)),
+        ),
       ),
     );
   }
   if (!conds.length) return [];
-  return q.where(or(...conds)).orderBy(desc(accessRequest.createdAt)).limit(500);
+  return q
+    .where(or(...conds))
+    .orderBy(desc(accessRequest.createdAt))
+    .limit(500);
 }
 
 export async function insertVersion(db: DbOrTx, row: typeof accessFormVersion.$inferInsert) {
@@ -151,12 +162,21 @@ export async function itemsOf(db: DbOrTx, requestIds: string[]) {
 }
 
 export async function lockItem(db: DbOrTx, requestId: string, itemId: string): Promise<ItemRow | undefined> {
-  const [row] = await db.select().from(accessItem).where(and(eq(accessItem.id, itemId), eq(accessItem.requestId, requestId))).for('update');
+  const [row] = await db
+    .select()
+    .from(accessItem)
+    .where(and(eq(accessItem.id, itemId), eq(accessItem.requestId, requestId)))
+    .for('update');
   return row;
 }
 
 /** Conditional on the revision read under lock: a lost update is impossible even without the lock. */
-export async function updateItem(db: DbOrTx, itemId: string, revision: number, set: Partial<typeof accessItem.$inferInsert>): Promise<boolean> {
+export async function updateItem(
+  db: DbOrTx,
+  itemId: string,
+  revision: number,
+  set: Partial<typeof accessItem.$inferInsert>,
+): Promise<boolean> {
   const rows = await db
     .update(accessItem)
     .set({ ...set, revision: revision + 1 })
@@ -180,7 +200,10 @@ export async function decisionsOf(db: DbOrTx, itemIds: string[]): Promise<Decisi
 }
 
 /** Items awaiting a decision from these providers (or assigned to this user). */
-export async function awaitingItems(db: DbOrTx, f: { all: boolean; providerIds: string[]; userId?: string; collectionId?: string; status?: string; submittedBefore?: Date }) {
+export async function awaitingItems(
+  db: DbOrTx,
+  f: { all: boolean; providerIds: string[]; userId?: string; collectionId?: string; status?: string; submittedBefore?: Date },
+) {
   const scope = f.all
     ? undefined
     : or(
@@ -209,7 +232,13 @@ export async function staleItems(db: DbOrTx, before: Date) {
   return db
     .select()
     .from(accessItem)
-    .where(and(inArray(accessItem.status, ['submitted', 'under_review']), lte(accessItem.submittedAt, before), or(isNull(accessItem.remindedAt), lte(accessItem.remindedAt, before))));
+    .where(
+      and(
+        inArray(accessItem.status, ['submitted', 'under_review']),
+        lte(accessItem.submittedAt, before),
+        or(isNull(accessItem.remindedAt), lte(accessItem.remindedAt, before)),
+      ),
+    );
 }
 
 export async function grantedItems(db: DbOrTx) {
@@ -241,7 +270,11 @@ export async function insertMessage(db: DbOrTx, row: typeof accessMessage.$infer
 }
 
 export async function messagesOf(db: DbOrTx, requestId: string): Promise<MessageRow[]> {
-  return db.select().from(accessMessage).where(eq(accessMessage.requestId, requestId)).orderBy(asc(accessMessage.at), asc(accessMessage.id));
+  return db
+    .select()
+    .from(accessMessage)
+    .where(eq(accessMessage.requestId, requestId))
+    .orderBy(asc(accessMessage.at), asc(accessMessage.id));
 }
 
 export async function insertAttachment(db: DbOrTx, row: typeof accessAttachment.$inferInsert) {
@@ -250,13 +283,24 @@ export async function insertAttachment(db: DbOrTx, row: typeof accessAttachment.
 
 export async function attachmentMeta(db: DbOrTx, requestId: string) {
   return db
-    .select({ id: accessAttachment.id, messageId: accessAttachment.messageId, uploaderId: accessAttachment.uploaderId, audience: accessAttachment.audience, filename: accessAttachment.filename, contentType: accessAttachment.contentType, size: accessAttachment.size })
+    .select({
+      id: accessAttachment.id,
+      messageId: accessAttachment.messageId,
+      uploaderId: accessAttachment.uploaderId,
+      audience: accessAttachment.audience,
+      filename: accessAttachment.filename,
+      contentType: accessAttachment.contentType,
+      size: accessAttachment.size,
+    })
     .from(accessAttachment)
     .where(eq(accessAttachment.requestId, requestId));
 }
 
 export async function getAttachment(db: DbOrTx, requestId: string, id: string): Promise<AttachmentRow | undefined> {
-  const [row] = await db.select().from(accessAttachment).where(and(eq(accessAttachment.requestId, requestId), eq(accessAttachment.id, id)));
+  const [row] = await db
+    .select()
+    .from(accessAttachment)
+    .where(and(eq(accessAttachment.requestId, requestId), eq(accessAttachment.id, id)));
   return row;
 }
 
@@ -290,12 +334,18 @@ export async function notificationsOf(db: DbOrTx, userId: string, limit = 100): 
 }
 
 export async function unreadCount(db: DbOrTx, userId: string): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(notification).where(and(eq(notification.userId, userId), isNull(notification.readAt)));
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(notification)
+    .where(and(eq(notification.userId, userId), isNull(notification.readAt)));
   return row?.n ?? 0;
 }
 
 export async function markRead(db: DbOrTx, userId: string, at: Date) {
-  await db.update(notification).set({ readAt: at }).where(and(eq(notification.userId, userId), isNull(notification.readAt)));
+  await db
+    .update(notification)
+    .set({ readAt: at })
+    .where(and(eq(notification.userId, userId), isNull(notification.readAt)));
 }
 
 export async function pendingDigest(db: DbOrTx, before: Date) {
@@ -321,7 +371,11 @@ export async function getMail(db: DbOrTx, id: string): Promise<MailRow | undefin
 
 /** Whether this recipient already got mail about this request (then the next one is a reply in its thread). */
 export async function hasThread(db: DbOrTx, requestId: string, userId: string): Promise<boolean> {
-  const [row] = await db.select({ id: mailMessage.id }).from(mailMessage).where(and(eq(mailMessage.requestId, requestId), eq(mailMessage.userId, userId))).limit(1);
+  const [row] = await db
+    .select({ id: mailMessage.id })
+    .from(mailMessage)
+    .where(and(eq(mailMessage.requestId, requestId), eq(mailMessage.userId, userId)))
+    .limit(1);
   return !!row;
 }
 

@@ -19,7 +19,8 @@ function assertRequestable(ctx: ServiceContext, row: q.CollectionRow | undefined
   if (!row || !can(ctx.actor, 'view', row)) throw notFound('collection');
   if (row.publicationState !== 'published') throw new DomainError('not_requestable', 'Only published collections can be requested.');
   const rights = (row.doc as { accessRights?: { code?: string } }).accessRights?.code;
-  if (rights === 'PUBLIC') throw new DomainError('not_requestable', 'This collection is open access: its data can be fetched without a request.');
+  if (rights === 'PUBLIC')
+    throw new DomainError('not_requestable', 'This collection is open access: its data can be fetched without a request.');
   return row;
 }
 
@@ -43,7 +44,9 @@ export function policyOf(row: q.CollectionRow): CollectionPolicy {
 export async function getCart(ctx: ServiceContext) {
   const me = requireUser(ctx);
   const rows = await q.cartRows(ctx.db, me.id);
-  return { items: rows.map((r) => ({ collectionId: r.collectionId, title: r.title, providerId: r.providerId, addedAt: r.addedAt.toISOString() })) };
+  return {
+    items: rows.map((r) => ({ collectionId: r.collectionId, title: r.title, providerId: r.providerId, addedAt: r.addedAt.toISOString() })),
+  };
 }
 
 export async function addToCart(ctx: ServiceContext, collectionId: string) {
@@ -70,9 +73,20 @@ export async function createRequest(ctx: ServiceContext, input: { collectionIds?
     const collections = ids.map((id) => assertRequestable(tx, rows.get(id)));
     const id = newId('req');
     const now = tx.now();
-    await q.insertRequest(tx.db, { id, ownerId: me.id, status: 'draft', renewalOf: input.renewalOf ?? null, formVersion: 1, createdAt: now, modifiedAt: now });
+    await q.insertRequest(tx.db, {
+      id,
+      ownerId: me.id,
+      status: 'draft',
+      renewalOf: input.renewalOf ?? null,
+      formVersion: 1,
+      createdAt: now,
+      modifiedAt: now,
+    });
     await q.insertVersion(tx.db, { requestId: id, version: 1, form: input.form ?? {}, savedAt: now });
-    await q.insertItems(tx.db, collections.map((c) => ({ id: newId('item'), requestId: id, collectionId: c.id, providerId: c.providerId, status: 'draft' })));
+    await q.insertItems(
+      tx.db,
+      collections.map((c) => ({ id: newId('item'), requestId: id, collectionId: c.id, providerId: c.providerId, status: 'draft' })),
+    );
     if (fromCart) await q.removeFromCart(tx.db, me.id, ids);
     await requestEvent(tx, id, 'request.created', { collectionIds: ids, renewalOf: input.renewalOf });
     return getRequest(tx, id);
@@ -86,7 +100,10 @@ export async function getRequest(ctx: ServiceContext, id: string) {
 export async function listRequests(ctx: ServiceContext) {
   const me = requireUser(ctx);
   const rows = await q.listRequests(ctx.db, me.isAdmin ? { all: true } : { ownerId: me.id });
-  const items = await q.itemsOf(ctx.db, rows.map((r) => r.id));
+  const items = await q.itemsOf(
+    ctx.db,
+    rows.map((r) => r.id),
+  );
   const owners = new Map((await q.getUsers(ctx.db, [...new Set(rows.map((r) => r.ownerId))])).map((u) => [u.id, u.name]));
   return {
     items: rows.map((r) => ({
@@ -99,12 +116,16 @@ export async function listRequests(ctx: ServiceContext) {
 /** Save the form as typed (autosave). After a return for changes the first save opens a new version. */
 export async function saveForm(ctx: ServiceContext, id: string, raw: unknown) {
   const parsed = AccessFormDraft.safeParse(raw);
-  if (!parsed.success) throw new DomainError('validation_failed', 'The form has fields of the wrong shape.', issuesToFieldErrors(parsed.error.issues));
+  if (!parsed.success)
+    throw new DomainError('validation_failed', 'The form has fields of the wrong shape.', issuesToFieldErrors(parsed.error.issues));
   return withTransaction(ctx, async (tx) => {
     const v = await loadRequest(tx, id, { lock: true });
     if (v.relation !== 'researcher') throw new DomainError('forbidden', 'Only the researcher who made the request edits its form.');
     if (!formEditable(v.items.map((i) => i.item.status as ItemStatus))) {
-      throw new DomainError('illegal_transition', 'The form is locked while the owners review it; it opens again if they return it for changes.');
+      throw new DomainError(
+        'illegal_transition',
+        'The form is locked while the owners review it; it opens again if they return it for changes.',
+      );
     }
     const now = tx.now();
     let version = v.req.formVersion;
@@ -126,10 +147,26 @@ export async function policyCheck(ctx: ServiceContext, id: string): Promise<{ co
   const form = (versions.at(-1)?.form ?? {}) as Record<string, unknown>;
   const parsed = AccessForm.safeParse(form);
   const facts = parsed.success ? parsed.data : (AccessFormDraft.safeParse(form).data ?? {});
-  return { conflicts: await conflictsFor(ctx, v.visible.map((i) => i.item.collectionId), facts as never) };
+  return {
+    conflicts: await conflictsFor(
+      ctx,
+      v.visible.map((i) => i.item.collectionId),
+      facts as never,
+    ),
+  };
 }
 
-async function conflictsFor(ctx: ServiceContext, collectionIds: string[], form: { purposes?: { code: string; disease?: string }[]; commercialUse?: boolean; ethics?: { reference?: string; expiry?: string }; role?: string; durationMonths?: number }) {
+async function conflictsFor(
+  ctx: ServiceContext,
+  collectionIds: string[],
+  form: {
+    purposes?: { code: string; disease?: string }[];
+    commercialUse?: boolean;
+    ethics?: { reference?: string; expiry?: string };
+    role?: string;
+    durationMonths?: number;
+  },
+) {
   const rows = await q.getCollections(ctx.db, collectionIds);
   const today = ctx.now().toISOString().slice(0, 10);
   return rows.flatMap((r) => checkPolicy(policyOf(r), { ...form, purposes: form.purposes ?? [] }, today));
@@ -144,13 +181,26 @@ export async function submitRequest(ctx: ServiceContext, id: string) {
     const versions = await q.getVersions(tx.db, id);
     const current = versions.at(-1)!;
     const parsed = AccessForm.safeParse(current.form);
-    if (!parsed.success) throw new DomainError('form_incomplete', 'The form is not complete; see errors.', issuesToFieldErrors(parsed.error.issues));
+    if (!parsed.success)
+      throw new DomainError('form_incomplete', 'The form is not complete; see errors.', issuesToFieldErrors(parsed.error.issues));
     const now = tx.now();
     await q.markVersionSubmitted(tx.db, id, current.version, parsed.data, now);
-    const conflicts = await conflictsFor(tx, open.map((i) => i.item.collectionId), parsed.data);
+    const conflicts = await conflictsFor(
+      tx,
+      open.map((i) => i.item.collectionId),
+      parsed.data,
+    );
     for (const { item } of open) {
       const mine = conflicts.filter((c) => c.collectionId === item.collectionId);
-      await transition(tx, v.req, item, 'submit', 'researcher', { submittedAt: now, conflicts: mine, decidedAt: null }, { formVersion: current.version, conflicts: mine });
+      await transition(
+        tx,
+        v.req,
+        item,
+        'submit',
+        'researcher',
+        { submittedAt: now, conflicts: mine, decidedAt: null },
+        { formVersion: current.version, conflicts: mine },
+      );
     }
     await q.updateRequest(tx.db, id, { submittedAt: v.req.submittedAt ?? now });
     await refreshStatus(tx, id);
@@ -182,7 +232,13 @@ export async function withdrawRequest(ctx: ServiceContext, id: string, reason?: 
     await refreshStatus(tx, id);
     const providers = [...new Set(open.filter((i) => i.item.status !== 'draft' && i.item.submittedAt).map((i) => i.item.providerId))];
     for (const p of providers) {
-      await notify(tx, { userIds: await q.managersOf(tx.db, p), eventClass: 'request', requestId: id, subject: `[Data owner] Access request withdrawn`, body: `The researcher withdrew the request ${id}. Nothing is left for you to do.${reason ? `\nReason: ${reason}` : ''}` });
+      await notify(tx, {
+        userIds: await q.managersOf(tx.db, p),
+        eventClass: 'request',
+        requestId: id,
+        subject: `[Data owner] Access request withdrawn`,
+        body: `The researcher withdrew the request ${id}. Nothing is left for you to do.${reason ? `\nReason: ${reason}` : ''}`,
+      });
     }
     return getRequest(tx, id);
   });
@@ -204,7 +260,13 @@ export async function withdrawItem(ctx: ServiceContext, hooks: AccessHooks, id: 
     if (granted) await hooks.requestRevoke(tx, { itemId, reason: 'withdrawn' });
     await refreshStatus(tx, id);
     if (item.submittedAt) {
-      await notify(tx, { userIds: await q.managersOf(tx.db, item.providerId), eventClass: 'request', requestId: id, subject: '[Data owner] Access request withdrawn', body: `The researcher withdrew their request ${id} for collection ${item.collectionId}.${granted ? ' Their XNAT role is being removed.' : ''}${reason ? `\nReason: ${reason}` : ''}` });
+      await notify(tx, {
+        userIds: await q.managersOf(tx.db, item.providerId),
+        eventClass: 'request',
+        requestId: id,
+        subject: '[Data owner] Access request withdrawn',
+        body: `The researcher withdrew their request ${id} for collection ${item.collectionId}.${granted ? ' Their XNAT role is being removed.' : ''}${reason ? `\nReason: ${reason}` : ''}`,
+      });
     }
     return getRequest(tx, id);
   });
@@ -247,7 +309,18 @@ function itemOut(i: { item: q.ItemRow; collectionTitle: string }, d: q.DecisionR
     providerId: it.providerId,
     status: it.status as ItemStatus,
     ...(d
-      ? { decision: { outcome: d.outcome as 'approve' | 'reject' | 'return', by: d.actorId, at: d.at.toISOString(), role: (d.role ?? undefined) as 'collaborator' | 'member' | undefined, until: d.until ?? undefined, reason: d.reason ?? undefined, conditions: d.conditions ?? undefined, formVersion: d.formVersion } }
+      ? {
+          decision: {
+            outcome: d.outcome as 'approve' | 'reject' | 'return',
+            by: d.actorId,
+            at: d.at.toISOString(),
+            role: (d.role ?? undefined) as 'collaborator' | 'member' | undefined,
+            until: d.until ?? undefined,
+            reason: d.reason ?? undefined,
+            conditions: d.conditions ?? undefined,
+            formVersion: d.formVersion,
+          },
+        }
       : {}),
     conflicts: (it.conflicts as Conflict[]) ?? [],
     role: (it.role ?? undefined) as 'collaborator' | 'member' | undefined,
@@ -265,7 +338,10 @@ export async function present(ctx: ServiceContext, v: RequestView) {
   const shown = v.relation === 'researcher' ? versions.at(-1) : (submitted.at(-1) ?? versions.at(-1));
   const last = submitted.at(-1);
   const prev = submitted.at(-2);
-  const decisions = await q.decisionsOf(ctx.db, v.visible.map((i) => i.item.id));
+  const decisions = await q.decisionsOf(
+    ctx.db,
+    v.visible.map((i) => i.item.id),
+  );
   const latest = new Map(decisions.map((d) => [d.itemId, d]));
   const [owner] = await q.getUsers(ctx.db, [v.req.ownerId]);
   const grants = await grantStatuses(ctx, v);
@@ -274,7 +350,10 @@ export async function present(ctx: ServiceContext, v: RequestView) {
     formVersion: shown?.version ?? v.req.formVersion,
     form: (shown?.form ?? {}) as Record<string, unknown>,
     changes: last && prev ? diffForms(prev.form, last.form) : [],
-    items: v.visible.map((i) => ({ ...itemOut(i, latest.get(i.item.id)), ...(grants.has(i.item.id) ? { grant: grants.get(i.item.id) } : {}) })),
+    items: v.visible.map((i) => ({
+      ...itemOut(i, latest.get(i.item.id)),
+      ...(grants.has(i.item.id) ? { grant: grants.get(i.item.id) } : {}),
+    })),
   };
 }
 
@@ -285,8 +364,23 @@ async function grantStatuses(ctx: ServiceContext, v: RequestView): Promise<Map<s
   const hooks = currentHooks();
   const items = v.visible.filter((i) => GRANTED.includes(i.item.status) && i.item.role);
   if (!hooks.grantStatus || !items.length) return new Map();
-  const cols = new Map((await q.getCollections(ctx.db, items.map((i) => i.item.collectionId))).map((c) => [c.id, c]));
-  return hooks.grantStatus(ctx, items.map((i) => ({ itemId: i.item.id, userId: v.req.ownerId, instanceId: cols.get(i.item.collectionId)?.xnatInstance ?? '', projectId: cols.get(i.item.collectionId)?.xnatProjectId ?? '' })));
+  const cols = new Map(
+    (
+      await q.getCollections(
+        ctx.db,
+        items.map((i) => i.item.collectionId),
+      )
+    ).map((c) => [c.id, c]),
+  );
+  return hooks.grantStatus(
+    ctx,
+    items.map((i) => ({
+      itemId: i.item.id,
+      userId: v.req.ownerId,
+      instanceId: cols.get(i.item.collectionId)?.xnatInstance ?? '',
+      projectId: cols.get(i.item.collectionId)?.xnatProjectId ?? '',
+    })),
+  );
 }
 
 export { findItem };

@@ -32,7 +32,12 @@ export const RULES: Record<CommandType, Rule> = {
   approve: { from: ['submitted', 'under_review'], to: 'approved', by: DECIDERS, event: 'item.approved' },
   reject: { from: ['submitted', 'under_review'], to: 'rejected', by: DECIDERS, event: 'item.rejected' },
   return: { from: ['submitted', 'under_review'], to: 'returned', by: DECIDERS, event: 'item.returned' },
-  withdraw: { from: ['draft', 'submitted', 'under_review', 'returned', 'approved', 'active'], to: 'withdrawn', by: ['researcher', 'admin'], event: 'item.withdrawn' },
+  withdraw: {
+    from: ['draft', 'submitted', 'under_review', 'returned', 'approved', 'active'],
+    to: 'withdrawn',
+    by: ['researcher', 'admin'],
+    event: 'item.withdrawn',
+  },
   confirmGrant: { from: ['approved'], to: 'active', by: ['system'], event: 'item.activated' },
   revoke: { from: ['approved', 'active'], to: 'revoked', by: ['owner', 'admin', 'system'], event: 'item.revoked' },
   expire: { from: ['approved', 'active'], to: 'expired', by: ['system'], event: 'item.expired' },
@@ -78,8 +83,15 @@ export function requestStatus(items: readonly ItemStatus[]): RequestStatus {
 
 function pastTense(c: CommandType): string {
   const words: Record<CommandType, string> = {
-    submit: 'submitted', startReview: 'taken into review', approve: 'approved', reject: 'rejected', return: 'returned for changes',
-    withdraw: 'withdrawn', confirmGrant: 'activated', revoke: 'revoked', expire: 'expired',
+    submit: 'submitted',
+    startReview: 'taken into review',
+    approve: 'approved',
+    reject: 'rejected',
+    return: 'returned for changes',
+    withdraw: 'withdrawn',
+    confirmGrant: 'activated',
+    revoke: 'revoked',
+    expire: 'expired',
   };
   return words[c];
 }
@@ -126,8 +138,16 @@ export interface Conflict {
 }
 
 const DUO = {
-  NRES: 'DUO:0000004', GRU: 'DUO:0000042', HMB: 'DUO:0000006', DS: 'DUO:0000007', POA: 'DUO:0000011',
-  NPUNCU: 'DUO:0000018', NPU: 'DUO:0000045', NCU: 'DUO:0000046', IRB: 'DUO:0000021', TS: 'DUO:0000025',
+  NRES: 'DUO:0000004',
+  GRU: 'DUO:0000042',
+  HMB: 'DUO:0000006',
+  DS: 'DUO:0000007',
+  POA: 'DUO:0000011',
+  NPUNCU: 'DUO:0000018',
+  NPU: 'DUO:0000045',
+  NCU: 'DUO:0000046',
+  IRB: 'DUO:0000021',
+  TS: 'DUO:0000025',
 } as const;
 
 /** Which requested purposes each collection permission admits (DUO's hierarchy: GRU ⊃ HMB ⊃ DS). */
@@ -139,7 +159,10 @@ function purposeAllowed(permission: { code?: string; disease?: string }, purpose
     case DUO.HMB:
       return purpose.code === DUO.HMB || purpose.code === DUO.DS;
     case DUO.DS:
-      return purpose.code === DUO.DS && (!permission.disease || (!!purpose.disease && purpose.disease.startsWith(permission.disease.slice(0, 3))));
+      return (
+        purpose.code === DUO.DS &&
+        (!permission.disease || (!!purpose.disease && purpose.disease.startsWith(permission.disease.slice(0, 3))))
+      );
     case DUO.POA:
       return purpose.code === DUO.POA;
     default:
@@ -165,11 +188,15 @@ export function checkPolicy(p: CollectionPolicy, f: FormFacts, today: string): C
   if (permissions.length) {
     for (const purpose of f.purposes) {
       if (!permissions.some((perm) => purposeAllowed(perm, purpose))) {
-        add('duo_purpose', `The purpose ${purpose.code}${purpose.disease ? ` (${purpose.disease})` : ''} is not covered by the collection's data-use permission.`);
+        add(
+          'duo_purpose',
+          `The purpose ${purpose.code}${purpose.disease ? ` (${purpose.disease})` : ''} is not covered by the collection's data-use permission.`,
+        );
       }
     }
   }
-  const nonCommercial = p.commercialUse === false || p.dataUse.some((d) => d.code === DUO.NCU || d.code === DUO.NPUNCU || d.code === DUO.NPU);
+  const nonCommercial =
+    p.commercialUse === false || p.dataUse.some((d) => d.code === DUO.NCU || d.code === DUO.NPUNCU || d.code === DUO.NPU);
   if (f.commercialUse && nonCommercial) add('commercial_use', 'The collection may not be used commercially.');
   const needsEthics = p.dataUse.some((d) => d.code === DUO.IRB);
   if (needsEthics && !f.ethics?.reference) add('ethics_required', 'The collection requires an ethics approval.');
@@ -177,7 +204,8 @@ export function checkPolicy(p: CollectionPolicy, f: FormFacts, today: string): C
   const role = f.role ?? 'collaborator';
   if (!allowedRoles(p).includes(role)) add('role_not_allowed', `The collection does not grant the XNAT ${role} role.`);
   const cap = maxDuration(p);
-  if (cap !== undefined && (f.durationMonths ?? 12) > cap) add('duration_too_long', `The collection grants access for at most ${cap} months.`);
+  if (cap !== undefined && (f.durationMonths ?? 12) > cap)
+    add('duration_too_long', `The collection grants access for at most ${cap} months.`);
   return out;
 }
 

@@ -21,7 +21,13 @@ export type Actor = { kind: 'anonymous' } | UserActor;
 export const ANONYMOUS: Actor = { kind: 'anonymous' };
 
 /** A user actor; memberships default to none (e.g. an admin acting from the command line). */
-export const userActor = (u: { id: string; name: string; email?: string; isAdmin?: boolean; memberships?: readonly Membership[] }): UserActor => ({
+export const userActor = (u: {
+  id: string;
+  name: string;
+  email?: string;
+  isAdmin?: boolean;
+  memberships?: readonly Membership[];
+}): UserActor => ({
   kind: 'user',
   id: u.id,
   name: u.name,

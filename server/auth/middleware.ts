@@ -73,14 +73,17 @@ export function requireUser(actor: Actor): asserts actor is Extract<Actor, { kin
   if (actor.kind !== 'user') throw unauthenticated();
 }
 
-const namesSessionCookie = (header: string | undefined) =>
-  !!header && new RegExp(`(?:^|;)\\s*${SESSION_COOKIE}\\s*(?:=|;|$)`).test(header);
+const namesSessionCookie = (header: string | undefined) => !!header && new RegExp(`(?:^|;)\\s*${SESSION_COOKIE}\\s*(?:=|;|$)`).test(header);
 
 /** 401 that also clears the session cookie, so the browser stops sending it. */
 function sessionRefused(c: Context): Response {
   const url = new URL(c.req.url);
   const secure = url.protocol === 'https:' ? '; Secure' : '';
-  const p = domainProblem(unauthenticated('The session is invalid or expired; sign in again.'), c.get('requestId') as string | undefined, url.pathname);
+  const p = domainProblem(
+    unauthenticated('The session is invalid or expired; sign in again.'),
+    c.get('requestId') as string | undefined,
+    url.pathname,
+  );
   return problemResponse(c, p, {
     ...PROBLEM_STATUS.unauthenticated.headers,
     'Set-Cookie': `${SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax${secure}`,

@@ -35,14 +35,7 @@ import { filterCodes } from '../../schemas/vocab/filter-values.js';
 import type { DbOrTx } from '../db/client.js';
 import { deriveFacets } from './derive.js';
 import * as q from './queries.js';
-import {
-  type CollectionAction,
-  collectionIdFor,
-  datestampsFor,
-  decodeCursor,
-  encodeCursor,
-  idNamespaceProblem,
-} from './rules.js';
+import { type CollectionAction, collectionIdFor, datestampsFor, decodeCursor, encodeCursor, idNamespaceProblem } from './rules.js';
 import { decide, type CollectionCommand, type CollectionEvent } from './lifecycle.js';
 
 /** A refused decision becomes the domain error its code names. */
@@ -53,7 +46,9 @@ function orRefuse(d: Decision<CollectionEvent>): CollectionEvent[] {
 
 /** What `actor` may do with the collection now: their roles allow it and its publication state does. */
 export const actionsFor = (actor: Actor, row: q.CollectionRow) =>
-  collectionChangesAllowed(actor, row).filter((a) => a === 'history' || decide(row.publicationState as PublicationState, { type: a } as CollectionCommand).ok);
+  collectionChangesAllowed(actor, row).filter(
+    (a) => a === 'history' || decide(row.publicationState as PublicationState, { type: a } as CollectionCommand).ok,
+  );
 
 export function toCollection(row: q.CollectionRow, actor: Actor): Collection {
   return {
@@ -105,7 +100,11 @@ export async function referenceProblems(db: DbOrTx, ctx: Pick<ServiceContext, 'a
   f.networkIds.forEach((id, i) => {
     if (!networks.has(id)) errors.push({ path: `networkIds[${i}]`, message: 'no such network', code: 'unknown_reference' });
   });
-  const contacts = await q.contactsOfProvider(db, f.providerId, f.contacts.map((c) => c.contactId));
+  const contacts = await q.contactsOfProvider(
+    db,
+    f.providerId,
+    f.contacts.map((c) => c.contactId),
+  );
   f.contacts.forEach((c, i) => {
     if (!contacts.has(c.contactId))
       errors.push({ path: `contacts[${i}].contactId`, message: 'no such contact at this provider', code: 'unknown_reference' });
@@ -135,7 +134,8 @@ export async function loadForAction(ctx: ServiceContext, id: string, action: Col
   const existing = await q.getCollectionRow(ctx.db, id);
   if (!existing || !can(ctx.actor, 'view', existing)) throw notFound('collection');
   if (ctx.actor.kind !== 'user') throw unauthenticated();
-  if (!can(ctx.actor, action, existing)) throw forbidden('Only data managers of this provider or catalogue admins can change its collections.');
+  if (!can(ctx.actor, action, existing))
+    throw forbidden('Only data managers of this provider or catalogue admins can change its collections.');
   orRefuse(decide(existing.publicationState as PublicationState, { type: action } as CollectionCommand));
   return existing;
 }
@@ -174,9 +174,12 @@ export async function createCollection(ctx: ServiceContext, raw: unknown, opts: 
   return withTransaction(ctx, async (tx) => {
     const refs = await referenceProblems(tx.db, tx, f);
     if (refs.length) throw validationFailed(refs);
-    if (await q.getCollectionRow(tx.db, id)) throw conflict(`A collection with id "${id}" already exists.`, [{ path: 'id', message: 'already exists' }]);
+    if (await q.getCollectionRow(tx.db, id))
+      throw conflict(`A collection with id "${id}" already exists.`, [{ path: 'id', message: 'already exists' }]);
     if (await q.findCollectionByXnat(tx.db, f.providerId, f.xnat.instance, f.xnat.projectId))
-      throw conflict('This provider already catalogues that XNAT project.', [{ path: 'xnat.projectId', message: 'already catalogued by this provider' }]);
+      throw conflict('This provider already catalogues that XNAT project.', [
+        { path: 'xnat.projectId', message: 'already catalogued by this provider' },
+      ]);
     const now = tx.now();
     const fields = rowFields({ ...f, id });
     const publicationState = opts.publish ? 'published' : 'draft';
@@ -231,7 +234,9 @@ export async function updateCollection(ctx: ServiceContext, id: string, raw: unk
     if (refs.length) throw validationFailed(refs);
     const clash = await q.findCollectionByXnat(tx.db, f.providerId, f.xnat.instance, f.xnat.projectId);
     if (clash && clash.id !== id)
-      throw conflict('This provider already catalogues that XNAT project.', [{ path: 'xnat.projectId', message: 'already catalogued by this provider' }]);
+      throw conflict('This provider already catalogues that XNAT project.', [
+        { path: 'xnat.projectId', message: 'already catalogued by this provider' },
+      ]);
     const expected = ifMatch === '*' ? existing.revision : ifMatch;
     const fields = rowFields({ ...f, id });
     const now = tx.now();
@@ -241,7 +246,13 @@ export async function updateCollection(ctx: ServiceContext, id: string, raw: unk
     });
     if (!row) throw preconditionFailed();
     await q.enqueueIndexUpdate(tx.db, [id]);
-    await appendAudit(tx, { action: 'collection.updated', entityType: 'collection', entityId: id, before: auditSnapshot(existing), after: auditSnapshot(row) });
+    await appendAudit(tx, {
+      action: 'collection.updated',
+      entityType: 'collection',
+      entityId: id,
+      before: auditSnapshot(existing),
+      after: auditSnapshot(row),
+    });
     return toCollection(row, tx.actor);
   });
 }
@@ -250,14 +261,25 @@ export async function publishCollection(ctx: ServiceContext, id: string) {
   return withTransaction(ctx, async (tx) => {
     const existing = await loadForAction(tx, id, 'publish');
     orRefuse(decide(existing.publicationState as PublicationState, { type: 'publish', fields: existing.doc as CollectionFields }));
-    return setState(tx, existing, { publicationState: 'published', publishedAt: tx.now(), withdrawnAt: null, withdrawnReason: null }, 'collection.published');
+    return setState(
+      tx,
+      existing,
+      { publicationState: 'published', publishedAt: tx.now(), withdrawnAt: null, withdrawnReason: null },
+      'collection.published',
+    );
   });
 }
 
 export async function withdrawCollection(ctx: ServiceContext, id: string, reason: string) {
   return withTransaction(ctx, async (tx) => {
     const existing = await loadForAction(tx, id, 'withdraw');
-    return setState(tx, existing, { publicationState: 'withdrawn', withdrawnAt: tx.now(), withdrawnReason: reason }, 'collection.withdrawn', { reason });
+    return setState(
+      tx,
+      existing,
+      { publicationState: 'withdrawn', withdrawnAt: tx.now(), withdrawnReason: reason },
+      'collection.withdrawn',
+      { reason },
+    );
   });
 }
 
@@ -278,7 +300,14 @@ async function setState(tx: ServiceContext, existing: q.CollectionRow, set: Part
   });
   if (!row) throw preconditionFailed('The collection changed meanwhile; reload and retry.');
   await q.enqueueIndexUpdate(tx.db, [existing.id]);
-  await appendAudit(tx, { action, entityType: 'collection', entityId: existing.id, before: auditSnapshot(existing), after: auditSnapshot(row), data });
+  await appendAudit(tx, {
+    action,
+    entityType: 'collection',
+    entityId: existing.id,
+    before: auditSnapshot(existing),
+    after: auditSnapshot(row),
+    data,
+  });
   return toCollection(row, tx.actor);
 }
 

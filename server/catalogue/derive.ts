@@ -9,13 +9,10 @@ const SEGMENTATION_MODALITIES = new Set(['SEG', 'RTSTRUCT']);
 const ANNOTATION_MODALITIES = new Set(['SEG', 'RTSTRUCT', 'SR', 'ANN', 'PR', 'KO']);
 
 export function deriveFacets(f: CollectionFields): DerivedFacets {
-  const icd10 = unique(
-    f.conditions.filter((c) => c.system === SYSTEM.icd10 && c.code).map((c) => c.code!.slice(0, 3)),
-  );
+  const icd10 = unique(f.conditions.filter((c) => c.system === SYSTEM.icd10 && c.code).map((c) => c.code!.slice(0, 3)));
   const modalityCodes = f.modalities.map((m) => m.code).filter((c): c is string => !!c);
   const datasetTypes = new Set(f.imageDatasetTypes.map((t) => t.code));
-  const hasSegmentation =
-    modalityCodes.some((m) => SEGMENTATION_MODALITIES.has(m)) || datasetTypes.has('segmentation');
+  const hasSegmentation = modalityCodes.some((m) => SEGMENTATION_MODALITIES.has(m)) || datasetTypes.has('segmentation');
   const hasAnnotations =
     hasSegmentation ||
     modalityCodes.some((m) => ANNOTATION_MODALITIES.has(m)) ||

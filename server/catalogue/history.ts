@@ -8,7 +8,13 @@ import { forbidden, notFound, unauthenticated } from '../core/errors.js';
 import * as q from './queries.js';
 import { changedFields } from './rules.js';
 
-type Snapshot = { revision?: number; publicationState?: string; visibility?: string; withdrawnReason?: string; doc?: Record<string, unknown> } | null;
+type Snapshot = {
+  revision?: number;
+  publicationState?: string;
+  visibility?: string;
+  withdrawnReason?: string;
+  doc?: Record<string, unknown>;
+} | null;
 
 /** Every revision of a collection, newest first: for those who may edit it (404 for those who may not see it). */
 export async function collectionRevisions(ctx: ServiceContext, id: string): Promise<{ items: CollectionRevision[] }> {
@@ -30,7 +36,8 @@ export async function collectionRevisions(ctx: ServiceContext, id: string): Prom
         const before = e.before as Snapshot;
         const after = e.after as Snapshot;
         const state = ['publicationState', 'visibility'].filter((k) => before?.[k as 'visibility'] !== after?.[k as 'visibility']);
-        const changes = e.action === 'collection.created' ? Object.keys(after?.doc ?? {}).sort() : [...changedFields(before?.doc, after?.doc), ...state];
+        const changes =
+          e.action === 'collection.created' ? Object.keys(after?.doc ?? {}).sort() : [...changedFields(before?.doc, after?.doc), ...state];
         const reason = (e.data as { reason?: string } | null)?.reason;
         return {
           seq: e.seq,

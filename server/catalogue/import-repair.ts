@@ -11,7 +11,6 @@ import { normaliseBodyPart, normaliseCancerType } from '../../schemas/vocab/inde
 import { issuesToFieldErrors } from '../core/validation.js';
 import { NO_DESCRIPTION } from './rules.js';
 
-
 /** Warning codes that keep the record a draft (the others only inform). */
 export const BLOCKING_WARNINGS = new Set(['required_to_publish', 'not_in_vocabulary']);
 
@@ -190,9 +189,16 @@ export function vocabularyOutcome(f: CollectionFields, freeText: readonly { path
   }
   const codedCount = (list: readonly { code?: string }[] | undefined) => (list ?? []).filter((c) => c.code !== undefined).length;
   const mapped =
-    codedCount(f.modalities) + codedCount(f.bodyParts) + codedCount(f.conditions) + codedCount(f.species) +
-    codedCount(f.sex) + codedCount(f.supportingData) + codedCount(f.manufacturers) + codedCount(f.fileFormats) +
-    (f.accessRights?.code ? 1 : 0) + (f.status?.code ? 1 : 0);
+    codedCount(f.modalities) +
+    codedCount(f.bodyParts) +
+    codedCount(f.conditions) +
+    codedCount(f.species) +
+    codedCount(f.sex) +
+    codedCount(f.supportingData) +
+    codedCount(f.manufacturers) +
+    codedCount(f.fileFormats) +
+    (f.accessRights?.code ? 1 : 0) +
+    (f.status?.code ? 1 : 0);
   return { mapped, groupedOnly, notUnderstood };
 }
 

@@ -45,13 +45,20 @@ export async function importCollections(ctx: ServiceContext, records: unknown[],
     updated: count('updated'),
     unchanged: count('unchanged'),
     rejected: count('rejected'),
-    drafts: reports.filter((r) => r.outcome !== 'rejected' && (blocksPublishing(r.warnings) || r.warnings.some((w) => w.code === 'still_unpublished'))).length,
+    drafts: reports.filter(
+      (r) => r.outcome !== 'rejected' && (blocksPublishing(r.warnings) || r.warnings.some((w) => w.code === 'still_unpublished')),
+    ).length,
     dryRun: opts.dryRun,
     records: reports,
   };
   if (!opts.dryRun) {
     const { records: _r, ...counts } = report;
-    await appendAudit(ctx, { action: 'import.completed', entityType: 'import', entityId: ctx.requestId, data: { ...counts, publish: opts.publish } });
+    await appendAudit(ctx, {
+      action: 'import.completed',
+      entityType: 'import',
+      entityId: ctx.requestId,
+      data: { ...counts, publish: opts.publish },
+    });
   }
   return report;
 }
@@ -64,7 +71,8 @@ class DryRun {
 async function importOne(ctx: ServiceContext, index: number, raw: unknown, opts: ImportOptions): Promise<ImportRecordReport> {
   // Text the database cannot store rejects this record only; the others proceed.
   const unstorable = findUnstorableStrings(raw);
-  if (unstorable.length) return rejected(index, undefined, new DomainError('invalid_characters', 'The record contains text that cannot be stored.', unstorable));
+  if (unstorable.length)
+    return rejected(index, undefined, new DomainError('invalid_characters', 'The record contains text that cannot be stored.', unstorable));
   // Keep what can be kept: repair clear intents, drop invalid optional fields with a warning (import-repair.ts).
   const repaired = repairImportRecord(raw);
   const parsed = parseCollectionInput(repaired.doc);
@@ -78,7 +86,13 @@ async function importOne(ctx: ServiceContext, index: number, raw: unknown, opts:
   const publishNow = opts.publish && !blocksPublishing(warnings);
   let sameDataset: ImportRecordReport['sameDataset'] = [];
   const done = (outcome: ImportRecordReport['outcome'], stillDraft = false): ImportRecordReport => ({
-    index, id, outcome, errors: [], warnings: mergeWarnings(stillDraft ? [stillDraftWarning()] : [], warnings), ...extras, sameDataset,
+    index,
+    id,
+    outcome,
+    errors: [],
+    warnings: mergeWarnings(stillDraft ? [stillDraftWarning()] : [], warnings),
+    ...extras,
+    sameDataset,
   });
   try {
     return await recordTransaction(ctx, async (tx) => {
@@ -88,7 +102,10 @@ async function importOne(ctx: ServiceContext, index: number, raw: unknown, opts:
       const existing = found && can(tx.actor, 'view', found) ? found : undefined;
       // Same dataset, other provider (same DOI or landing page), among the collections the actor may see.
       sameDataset = (await q.sameDatasetRows(tx.db, datasetKeys(f), f.providerId, tx.actor)).map((r) => ({
-        id: r.id, title: r.title, providerId: r.providerId, match: 'same DOI or landing page',
+        id: r.id,
+        title: r.title,
+        providerId: r.providerId,
+        match: 'same DOI or landing page',
       }));
       let report: ImportRecordReport;
       if (!existing) {
@@ -127,17 +144,29 @@ function recordTransaction<T>(ctx: ServiceContext, fn: (tx: ServiceContext) => P
 function rejected(index: number, id: string | undefined, e: DomainError): ImportRecordReport {
   const errors: FieldError[] = e.errors?.length ? e.errors : [{ path: '(root)', message: e.message, code: e.code }];
   return {
-    index, ...(id ? { id } : {}), outcome: 'rejected', code: e.code, errors, warnings: [], keptAsFreeText: [],
-    mapped: 0, groupedOnly: [], notUnderstood: [], sameDataset: [],
+    index,
+    ...(id ? { id } : {}),
+    outcome: 'rejected',
+    code: e.code,
+    errors,
+    warnings: [],
+    keptAsFreeText: [],
+    mapped: 0,
+    groupedOnly: [],
+    notUnderstood: [],
+    sameDataset: [],
   };
 }
 
 /** A record that failed for a reason of the database's or ours: reported, and the import goes on. */
 function failedRecord(ctx: ServiceContext, index: number, e: unknown): ImportRecordReport {
   const kind = classifyDbError(e);
-  if (kind === 'unavailable') return rejected(index, undefined, new DomainError('database_unavailable', 'The database was unavailable; retry this record.'));
-  if (kind === 'unstorable_text') return rejected(index, undefined, new DomainError('invalid_characters', 'The record contains text that cannot be stored.'));
-  if (kind === 'unique_violation') return rejected(index, undefined, new DomainError('conflict', 'Written concurrently by another request; retry this record.'));
+  if (kind === 'unavailable')
+    return rejected(index, undefined, new DomainError('database_unavailable', 'The database was unavailable; retry this record.'));
+  if (kind === 'unstorable_text')
+    return rejected(index, undefined, new DomainError('invalid_characters', 'The record contains text that cannot be stored.'));
+  if (kind === 'unique_violation')
+    return rejected(index, undefined, new DomainError('conflict', 'Written concurrently by another request; retry this record.'));
   ctx.log.error({ err: e, index, requestId: ctx.requestId }, 'import: record failed unexpectedly');
   return rejected(index, undefined, new DomainError('internal_error', 'The record could not be written; it has been logged.'));
 }

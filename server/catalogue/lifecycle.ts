@@ -23,7 +23,11 @@ export type CollectionEvent =
   | { type: 'withdrawn'; reason: string }
   | { type: 'deleted' };
 
-const refuse = (code: 'conflict' | 'validation_failed', detail: string, errors?: ReturnType<typeof publicationProblems>): Decision<CollectionEvent> => ({
+const refuse = (
+  code: 'conflict' | 'validation_failed',
+  detail: string,
+  errors?: ReturnType<typeof publicationProblems>,
+): Decision<CollectionEvent> => ({
   ok: false,
   code,
   detail,

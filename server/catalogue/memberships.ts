@@ -14,11 +14,17 @@ function requireMemberManager(ctx: ServiceContext, providerId: string) {
 
 const entityId = (providerId: string, userId: string) => `${providerId}/${userId}`;
 
-export async function addMembership(ctx: ServiceContext, providerId: string, userId: string, role: ProviderRole = 'data_manager'): Promise<void> {
+export async function addMembership(
+  ctx: ServiceContext,
+  providerId: string,
+  userId: string,
+  role: ProviderRole = 'data_manager',
+): Promise<void> {
   requireMemberManager(ctx, providerId);
   await withTransaction(ctx, async (tx) => {
     if (!(await q.getProviderRow(tx.db, providerId))) throw notFound('provider');
-    if (!(await findUser(tx.db, userId))) throw validationFailed([{ path: 'userId', message: 'no such user (users appear after their first sign-in)' }]);
+    if (!(await findUser(tx.db, userId)))
+      throw validationFailed([{ path: 'userId', message: 'no such user (users appear after their first sign-in)' }]);
     const added = await addMember(tx.db, providerId, userId, role);
     if (added)
       await appendAudit(tx, {
@@ -35,6 +41,12 @@ export async function removeMembership(ctx: ServiceContext, providerId: string, 
   requireMemberManager(ctx, providerId);
   await withTransaction(ctx, async (tx) => {
     const removed = await removeMember(tx.db, providerId, userId);
-    if (removed) await appendAudit(tx, { action: 'membership.removed', entityType: 'provider_member', entityId: entityId(providerId, userId), before: { providerId, userId, role: removed.role } });
+    if (removed)
+      await appendAudit(tx, {
+        action: 'membership.removed',
+        entityType: 'provider_member',
+        entityId: entityId(providerId, userId),
+        before: { providerId, userId, role: removed.role },
+      });
   });
 }

@@ -18,10 +18,16 @@ export async function createNetwork(ctx: ServiceContext, raw: unknown) {
   requireAdmin(ctx);
   const n = parseOrThrow(NetworkInput, raw);
   return withTransaction(ctx, async (tx) => {
-    if (await q.getNetworkRow(tx.db, n.id)) throw conflict(`A network with id "${n.id}" already exists.`, [{ path: 'id', message: 'already exists' }]);
+    if (await q.getNetworkRow(tx.db, n.id))
+      throw conflict(`A network with id "${n.id}" already exists.`, [{ path: 'id', message: 'already exists' }]);
     const now = tx.now();
     const row = await q.insertNetwork(tx.db, { id: n.id, kind: n.kind, name: n.name, doc: n, createdAt: now, modifiedAt: now });
-    await appendAudit(tx, { action: 'network.created', entityType: 'network', entityId: n.id, after: { revision: row.revision, doc: row.doc } });
+    await appendAudit(tx, {
+      action: 'network.created',
+      entityType: 'network',
+      entityId: n.id,
+      after: { revision: row.revision, doc: row.doc },
+    });
     return toNetwork(row);
   });
 }
@@ -43,7 +49,11 @@ export async function updateNetwork(ctx: ServiceContext, id: string, raw: unknow
     const existing = await q.getNetworkRow(tx.db, id);
     if (!existing) throw notFound('network');
     const n = parseOrThrow(NetworkPatch, raw);
-    const row = await q.updateNetworkRow(tx.db, id, ifMatch === '*' ? existing.revision : ifMatch, tx.now(), { kind: n.kind, name: n.name, doc: { ...n, id } });
+    const row = await q.updateNetworkRow(tx.db, id, ifMatch === '*' ? existing.revision : ifMatch, tx.now(), {
+      kind: n.kind,
+      name: n.name,
+      doc: { ...n, id },
+    });
     if (!row) throw preconditionFailed();
     // Network names are part of collection search documents and records too.
     const ids = await q.collectionIdsOfNetwork(tx.db, id);

@@ -7,7 +7,15 @@ import type { Actor } from '../auth/actor.js';
 import { canAtProvider, isAdmin, providerActions } from '../policy/index.js';
 import { appendAudit } from '../core/audit.js';
 import { withTransaction, type ServiceContext } from '../core/context.js';
-import { conflict, forbidden, notFound, preconditionFailed, preconditionRequired, unauthenticated, validationFailed } from '../core/errors.js';
+import {
+  conflict,
+  forbidden,
+  notFound,
+  preconditionFailed,
+  preconditionRequired,
+  unauthenticated,
+  validationFailed,
+} from '../core/errors.js';
 import { parseOrThrow } from '../core/validation.js';
 import type { DbOrTx } from '../db/client.js';
 import * as q from './queries.js';
@@ -38,10 +46,16 @@ export async function createProvider(ctx: ServiceContext, raw: unknown) {
   const p = parseOrThrow(ProviderInput, raw);
   return withTransaction(ctx, async (tx) => {
     await checkNetworks(tx.db, p.networkIds);
-    if (await q.getProviderRow(tx.db, p.id)) throw conflict(`A provider with id "${p.id}" already exists.`, [{ path: 'id', message: 'already exists' }]);
+    if (await q.getProviderRow(tx.db, p.id))
+      throw conflict(`A provider with id "${p.id}" already exists.`, [{ path: 'id', message: 'already exists' }]);
     const now = tx.now();
     const row = await q.insertProvider(tx.db, { id: p.id, name: p.name, doc: p, createdAt: now, modifiedAt: now });
-    await appendAudit(tx, { action: 'provider.created', entityType: 'provider', entityId: p.id, after: { revision: row.revision, doc: row.doc } });
+    await appendAudit(tx, {
+      action: 'provider.created',
+      entityType: 'provider',
+      entityId: p.id,
+      after: { revision: row.revision, doc: row.doc },
+    });
     return toProvider(row, tx.actor);
   });
 }
@@ -65,7 +79,10 @@ export async function updateProvider(ctx: ServiceContext, id: string, raw: unkno
     if (!canAtProvider(tx.actor, 'edit', id)) throw forbidden('Only data managers of this provider or catalogue admins can edit it.');
     const patch = parseOrThrow(ProviderPatch, raw);
     await checkNetworks(tx.db, patch.networkIds);
-    const row = await q.updateProviderRow(tx.db, id, ifMatch === '*' ? existing.revision : ifMatch, tx.now(), { name: patch.name, doc: { ...patch, id } });
+    const row = await q.updateProviderRow(tx.db, id, ifMatch === '*' ? existing.revision : ifMatch, tx.now(), {
+      name: patch.name,
+      doc: { ...patch, id },
+    });
     if (!row) throw preconditionFailed();
     // Provider names are part of collection search documents and records: queue and re-date its collections.
     const ids = await q.collectionIdsOfProvider(tx.db, id);
@@ -96,9 +113,11 @@ export async function putContact(ctx: ServiceContext, raw: unknown, ifMatch: num
   if (ctx.actor.kind !== 'user') throw unauthenticated();
   return withTransaction(ctx, async (tx) => {
     if (!(await q.getProviderRow(tx.db, c.providerId))) throw validationFailed([{ path: 'providerId', message: 'no such provider' }]);
-    if (!canAtProvider(tx.actor, 'edit', c.providerId)) throw forbidden('Only data managers of this provider or catalogue admins can edit its contacts.');
+    if (!canAtProvider(tx.actor, 'edit', c.providerId))
+      throw forbidden('Only data managers of this provider or catalogue admins can edit its contacts.');
     const existing = await q.getContactRow(tx.db, c.id);
-    if (existing && existing.providerId !== c.providerId) throw conflict('This contact id belongs to another provider.', [{ path: 'id', message: 'taken' }]);
+    if (existing && existing.providerId !== c.providerId)
+      throw conflict('This contact id belongs to another provider.', [{ path: 'id', message: 'taken' }]);
     if (existing && ifMatch === undefined) throw preconditionRequired();
     const row = existing
       ? await q.updateContactRow(tx.db, c.id, ifMatch === '*' || ifMatch === undefined ? existing.revision : ifMatch, c)

@@ -12,7 +12,6 @@ export type ProviderRow = typeof provider.$inferSelect;
 export type NetworkRow = typeof network.$inferSelect;
 export type ContactRow = typeof contact.$inferSelect;
 
-
 export async function getCollectionRow(db: DbOrTx, id: string): Promise<CollectionRow | undefined> {
   const [row] = await db.select().from(collection).where(eq(collection.id, id));
   return row;
@@ -27,13 +26,7 @@ export async function findCollectionByXnat(
   const [row] = await db
     .select()
     .from(collection)
-    .where(
-      and(
-        eq(collection.providerId, providerId),
-        eq(collection.xnatInstance, instance),
-        eq(collection.xnatProjectId, projectId),
-      ),
-    );
+    .where(and(eq(collection.providerId, providerId), eq(collection.xnatInstance, instance), eq(collection.xnatProjectId, projectId)));
   return row;
 }
 
@@ -47,7 +40,10 @@ const keyOf = (expr: SQL) =>
  */
 export async function sameDatasetRows(db: DbOrTx, keys: string[], excludeProviderId: string, viewer: Actor) {
   if (keys.length === 0) return [];
-  const list = sql.join(keys.map((k) => sql`${k}`), sql`, `);
+  const list = sql.join(
+    keys.map((k) => sql`${k}`),
+    sql`, `,
+  );
   return db
     .select({ id: collection.id, title: collection.title, providerId: collection.providerId, doc: collection.doc })
     .from(collection)
@@ -107,12 +103,8 @@ export async function listCollectionRows(db: DbOrTx, f: ListFilter): Promise<Col
     f.afterId ? gt(collection.id, f.afterId) : undefined,
     f.providerId ? eq(collection.providerId, f.providerId) : undefined,
     f.networkId ? sql`${collection.doc} @> ${JSON.stringify({ networkIds: [f.networkId] })}::jsonb` : undefined,
-    f.modality
-      ? sql`${collection.doc} @> ${JSON.stringify({ modalities: [{ code: f.modality }] })}::jsonb`
-      : undefined,
-    f.bodyPart
-      ? sql`${collection.doc} @> ${JSON.stringify({ bodyParts: [{ code: f.bodyPart }] })}::jsonb`
-      : undefined,
+    f.modality ? sql`${collection.doc} @> ${JSON.stringify({ modalities: [{ code: f.modality }] })}::jsonb` : undefined,
+    f.bodyPart ? sql`${collection.doc} @> ${JSON.stringify({ bodyParts: [{ code: f.bodyPart }] })}::jsonb` : undefined,
     f.q ? ilike(collection.title, `%${f.q.replace(/[\\%_]/g, '\\$&')}%`) : undefined,
   ];
   return db
@@ -166,7 +158,13 @@ export async function insertProvider(db: DbOrTx, row: typeof provider.$inferInse
   const [r] = await db.insert(provider).values(row).returning();
   return r!;
 }
-export async function updateProviderRow(db: DbOrTx, id: string, expectedRevision: number, now: Date, set: Partial<typeof provider.$inferInsert>) {
+export async function updateProviderRow(
+  db: DbOrTx,
+  id: string,
+  expectedRevision: number,
+  now: Date,
+  set: Partial<typeof provider.$inferInsert>,
+) {
   const [r] = await db
     .update(provider)
     .set({ ...set, revision: sql`${provider.revision} + 1`, modifiedAt: now })
@@ -193,7 +191,13 @@ export async function insertNetwork(db: DbOrTx, row: typeof network.$inferInsert
   const [r] = await db.insert(network).values(row).returning();
   return r!;
 }
-export async function updateNetworkRow(db: DbOrTx, id: string, expectedRevision: number, now: Date, set: Partial<typeof network.$inferInsert>) {
+export async function updateNetworkRow(
+  db: DbOrTx,
+  id: string,
+  expectedRevision: number,
+  now: Date,
+  set: Partial<typeof network.$inferInsert>,
+) {
   const [r] = await db
     .update(network)
     .set({ ...set, revision: sql`${network.revision} + 1`, modifiedAt: now })

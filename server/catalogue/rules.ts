@@ -123,7 +123,10 @@ export function stableJson(v: unknown): string {
 }
 
 /** Top-level fields that differ between two versions of a document (for record histories). */
-export function changedFields(before: Record<string, unknown> | null | undefined, after: Record<string, unknown> | null | undefined): string[] {
+export function changedFields(
+  before: Record<string, unknown> | null | undefined,
+  after: Record<string, unknown> | null | undefined,
+): string[] {
   const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
   return [...keys].filter((k) => stableJson(before?.[k]) !== stableJson(after?.[k])).sort();
 }

@@ -55,13 +55,20 @@ async function main() {
   process.stderr.write('\n');
   if (values.json) console.log(JSON.stringify(report, null, 2));
   else {
-    console.log(`${report.dryRun ? '[dry run] ' : ''}${report.total} records: ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged, ${report.rejected} rejected, ${report.drafts} drafts`);
+    console.log(
+      `${report.dryRun ? '[dry run] ' : ''}${report.total} records: ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged, ${report.rejected} rejected, ${report.drafts} drafts`,
+    );
     for (const r of report.records) {
       if (r.outcome === 'rejected') console.log(`  #${r.index} rejected: ${r.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
       else if (r.warnings.length) console.log(`  #${r.index} ${r.id}: ${r.warnings.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
-      if (r.groupedOnly.length) console.log(`  #${r.index} grouped only: ${r.groupedOnly.map((f) => `${f.path}="${f.value}" → ${f.groups.join(', ')}`).join('; ')}`);
-      if (r.notUnderstood.length) console.log(`  #${r.index} not understood: ${r.notUnderstood.map((f) => `${f.path}="${f.value}"`).join(', ')}`);
-      if (r.sameDataset.length) console.log(`  #${r.index} also catalogued as: ${r.sameDataset.map((o) => `${o.id} (${o.providerId})`).join(', ')}`);
+      if (r.groupedOnly.length)
+        console.log(
+          `  #${r.index} grouped only: ${r.groupedOnly.map((f) => `${f.path}="${f.value}" → ${f.groups.join(', ')}`).join('; ')}`,
+        );
+      if (r.notUnderstood.length)
+        console.log(`  #${r.index} not understood: ${r.notUnderstood.map((f) => `${f.path}="${f.value}"`).join(', ')}`);
+      if (r.sameDataset.length)
+        console.log(`  #${r.index} also catalogued as: ${r.sameDataset.map((o) => `${o.id} (${o.providerId})`).join(', ')}`);
     }
   }
   await database.close();

@@ -8,7 +8,8 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 /** Lock the chain head for this transaction (serialises appends) and return it. */
 export async function lockHead(db: DbOrTx): Promise<{ seq: number; hash: string }> {
-  const read = () => db.select({ seq: auditChainHead.seq, hash: auditChainHead.hash }).from(auditChainHead).where(eq(auditChainHead.id, 1)).for('update');
+  const read = () =>
+    db.select({ seq: auditChainHead.seq, hash: auditChainHead.hash }).from(auditChainHead).where(eq(auditChainHead.id, 1)).for('update');
   let [head] = await read();
   if (!head) {
     // Only if the head row was removed by hand: start it again; the verifier will report the break.
@@ -19,7 +20,10 @@ export async function lockHead(db: DbOrTx): Promise<{ seq: number; hash: string 
 }
 
 export async function readHead(db: DbOrTx): Promise<{ seq: number; hash: string } | undefined> {
-  const [head] = await db.select({ seq: auditChainHead.seq, hash: auditChainHead.hash }).from(auditChainHead).where(eq(auditChainHead.id, 1));
+  const [head] = await db
+    .select({ seq: auditChainHead.seq, hash: auditChainHead.hash })
+    .from(auditChainHead)
+    .where(eq(auditChainHead.id, 1));
   return head;
 }
 
@@ -30,12 +34,7 @@ export async function insertEntry(db: DbOrTx, row: typeof auditEvent.$inferInser
 
 /** One page of the chain in order, after `afterSeq`. */
 export async function pageOfEntries(db: DbOrTx, afterSeq: number, limit: number): Promise<AuditRow[]> {
-  return db
-    .select()
-    .from(auditEvent)
-    .where(gt(auditEvent.seq, afterSeq))
-    .orderBy(asc(auditEvent.seq), asc(auditEvent.id))
-    .limit(limit);
+  return db.select().from(auditEvent).where(gt(auditEvent.seq, afterSeq)).orderBy(asc(auditEvent.seq), asc(auditEvent.id)).limit(limit);
 }
 
 export async function entriesOf(db: DbOrTx, entityType: string, entityId: string): Promise<AuditRow[]> {

@@ -23,7 +23,8 @@ export function auditRoutes(app: Hono<AppEnv>, api: ApiRegistry) {
       method: 'post',
       path: '/api/v1/admin/audit/verify',
       summary: 'Verify the audit log hash chain (admins)',
-      description: 'Walks the append-only audit log from the first entry, recomputing each SHA-256 link; names the first broken link (an edited, deleted, inserted or reordered entry).',
+      description:
+        'Walks the append-only audit log from the first entry, recomputing each SHA-256 link; names the first broken link (an edited, deleted, inserted or reordered entry).',
       tags: ['Admin'],
       auth: 'required',
       responses: { 200: { description: 'The verdict', schema: AuditVerification } },

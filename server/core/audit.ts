@@ -47,7 +47,9 @@ export function canonicalJson(v: unknown): string {
   if (v === null || typeof v !== 'object') return JSON.stringify(v ?? null);
   if (Array.isArray(v)) return `[${v.map((x) => (x === undefined ? 'null' : canonicalJson(x))).join(',')}]`;
   const obj = v as Record<string, unknown>;
-  const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
+  const keys = Object.keys(obj)
+    .filter((k) => obj[k] !== undefined)
+    .sort();
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
 }
 
@@ -114,7 +116,10 @@ export interface AuditVerification {
  * one snapshot (repeatable read), so appends committing meanwhile neither break nor extend it.
  */
 export async function verifyAudit(ctx: Pick<ServiceContext, 'db'>, opts: { pageSize?: number } = {}): Promise<AuditVerification> {
-  return (ctx.db as Db).transaction((tx) => verifyChain(tx, opts.pageSize ?? 1000), { isolationLevel: 'repeatable read', accessMode: 'read only' });
+  return (ctx.db as Db).transaction((tx) => verifyChain(tx, opts.pageSize ?? 1000), {
+    isolationLevel: 'repeatable read',
+    accessMode: 'read only',
+  });
 }
 
 async function verifyChain(db: DbOrTx, pageSize: number): Promise<AuditVerification> {
@@ -123,7 +128,7 @@ async function verifyChain(db: DbOrTx, pageSize: number): Promise<AuditVerificat
   let prevHash = q.GENESIS_HASH;
   let events = 0;
   const broken = (seq: number, reason: BrokenReason): AuditVerification => ({ ok: false, events, firstBroken: { seq, reason } });
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const page = await q.pageOfEntries(db, after, pageSize);
     for (const r of page) {
       events++;

@@ -42,7 +42,11 @@ export const serviceUnavailable = (code: 'search_unavailable' | 'service_unavail
 
 /** PostgreSQL unique_violation (23505), whether thrown by the driver directly or wrapped by drizzle. */
 export function isUniqueViolation(e: unknown): boolean {
-  for (let cur = e as { code?: unknown; cause?: unknown } | undefined, depth = 0; cur && depth < 4; cur = cur.cause as typeof cur, depth++) {
+  for (
+    let cur = e as { code?: unknown; cause?: unknown } | undefined, depth = 0;
+    cur && depth < 4;
+    cur = cur.cause as typeof cur, depth++
+  ) {
     if (cur.code === '23505') return true;
   }
   return false;

@@ -6,12 +6,32 @@
 /** SQLSTATEs and driver/socket codes meaning "the database cannot be reached right now". */
 const UNAVAILABLE = new Set([
   // Node sockets
-  'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNABORTED',
   // postgres.js
-  'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  'CONNECT_TIMEOUT',
   // PostgreSQL: admin_shutdown, crash_shutdown, cannot_connect_now, too_many_connections,
   // connection_exception family, database does not allow connections (55000 is too broad: see below)
-  '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006', '08007',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  '08007',
 ]);
 
 export type DbErrorKind = 'unavailable' | 'unique_violation' | 'unstorable_text' | 'serialization' | undefined;
@@ -33,7 +53,10 @@ export function classifyDbError(e: unknown): DbErrorKind {
   if (codes.some((c) => UNAVAILABLE.has(c))) return 'unavailable';
   if (codes.includes('23505')) return 'unique_violation';
   // character_not_in_repertoire, untranslatable_character, unsupported Unicode escape (jsonb)
-  if (codes.some((c) => c === '22021' || c === '22P05' || c === '22P02') && /unicode|0x00|byte sequence|untranslatable|surrogate/i.test(messages(e))) {
+  if (
+    codes.some((c) => c === '22021' || c === '22P05' || c === '22P02') &&
+    /unicode|0x00|byte sequence|untranslatable|surrogate/i.test(messages(e))
+  ) {
     return 'unstorable_text';
   }
   if (codes.includes('40001') || codes.includes('40P01')) return 'serialization';

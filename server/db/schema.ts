@@ -136,7 +136,11 @@ export const searchOutbox = pgTable(
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
   },
-  (t) => [index('search_outbox_pending_idx').on(t.id).where(sql`processed_at is null`)],
+  (t) => [
+    index('search_outbox_pending_idx')
+      .on(t.id)
+      .where(sql`processed_at is null`),
+  ],
 );
 
 /**
@@ -200,8 +204,12 @@ export const xnatInstance = pgTable(
 export const xnatAccount = pgTable(
   'xnat_account',
   {
-    userId: text('user_id').notNull().references(() => appUser.id, { onDelete: 'cascade' }),
-    instanceId: text('instance_id').notNull().references(() => xnatInstance.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => appUser.id, { onDelete: 'cascade' }),
+    instanceId: text('instance_id')
+      .notNull()
+      .references(() => xnatInstance.id, { onDelete: 'cascade' }),
     username: text('username').notNull(),
     verifiedAt: ts('verified_at'),
   },
@@ -216,7 +224,9 @@ export const xnatGrant = pgTable(
   'xnat_grant',
   {
     id: text('id').primaryKey(),
-    instanceId: text('instance_id').notNull().references(() => xnatInstance.id, { onDelete: 'restrict' }),
+    instanceId: text('instance_id')
+      .notNull()
+      .references(() => xnatInstance.id, { onDelete: 'restrict' }),
     projectId: text('project_id').notNull(),
     userId: text('user_id').notNull(),
     /** Resolved from xnat_account when the worker first acts. */
@@ -241,7 +251,9 @@ export const xnatGrant = pgTable(
   (t) => [
     uniqueIndex('xnat_grant_source_uidx').on(t.sourceType, t.sourceId),
     index('xnat_grant_project_idx').on(t.instanceId, t.projectId),
-    index('xnat_grant_until_idx').on(t.until).where(sql`desired = 'present'`),
+    index('xnat_grant_until_idx')
+      .on(t.until)
+      .where(sql`desired = 'present'`),
   ],
 );
 
@@ -302,8 +314,12 @@ const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
 export const accessCartItem = pgTable(
   'access_cart_item',
   {
-    userId: text('user_id').notNull().references(() => appUser.id, { onDelete: 'cascade' }),
-    collectionId: text('collection_id').notNull().references(() => collection.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => appUser.id, { onDelete: 'cascade' }),
+    collectionId: text('collection_id')
+      .notNull()
+      .references(() => collection.id, { onDelete: 'cascade' }),
     addedAt: ts('added_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.collectionId] })],
@@ -313,7 +329,9 @@ export const accessRequest = pgTable(
   'access_request',
   {
     id: text('id').primaryKey(),
-    ownerId: text('owner_id').notNull().references(() => appUser.id),
+    ownerId: text('owner_id')
+      .notNull()
+      .references(() => appUser.id),
     /** draft | open | concluded, derived from the items on every change. */
     status: text('status').notNull().default('draft'),
     renewalOf: text('renewal_of'),
@@ -330,7 +348,9 @@ export const accessRequest = pgTable(
 export const accessFormVersion = pgTable(
   'access_form_version',
   {
-    requestId: text('request_id').notNull().references(() => accessRequest.id, { onDelete: 'cascade' }),
+    requestId: text('request_id')
+      .notNull()
+      .references(() => accessRequest.id, { onDelete: 'cascade' }),
     version: integer('version').notNull(),
     form: jsonb('form').notNull(),
     savedAt: ts('saved_at').notNull().defaultNow(),
@@ -343,9 +363,15 @@ export const accessItem = pgTable(
   'access_item',
   {
     id: text('id').primaryKey(),
-    requestId: text('request_id').notNull().references(() => accessRequest.id, { onDelete: 'cascade' }),
-    collectionId: text('collection_id').notNull().references(() => collection.id),
-    providerId: text('provider_id').notNull().references(() => provider.id),
+    requestId: text('request_id')
+      .notNull()
+      .references(() => accessRequest.id, { onDelete: 'cascade' }),
+    collectionId: text('collection_id')
+      .notNull()
+      .references(() => collection.id),
+    providerId: text('provider_id')
+      .notNull()
+      .references(() => provider.id),
     status: text('status').notNull().default('draft'),
     /** Bumped on every change: a decision applies only to the revision it was made on. */
     revision: integer('revision').notNull().default(1),
@@ -369,7 +395,9 @@ export const accessDecision = pgTable(
   'access_decision',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    itemId: text('item_id').notNull().references(() => accessItem.id, { onDelete: 'cascade' }),
+    itemId: text('item_id')
+      .notNull()
+      .references(() => accessItem.id, { onDelete: 'cascade' }),
     outcome: text('outcome').notNull(),
     actorId: text('actor_id').notNull(),
     at: ts('at').notNull().defaultNow(),
@@ -388,7 +416,9 @@ export const accessMessage = pgTable(
   'access_message',
   {
     id: text('id').primaryKey(),
-    requestId: text('request_id').notNull().references(() => accessRequest.id, { onDelete: 'cascade' }),
+    requestId: text('request_id')
+      .notNull()
+      .references(() => accessRequest.id, { onDelete: 'cascade' }),
     authorId: text('author_id').notNull(),
     /** `all`, or a provider id: then only the researcher and that provider's data managers see it. */
     audience: text('audience').notNull(),
@@ -402,7 +432,9 @@ export const accessAttachment = pgTable(
   'access_attachment',
   {
     id: text('id').primaryKey(),
-    requestId: text('request_id').notNull().references(() => accessRequest.id, { onDelete: 'cascade' }),
+    requestId: text('request_id')
+      .notNull()
+      .references(() => accessRequest.id, { onDelete: 'cascade' }),
     messageId: text('message_id'),
     uploaderId: text('uploader_id').notNull(),
     /** Who may read it: `all` or a provider id (as its message). */
@@ -421,7 +453,9 @@ export const notification = pgTable(
   'notification',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    userId: text('user_id').notNull().references(() => appUser.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => appUser.id, { onDelete: 'cascade' }),
     eventClass: text('event_class').notNull(),
     subject: text('subject').notNull(),
     body: text('body').notNull(),
@@ -438,7 +472,9 @@ export const notification = pgTable(
 export const notificationPreference = pgTable(
   'notification_preference',
   {
-    userId: text('user_id').notNull().references(() => appUser.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => appUser.id, { onDelete: 'cascade' }),
     eventClass: text('event_class').notNull(),
     mode: text('mode').notNull(),
   },

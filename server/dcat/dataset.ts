@@ -140,10 +140,18 @@ export function addDataset(g: Graph, row: RecordRow, ctx: PayloadContext): strin
     g.text(ds, iri('healthdcatap', 'minTypicalAge'), d.age.low !== undefined ? Math.floor(d.age.low) : undefined, xsdCount);
     g.text(ds, iri('healthdcatap', 'maxTypicalAge'), d.age.high !== undefined ? Math.ceil(d.age.high) : undefined, xsdCount);
   }
-  for (const c of d.conditions ?? []) if (c.system === 'ICD-10' && c.code) g.text(ds, iri('healthdcatap', 'hasCodeValues'), `ICD-10: ${c.code}`);
+  for (const c of d.conditions ?? [])
+    if (c.system === 'ICD-10' && c.code) g.text(ds, iri('healthdcatap', 'hasCodeValues'), `ICD-10: ${c.code}`);
 
   const deid = d.deidentification;
-  const provenance = [d.provenance, deid ? `De-identification: ${deid.patientIdentityRemoved ? 'patient identity removed' : 'identity not removed'}${deid.methodCodes?.length ? `; methods ${deid.methodCodes.map((m) => m.label).join(', ')}` : ''}${deid.dataProtectionStatus ? `; ${deid.dataProtectionStatus}` : ''}.` : undefined].filter(Boolean).join('\n');
+  const provenance = [
+    d.provenance,
+    deid
+      ? `De-identification: ${deid.patientIdentityRemoved ? 'patient identity removed' : 'identity not removed'}${deid.methodCodes?.length ? `; methods ${deid.methodCodes.map((m) => m.label).join(', ')}` : ''}${deid.dataProtectionStatus ? `; ${deid.dataProtectionStatus}` : ''}.`
+      : undefined,
+  ]
+    .filter(Boolean)
+    .join('\n');
   if (provenance) {
     const p = `${ds}#provenance`;
     g.link(ds, iri('dct', 'provenance'), p);
@@ -159,7 +167,12 @@ export function addDataset(g: Graph, row: RecordRow, ctx: PayloadContext): strin
   g.link(dist, iri('dcat', 'accessURL'), access_);
   if (safeUrl(d.accessUrl)) g.link(dist, iri('dcat', 'accessURL'), d.accessUrl!);
   g.text(dist, iri('dct', 'title'), `XNAT project ${d.xnat.projectId}`, 'en');
-  g.text(dist, iri('dct', 'description'), `DICOM images in XNAT project ${d.xnat.projectId} at ${d.xnat.instance}${d.accessDescription ? `. ${d.accessDescription}` : ''}`, 'en');
+  g.text(
+    dist,
+    iri('dct', 'description'),
+    `DICOM images in XNAT project ${d.xnat.projectId} at ${d.xnat.instance}${d.accessDescription ? `. ${d.accessDescription}` : ''}`,
+    'en',
+  );
   const dicom = 'http://www.iana.org/assignments/media-types/application/dicom';
   g.link(dist, iri('dct', 'format'), dicom);
   g.type(dicom, iri('dct', 'MediaTypeOrExtent'));
@@ -169,13 +182,17 @@ export function addDataset(g: Graph, row: RecordRow, ctx: PayloadContext): strin
   g.type(EU.availabilityStable, iri('skos', 'Concept'));
   g.text(EU.availabilityStable, iri('skos', 'prefLabel'), 'Stable', 'en');
   addLegislation(g, dist);
-  const licence = safeUrl(d.license?.url) ?? (d.license?.spdxId ? `https://spdx.org/licenses/${encodeURIComponent(d.license.spdxId)}` : undefined);
+  const licence =
+    safeUrl(d.license?.url) ?? (d.license?.spdxId ? `https://spdx.org/licenses/${encodeURIComponent(d.license.spdxId)}` : undefined);
   if (licence) {
     g.link(dist, iri('dct', 'license'), licence);
     g.type(licence, iri('dct', 'LicenseDocument'));
     g.text(licence, iri('dct', 'title'), d.license?.title, 'en');
   }
-  const uses = [...(d.accessConditions ?? []).map((c) => c.label), ...(d.dataUse ?? []).map((u) => (u.term.code ? `${u.term.code} ${u.term.label}` : u.term.label))];
+  const uses = [
+    ...(d.accessConditions ?? []).map((c) => c.label),
+    ...(d.dataUse ?? []).map((u) => (u.term.code ? `${u.term.code} ${u.term.label}` : u.term.label)),
+  ];
   if (uses.length) {
     const r = `${ds}#use-conditions`;
     g.link(dist, iri('dct', 'rights'), r);
@@ -207,7 +224,12 @@ export function addCatalog(g: Graph, repo: Repository, modified: Date | null, is
   const cat = catalogUrl(repo);
   g.type(cat, iri('dcat', 'Catalog'));
   g.text(cat, iri('dct', 'title'), repo.name, 'en');
-  g.text(cat, iri('dct', 'description'), 'Catalogue of cancer-imaging collections; each collection is one XNAT project described in the DICOM-MIABIS model.', 'en');
+  g.text(
+    cat,
+    iri('dct', 'description'),
+    'Catalogue of cancer-imaging collections; each collection is one XNAT project described in the DICOM-MIABIS model.',
+    'en',
+  );
   const publisher = `${repo.origin}/#publisher`;
   g.link(cat, iri('dct', 'publisher'), publisher);
   g.type(publisher, iri('foaf', 'Agent'));

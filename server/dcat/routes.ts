@@ -30,7 +30,12 @@ function rdfHeaders(c: Context<AppEnv>, syntax: RdfSyntax, self: string) {
   c.header('Content-Type', `${RDF_TYPES[syntax]}; charset=UTF-8`);
   c.header('Vary', 'Accept');
   c.header('Cache-Control', 'public, max-age=60');
-  c.header('Link', (Object.entries(RDF_TYPES) as [RdfSyntax, string][]).map(([k, t]) => `<${self}?format=${k === 'turtle' ? 'ttl' : k === 'jsonld' ? 'jsonld' : 'rdf'}>; rel="alternate"; type="${t}"`).join(', '));
+  c.header(
+    'Link',
+    (Object.entries(RDF_TYPES) as [RdfSyntax, string][])
+      .map(([k, t]) => `<${self}?format=${k === 'turtle' ? 'ttl' : k === 'jsonld' ? 'jsonld' : 'rdf'}>; rel="alternate"; type="${t}"`)
+      .join(', '),
+  );
 }
 
 export function dcatRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: HarvestingDeps) {
@@ -40,7 +45,13 @@ export function dcatRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: Harvesting
   };
   api.route(
     app,
-    { method: 'get', path: '/api/v1/catalog', summary: 'The catalogue as a DCAT-AP 3 dcat:Catalog with every public or protected collection', tags: ['Harvesting'], responses },
+    {
+      method: 'get',
+      path: '/api/v1/catalog',
+      summary: 'The catalogue as a DCAT-AP 3 dcat:Catalog with every public or protected collection',
+      tags: ['Harvesting'],
+      responses,
+    },
     async (c) => {
       const syntax = syntaxOf(c);
       const repo = deps.repository(c.req.url);
@@ -71,7 +82,13 @@ export function dcatRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: Harvesting
   );
   api.route(
     app,
-    { method: 'get', path: '/api/v1/catalog/datasets/:id', summary: 'One collection as a DCAT-AP 3 dcat:Dataset', tags: ['Harvesting'], responses },
+    {
+      method: 'get',
+      path: '/api/v1/catalog/datasets/:id',
+      summary: 'One collection as a DCAT-AP 3 dcat:Dataset',
+      tags: ['Harvesting'],
+      responses,
+    },
     async (c) => {
       const syntax = syntaxOf(c);
       const row = await q.liveRecord(deps.db, c.req.param('id') ?? '');

@@ -16,7 +16,15 @@ export const RDF_TYPES = {
 } as const;
 export type RdfSyntax = keyof typeof RDF_TYPES;
 
-const BY_FORMAT: Record<string, RdfSyntax> = { ttl: 'turtle', turtle: 'turtle', jsonld: 'jsonld', json: 'jsonld', rdf: 'rdfxml', xml: 'rdfxml', rdfxml: 'rdfxml' };
+const BY_FORMAT: Record<string, RdfSyntax> = {
+  ttl: 'turtle',
+  turtle: 'turtle',
+  jsonld: 'jsonld',
+  json: 'jsonld',
+  rdf: 'rdfxml',
+  xml: 'rdfxml',
+  rdfxml: 'rdfxml',
+};
 
 /** `?format=` wins (links from web pages cannot set Accept); then Accept with q-values; Turtle by default. */
 export function negotiate(accept: string | undefined, format: string | undefined): RdfSyntax | null {
@@ -52,7 +60,11 @@ export interface ChunkWriter {
 export function chunkWriter(syntax: RdfSyntax): ChunkWriter {
   if (syntax === 'rdfxml') {
     const w = new RdfXmlWriter();
-    return { head: () => `<?xml version="1.0" encoding="UTF-8"?>\n${w.open()}\n`, chunk: async (qs) => `${w.body(qs)}\n`, tail: () => `${w.close()}\n` };
+    return {
+      head: () => `<?xml version="1.0" encoding="UTF-8"?>\n${w.open()}\n`,
+      chunk: async (qs) => `${w.body(qs)}\n`,
+      tail: () => `${w.close()}\n`,
+    };
   }
   if (syntax === 'turtle') {
     let first = true;

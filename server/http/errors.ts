@@ -25,9 +25,14 @@ export const unsupportedMediaType = (detail = 'Send the body as application/json
 
 /** Strings the database cannot store (NUL, unpaired surrogates), with their field paths. */
 export const invalidCharacters = (errors: FieldError[]) =>
-  new DomainError('invalid_characters', 'Some text contains characters that cannot be stored (NUL or an unpaired UTF-16 surrogate).', errors);
+  new DomainError(
+    'invalid_characters',
+    'Some text contains characters that cannot be stored (NUL or an unpaired UTF-16 surrogate).',
+    errors,
+  );
 
 /** The database cannot be reached (outage, restart, failover): retry shortly. */
-export const databaseUnavailable = () => new DomainError('database_unavailable', 'The database is temporarily unavailable; try again shortly.');
+export const databaseUnavailable = () =>
+  new DomainError('database_unavailable', 'The database is temporarily unavailable; try again shortly.');
 
 export const malformedJson = (detail: string) => new DomainError('malformed_json', detail);

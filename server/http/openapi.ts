@@ -48,7 +48,13 @@ export class ApiRegistry {
             schema: toSchema(s as z.ZodType, 'input'),
           }))
         : [];
-      const headerParams = (op.headers ?? []).map((h) => ({ name: h.name, in: 'header', required: h.required, description: h.description, schema: { type: 'string' } }));
+      const headerParams = (op.headers ?? []).map((h) => ({
+        name: h.name,
+        in: 'header',
+        required: h.required,
+        description: h.description,
+        schema: { type: 'string' },
+      }));
       const responses: Record<string, unknown> = {};
       for (const [status, r] of Object.entries(op.responses)) {
         responses[status] = {
@@ -66,9 +72,7 @@ export class ApiRegistry {
         tags: op.tags,
         operationId: `${op.method}${path.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+(.)?/g, (_m, ch: string) => (ch ? ch.toUpperCase() : ''))}`,
         parameters: [...pathParams, ...queryParams, ...headerParams],
-        ...(op.body
-          ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(op.body, 'input') } } } }
-          : {}),
+        ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(op.body, 'input') } } } } : {}),
         responses,
         ...(op.auth === 'required' ? { security: [{ bearer: [] }] } : op.auth === 'optional' ? { security: [{}, { bearer: [] }] } : {}),
       };

@@ -94,7 +94,15 @@ export function handleError(error: unknown, c: Context, log: (msg: string, e: un
   log(`unhandled error in ${c.req.method} ${instance} [${requestId}]`, err);
   return problemResponse(
     c,
-    problemBody(500, 'internal_error', 'Internal server error', 'Something went wrong on our side; it has been logged.', undefined, requestId, instance),
+    problemBody(
+      500,
+      'internal_error',
+      'Internal server error',
+      'Something went wrong on our side; it has been logged.',
+      undefined,
+      requestId,
+      instance,
+    ),
   );
 }
 

@@ -40,9 +40,10 @@ export async function readJsonValue(c: Context, opts: ReadJsonOptions = {}): Pro
     throw malformedJson(`The body is not valid JSON${where && where !== (e as Error).message ? ` (${where})` : ''}.`);
   }
   const key = opts.itemsCheckedByCaller;
-  const rest = key && value && typeof value === 'object' && !Array.isArray(value) && Array.isArray((value as Record<string, unknown>)[key])
-    ? { ...value, [key]: [] }
-    : value;
+  const rest =
+    key && value && typeof value === 'object' && !Array.isArray(value) && Array.isArray((value as Record<string, unknown>)[key])
+      ? { ...value, [key]: [] }
+      : value;
   const bad = findUnstorableStrings(rest);
   if (bad.length) throw invalidCharacters(bad);
   return value;

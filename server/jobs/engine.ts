@@ -209,7 +209,10 @@ export class JobEngine implements JobQueue {
       finished(true, false);
     } catch (err) {
       const last = job.retryCount >= job.retryLimit;
-      log[last ? 'error' : 'warn']({ err, ms: Date.now() - started }, last ? 'job failed its last attempt: dead letter' : 'job failed, will retry');
+      log[last ? 'error' : 'warn'](
+        { err, ms: Date.now() - started },
+        last ? 'job failed its last attempt: dead letter' : 'job failed, will retry',
+      );
       finished(false, last);
       throw err;
     }

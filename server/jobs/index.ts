@@ -3,7 +3,14 @@ import type { AppModule } from '../http/module.js';
 import type { JobEngine } from './engine.js';
 import { jobRoutes } from './routes.js';
 
-export { JobEngine, SYSTEM_ACTOR, DEFAULT_RETRY_DELAY_SECONDS, DEFAULT_RETRY_LIMIT, type JobEngineOptions, type JobFinished } from './engine.js';
+export {
+  JobEngine,
+  SYSTEM_ACTOR,
+  DEFAULT_RETRY_DELAY_SECONDS,
+  DEFAULT_RETRY_LIMIT,
+  type JobEngineOptions,
+  type JobFinished,
+} from './engine.js';
 export type { DeadLetter, QueueDepth } from './queries.js';
 export { defineJob, type JobDefinition, type JobName, type JobPayloads, type JobQueue, type SendOptions } from './types.js';
 

@@ -17,7 +17,15 @@ const rowsOf = <T>(r: unknown): T[] => (Array.isArray(r) ? r : ((r as { rows: T[
 const iso = (v: unknown) => new Date(v as string).toISOString();
 
 export async function deadLetters(db: DbOrTx, limit: number): Promise<DeadLetter[]> {
-  const rows = rowsOf<{ id: string; name: string; data: unknown; output: unknown; retry_count: number; created_on: unknown; completed_on: unknown }>(
+  const rows = rowsOf<{
+    id: string;
+    name: string;
+    data: unknown;
+    output: unknown;
+    retry_count: number;
+    created_on: unknown;
+    completed_on: unknown;
+  }>(
     await db.execute(sql`
       select id, name, data, output, retry_count, created_on, completed_on
       from pgboss.job
@@ -68,7 +76,8 @@ export async function failedJobName(db: DbOrTx, id: string): Promise<string | un
 function errorMessage(output: unknown): string | null {
   const o = typeof output === 'string' ? (JSON.parse(output) as unknown) : output;
   if (o && typeof o === 'object') {
-    const m = (o as { message?: unknown; value?: { message?: unknown } }).message ?? (o as { value?: { message?: unknown } }).value?.message;
+    const m =
+      (o as { message?: unknown; value?: { message?: unknown } }).message ?? (o as { value?: { message?: unknown } }).value?.message;
     if (typeof m === 'string') return m.slice(0, 2000);
   }
   return o == null ? null : JSON.stringify(o).slice(0, 2000);

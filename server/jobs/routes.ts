@@ -22,7 +22,8 @@ export function jobRoutes(app: Hono<AppEnv>, api: ApiRegistry, engine: JobEngine
       method: 'get',
       path: '/api/v1/admin/jobs/dead',
       summary: 'Background jobs that failed their last retry (admins)',
-      description: 'Each job is retried with exponential backoff (3 retries from 5 s unless its definition says otherwise); after the last one it is kept here for 30 days. Newest first, at most 100.',
+      description:
+        'Each job is retried with exponential backoff (3 retries from 5 s unless its definition says otherwise); after the last one it is kept here for 30 days. Newest first, at most 100.',
       tags: ['Admin'],
       auth: 'required',
       responses: { 200: { description: 'Dead letters', schema: DeadLetterList } },

@@ -31,7 +31,11 @@ export interface JobQueue {
 /** A job handler gets a system context (actor: the service) bound to the database, not a transaction. */
 export interface JobDefinition<N extends JobName = JobName> {
   name: N;
-  handler: (ctx: import('../core/context.js').ServiceContext, payload: JobPayloads[N], job: { id: string; retryCount: number }) => Promise<void>;
+  handler: (
+    ctx: import('../core/context.js').ServiceContext,
+    payload: JobPayloads[N],
+    job: { id: string; retryCount: number },
+  ) => Promise<void>;
   /** Defaults: 3 retries, exponential backoff from 5 s; then the job is a dead letter. */
   retryLimit?: number;
   retryDelaySeconds?: number;

@@ -10,27 +10,67 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 export const registry = new Registry();
 collectDefaultMetrics({ register: registry });
 
-export const httpRequests = new Counter({ name: 'http_requests_total', help: 'API requests', labelNames: ['method', 'route', 'status'], registers: [registry] });
+export const httpRequests = new Counter({
+  name: 'http_requests_total',
+  help: 'API requests',
+  labelNames: ['method', 'route', 'status'],
+  registers: [registry],
+});
 export const httpDuration = new Histogram({
-  name: 'http_request_duration_seconds', help: 'API request duration', labelNames: ['method', 'route'],
-  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers: [registry],
+  name: 'http_request_duration_seconds',
+  help: 'API request duration',
+  labelNames: ['method', 'route'],
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+  registers: [registry],
 });
 
 export const xnatGrants = new Counter({ name: 'xnat_grants_total', help: 'Roles confirmed in XNAT by read-back', registers: [registry] });
-export const xnatRevokes = new Counter({ name: 'xnat_revokes_total', help: 'Grants ended (revoked, expired, withdrawn) and confirmed gone', labelNames: ['reason'], registers: [registry] });
-export const xnatFailures = new Counter({ name: 'xnat_sync_failures_total', help: 'Sync attempts that failed', labelNames: ['kind'], registers: [registry] });
-export const xnatRetries = new Counter({ name: 'xnat_sync_retries_total', help: 'Sync jobs run again after a failure', registers: [registry] });
-export const xnatDrift = new Counter({ name: 'xnat_drift_found_total', help: 'Memberships found changed in XNAT since we set them', registers: [registry] });
-export const xnatReports = new Counter({ name: 'xnat_foreign_roles_reported_total', help: 'Roles not granted by this service, left alone and reported', registers: [registry] });
+export const xnatRevokes = new Counter({
+  name: 'xnat_revokes_total',
+  help: 'Grants ended (revoked, expired, withdrawn) and confirmed gone',
+  labelNames: ['reason'],
+  registers: [registry],
+});
+export const xnatFailures = new Counter({
+  name: 'xnat_sync_failures_total',
+  help: 'Sync attempts that failed',
+  labelNames: ['kind'],
+  registers: [registry],
+});
+export const xnatRetries = new Counter({
+  name: 'xnat_sync_retries_total',
+  help: 'Sync jobs run again after a failure',
+  registers: [registry],
+});
+export const xnatDrift = new Counter({
+  name: 'xnat_drift_found_total',
+  help: 'Memberships found changed in XNAT since we set them',
+  registers: [registry],
+});
+export const xnatReports = new Counter({
+  name: 'xnat_foreign_roles_reported_total',
+  help: 'Roles not granted by this service, left alone and reported',
+  registers: [registry],
+});
 export const xnatJobDuration = new Histogram({
-  name: 'xnat_job_duration_seconds', help: 'XNAT sync job run time', labelNames: ['job', 'outcome'],
-  buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30], registers: [registry],
+  name: 'xnat_job_duration_seconds',
+  help: 'XNAT sync job run time',
+  labelNames: ['job', 'outcome'],
+  buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+  registers: [registry],
 });
 export const xnatApprovalToRole = new Histogram({
-  name: 'xnat_grant_latency_seconds', help: 'Grant requested → role confirmed by read-back',
-  buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300], registers: [registry],
+  name: 'xnat_grant_latency_seconds',
+  help: 'Grant requested → role confirmed by read-back',
+  buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300],
+  registers: [registry],
 });
-export const xnatCalls = new Counter({ name: 'xnat_http_requests_total', help: 'Requests to XNAT servers', labelNames: ['method', 'status'], registers: [registry] });
+export const xnatCalls = new Counter({
+  name: 'xnat_http_requests_total',
+  help: 'Requests to XNAT servers',
+  labelNames: ['method', 'status'],
+  registers: [registry],
+});
 
 let queueDepth: (() => Promise<Record<string, number>>) | undefined;
 /** The job engine reports queued jobs per queue name. */
@@ -38,7 +78,10 @@ export function setQueueDepthSource(fn: () => Promise<Record<string, number>>) {
   queueDepth = fn;
 }
 new Gauge({
-  name: 'job_queue_depth', help: 'Queued jobs per queue', labelNames: ['queue'], registers: [registry],
+  name: 'job_queue_depth',
+  help: 'Queued jobs per queue',
+  labelNames: ['queue'],
+  registers: [registry],
   async collect() {
     if (!queueDepth) return;
     this.reset();

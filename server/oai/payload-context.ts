@@ -16,7 +16,8 @@ export function payloadContext(repo: Repository, rows: RecordRow[]): PayloadCont
   const ctx: PayloadContext = { repo, providers: new Map(), networks: new Map(), contacts: new Map() };
   for (const r of rows) {
     ctx.providers.set(r.providerId, { id: r.providerId, name: r.providerName, doc: (r.providerDoc ?? {}) as Record<string, unknown> });
-    for (const [id, n] of Object.entries(r.networks ?? {})) ctx.networks.set(id, { name: n.name, ...(typeof n.url === 'string' ? { url: n.url } : {}) });
+    for (const [id, n] of Object.entries(r.networks ?? {}))
+      ctx.networks.set(id, { name: n.name, ...(typeof n.url === 'string' ? { url: n.url } : {}) });
     for (const [id, doc] of Object.entries(r.contacts ?? {})) ctx.contacts.set(id, { id, doc });
   }
   return ctx;

@@ -75,7 +75,8 @@ export function parseRequest(pairs: [string, string][]): ParsedRequest {
   if (rule.exclusive && args[rule.exclusive as keyof Args] !== undefined) {
     if (Object.keys(args).length > 1) errors.push({ code: 'badArgument', message: 'resumptionToken is an exclusive argument.' });
   } else {
-    for (const r of rule.required) if (args[r as keyof Args] === undefined) errors.push({ code: 'badArgument', message: `Missing required argument: ${r}.` });
+    for (const r of rule.required)
+      if (args[r as keyof Args] === undefined) errors.push({ code: 'badArgument', message: `Missing required argument: ${r}.` });
   }
 
   const range: DateRange = {};
@@ -84,7 +85,8 @@ export function parseRequest(pairs: [string, string][]): ParsedRequest {
   if (from === null) errors.push({ code: 'badArgument', message: 'from is not a UTC date (YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ).' });
   if (until === null) errors.push({ code: 'badArgument', message: 'until is not a UTC date (YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ).' });
   if (from && until) {
-    if (from.granularity !== until.granularity) errors.push({ code: 'badArgument', message: 'from and until must have the same granularity.' });
+    if (from.granularity !== until.granularity)
+      errors.push({ code: 'badArgument', message: 'from and until must have the same granularity.' });
     else if (from.start > until.start) errors.push({ code: 'badArgument', message: 'from is later than until.' });
   }
   if (from) range.from = from.start;
@@ -113,7 +115,14 @@ export function parseDatestamp(s: string): { granularity: 'day' | 'seconds'; sta
   const t = Date.UTC(+y!, +mo! - 1, +d!, +h, +mi, +se);
   const back = new Date(t);
   // Reject 2024-13-45, 25:00:00 and the like: the parts must survive a round trip.
-  if (back.getUTCFullYear() !== +y! || back.getUTCMonth() !== +mo! - 1 || back.getUTCDate() !== +d! || back.getUTCHours() !== +h || back.getUTCMinutes() !== +mi || back.getUTCSeconds() !== +se)
+  if (
+    back.getUTCFullYear() !== +y! ||
+    back.getUTCMonth() !== +mo! - 1 ||
+    back.getUTCDate() !== +d! ||
+    back.getUTCHours() !== +h ||
+    back.getUTCMinutes() !== +mi ||
+    back.getUTCSeconds() !== +se
+  )
     return null;
   return day
     ? { granularity: 'day', start: back, end: new Date(t + 86_400_000) }
@@ -170,7 +179,13 @@ export function decodeToken(s: string, verb: Verb): TokenState | null {
  */
 export function setSegment(s: string): string {
   return Array.from(s)
-    .map((ch) => (/[A-Za-z0-9\-_.!*'()]/.test(ch) ? ch : Array.from(Buffer.from(ch, 'utf8')).map((b) => `~${b.toString(16).toUpperCase().padStart(2, '0')}`).join('')))
+    .map((ch) =>
+      /[A-Za-z0-9\-_.!*'()]/.test(ch)
+        ? ch
+        : Array.from(Buffer.from(ch, 'utf8'))
+            .map((b) => `~${b.toString(16).toUpperCase().padStart(2, '0')}`)
+            .join(''),
+    )
     .join('');
 }
 

@@ -107,7 +107,10 @@ const recordColumns = {
   // What the payloads need of related rows, in the same query (no extra round trips per page).
   providerName: provider.name,
   providerDoc: provider.doc,
-  networks: sql<Record<string, { name: string; url?: string }> | null>`(select jsonb_object_agg(n.id, jsonb_build_object('name', n.name, 'url', n.doc->'url'))
+  networks: sql<Record<
+    string,
+    { name: string; url?: string }
+  > | null>`(select jsonb_object_agg(n.id, jsonb_build_object('name', n.name, 'url', n.doc->'url'))
     from network n where n.id in (select jsonb_array_elements_text(coalesce(${collection.doc}->'networkIds', '[]'::jsonb))))`,
   contacts: sql<Record<string, Record<string, unknown>> | null>`(select jsonb_object_agg(ct.id, ct.doc)
     from contact ct where ct.provider_id = ${collection.providerId}
@@ -130,12 +133,20 @@ export type RecordRow = HeaderRow & {
 };
 
 export async function countHarvest(db: DbOrTx, q: HarvestQuery): Promise<number> {
-  const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(collection).where(where(q));
+  const [r] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(collection)
+    .where(where(q));
   return Number(r?.n ?? 0);
 }
 
 export async function headerPage(db: DbOrTx, q: HarvestQuery, limit: number): Promise<HeaderRow[]> {
-  return db.select(headerColumns).from(collection).where(where(q)).orderBy(asc(collection.recordDatestamp), asc(collection.id)).limit(limit) as Promise<HeaderRow[]>;
+  return db
+    .select(headerColumns)
+    .from(collection)
+    .where(where(q))
+    .orderBy(asc(collection.recordDatestamp), asc(collection.id))
+    .limit(limit) as Promise<HeaderRow[]>;
 }
 
 export async function recordPage(db: DbOrTx, q: HarvestQuery, limit: number): Promise<RecordRow[]> {
@@ -149,24 +160,38 @@ export async function recordPage(db: DbOrTx, q: HarvestQuery, limit: number): Pr
 }
 
 export async function harvestableRecord(db: DbOrTx, id: string): Promise<RecordRow | undefined> {
-  const [r] = await db.select(recordColumns).from(collection).innerJoin(provider, eq(provider.id, collection.providerId)).where(and(harvestable, eq(collection.id, id)));
+  const [r] = await db
+    .select(recordColumns)
+    .from(collection)
+    .innerJoin(provider, eq(provider.id, collection.providerId))
+    .where(and(harvestable, eq(collection.id, id)));
   return r as RecordRow | undefined;
 }
 
 /** Lower bound of every datestamp a harvester can see (deleted records included). */
 export async function earliestDatestamp(db: DbOrTx): Promise<Date | null> {
-  const [r] = await db.select({ t: sql<string | null>`to_char(min(${collection.recordDatestamp}) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')` }).from(collection).where(harvestable);
+  const [r] = await db
+    .select({ t: sql<string | null>`to_char(min(${collection.recordDatestamp}) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')` })
+    .from(collection)
+    .where(harvestable);
   return r?.t ? new Date(r.t) : null;
 }
 
 /** Newest datestamp of a live record (the catalogue's dct:modified). */
 export async function latestLiveDatestamp(db: DbOrTx): Promise<Date | null> {
-  const [r] = await db.select({ t: sql<string | null>`to_char(max(${collection.recordDatestamp}) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')` }).from(collection).where(live);
+  const [r] = await db
+    .select({ t: sql<string | null>`to_char(max(${collection.recordDatestamp}) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')` })
+    .from(collection)
+    .where(live);
   return r?.t ? new Date(r.t) : null;
 }
 
 export async function liveRecord(db: DbOrTx, id: string): Promise<RecordRow | undefined> {
-  const [r] = await db.select(recordColumns).from(collection).innerJoin(provider, eq(provider.id, collection.providerId)).where(and(live, eq(collection.id, id)));
+  const [r] = await db
+    .select(recordColumns)
+    .from(collection)
+    .innerJoin(provider, eq(provider.id, collection.providerId))
+    .where(and(live, eq(collection.id, id)));
   return r as RecordRow | undefined;
 }
 

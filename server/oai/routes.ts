@@ -23,8 +23,17 @@ export function oaiRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: HarvestingD
   const description =
     'OAI-PMH 2.0 data provider: verbs Identify, ListMetadataFormats, ListSets, ListIdentifiers, ListRecords, GetRecord. ' +
     'Formats oai_dc, dcat_ap (DCAT-AP 3 RDF/XML) and dicom_miabis (native JSON in XML). Errors are OAI <error> elements with HTTP 200.';
-  api.route(app, { method: 'get', path: '/oai', summary: 'OAI-PMH 2.0 endpoint (GET)', description, tags: ['Harvesting'], responses: { 200: { description: 'OAI-PMH response (text/xml)' } } }, (c) =>
-    respond(c, [...new URL(c.req.url).searchParams]),
+  api.route(
+    app,
+    {
+      method: 'get',
+      path: '/oai',
+      summary: 'OAI-PMH 2.0 endpoint (GET)',
+      description,
+      tags: ['Harvesting'],
+      responses: { 200: { description: 'OAI-PMH response (text/xml)' } },
+    },
+    (c) => respond(c, [...new URL(c.req.url).searchParams]),
   );
   const limit = bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text('Request body too large', 413) });
   app.post('/oai', limit, async (c) => {
@@ -33,7 +42,14 @@ export function oaiRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: HarvestingD
     const pairs = type === 'application/x-www-form-urlencoded' ? [...new URLSearchParams(await c.req.text())] : [];
     return respond(c, pairs);
   });
-  api.operations.push({ method: 'post', path: '/oai', summary: 'OAI-PMH 2.0 endpoint (POST, application/x-www-form-urlencoded)', description, tags: ['Harvesting'], responses: { 200: { description: 'OAI-PMH response (text/xml)' } } });
+  api.operations.push({
+    method: 'post',
+    path: '/oai',
+    summary: 'OAI-PMH 2.0 endpoint (POST, application/x-www-form-urlencoded)',
+    description,
+    tags: ['Harvesting'],
+    responses: { 200: { description: 'OAI-PMH response (text/xml)' } },
+  });
   // Stable link for web pages, which do not know the oai-identifier domain: the record's GetRecord URL.
   app.get('/oai/records/:id', (c) => {
     const repo = deps.repository(c.req.url);

@@ -70,11 +70,11 @@ export async function answer(opts: OaiOptions, pairs: [string, string][]): Promi
 function envelope(repo: Repository, at: Date, echo: Record<string, string | undefined> | undefined, body: string): string {
   return (
     XML_DECL +
-    node(
-      'OAI-PMH',
-      [el('responseDate', datestamp(at)), el('request', baseUrl(repo), echo), body],
-      { xmlns: OAI_NS, 'xmlns:xsi': XSI, 'xsi:schemaLocation': `${OAI_NS} http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd` },
-    )
+    node('OAI-PMH', [el('responseDate', datestamp(at)), el('request', baseUrl(repo), echo), body], {
+      xmlns: OAI_NS,
+      'xmlns:xsi': XSI,
+      'xsi:schemaLocation': `${OAI_NS} http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd`,
+    })
   );
 }
 
@@ -157,7 +157,11 @@ function header(opts: OaiOptions, h: q.HeaderRow): string {
   const deleted = isDeleted(h);
   return node(
     'header',
-    [el('identifier', oaiIdentifier(opts.repo, h.id)), el('datestamp', headerDatestamp(h.ds)), ...setSpecsOf(h).map((s) => el('setSpec', s))],
+    [
+      el('identifier', oaiIdentifier(opts.repo, h.id)),
+      el('datestamp', headerDatestamp(h.ds)),
+      ...setSpecsOf(h).map((s) => el('setSpec', s)),
+    ],
     deleted ? { status: 'deleted' } : undefined,
   );
 }
@@ -175,7 +179,13 @@ async function getRecord(opts: OaiOptions, args: Args): Promise<string> {
   return node('GetRecord', await records(opts, [row], format));
 }
 
-async function list(opts: OaiOptions, verb: 'ListIdentifiers' | 'ListRecords', args: Args, range: DateRange, started: Date): Promise<string> {
+async function list(
+  opts: OaiOptions,
+  verb: 'ListIdentifiers' | 'ListRecords',
+  args: Args,
+  range: DateRange,
+  started: Date,
+): Promise<string> {
   let state: Omit<TokenState, 'after'> & { after?: TokenState['after'] };
   if (args.resumptionToken) {
     const t = decodeToken(args.resumptionToken, verb);
@@ -185,7 +195,16 @@ async function list(opts: OaiOptions, verb: 'ListIdentifiers' | 'ListRecords', a
     if (!formatOf(args.metadataPrefix!)) throw failWith('cannotDisseminateFormat', 'This metadataPrefix is not supported.');
     // Frozen upper bound: records changed after the harvest began wait for the next harvest.
     const until = range.untilExclusive && range.untilExclusive < started ? range.untilExclusive : started;
-    state = { v: 1, verb, prefix: args.metadataPrefix!, from: range.from?.toISOString(), until: until.toISOString(), set: args.set, total: 0, cursor: 0 };
+    state = {
+      v: 1,
+      verb,
+      prefix: args.metadataPrefix!,
+      from: range.from?.toISOString(),
+      until: until.toISOString(),
+      set: args.set,
+      total: 0,
+      cursor: 0,
+    };
   }
   const format = formatOf(state.prefix);
   if (!format) throw failWith('badResumptionToken', 'The resumptionToken names an unknown metadataPrefix.');
@@ -195,7 +214,12 @@ async function list(opts: OaiOptions, verb: 'ListIdentifiers' | 'ListRecords', a
     if (!parsed) throw failWith('noRecordsMatch', 'No such set.');
     set = parsed;
   }
-  const query: q.HarvestQuery = { from: state.from ? new Date(state.from) : undefined, untilExclusive: new Date(state.until), set, after: state.after };
+  const query: q.HarvestQuery = {
+    from: state.from ? new Date(state.from) : undefined,
+    untilExclusive: new Date(state.until),
+    set,
+    after: state.after,
+  };
   if (!args.resumptionToken) state.total = await q.countHarvest(opts.db, query);
 
   const limit = opts.pageSize;
@@ -210,7 +234,10 @@ async function list(opts: OaiOptions, verb: 'ListIdentifiers' | 'ListRecords', a
   if (more) {
     const last = page[page.length - 1]!;
     const next: TokenState = { ...state, after: [last.ds, last.id], cursor: state.cursor + page.length };
-    token = el('resumptionToken', encodeToken(next), { ...attrs, expirationDate: datestamp(new Date(started.getTime() + TOKEN_LIFETIME_MS)) });
+    token = el('resumptionToken', encodeToken(next), {
+      ...attrs,
+      expirationDate: datestamp(new Date(started.getTime() + TOKEN_LIFETIME_MS)),
+    });
   } else if (args.resumptionToken) {
     // The last page of a multi-page list carries an empty token.
     token = node('resumptionToken', '', attrs);

@@ -4,7 +4,12 @@
  * generated test proves agree (test/integration/policy-agreement.test.ts).
  */
 import type { SQL } from 'drizzle-orm';
-import { CollectionAction as CollectionActionSchema, type CollectionAction, type ProviderAction, type ProviderRole } from '../../schemas/policy.js';
+import {
+  CollectionAction as CollectionActionSchema,
+  type CollectionAction,
+  type ProviderAction,
+  type ProviderRole,
+} from '../../schemas/policy.js';
 import type { Actor } from '../auth/actor.js';
 import { holds, toMeiliFilter, toSql, type Cond, type Facts } from './condition.js';
 import { COLLECTION_GRANTS, grantCondition, PROVIDER_GRANTS, type CollectionRule, type ProviderRule } from './rules.js';
@@ -56,7 +61,17 @@ export function managedProviders(actor: Actor): string[] | undefined {
 
 /** Providers where `actor` may do `rule` through a membership (admins may everywhere: check `isAdmin`). */
 export const providersWith = (actor: Actor, rule: ProviderRule): string[] =>
-  actor.kind === 'user' ? actor.memberships.map((m) => m.providerId).filter((p) => holds(grantCondition({ ...actor, isAdmin: false }, PROVIDER_GRANTS[rule]), { providerId: p, visibility: '', publicationState: '' })) : [];
+  actor.kind === 'user'
+    ? actor.memberships
+        .map((m) => m.providerId)
+        .filter((p) =>
+          holds(grantCondition({ ...actor, isAdmin: false }, PROVIDER_GRANTS[rule]), {
+            providerId: p,
+            visibility: '',
+            publicationState: '',
+          }),
+        )
+    : [];
 
 /** The provider roles a provider rule grants to (e.g. who is told about access requests to review). */
 export const rolesFor = (rule: ProviderRule): readonly ProviderRole[] => PROVIDER_GRANTS[rule].providerRoles;

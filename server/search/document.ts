@@ -123,7 +123,11 @@ export function toSearchDocument(row: IndexableRow, ctx: DocumentContext): Searc
     key: documentKey(row.id),
     id: row.id,
     title: row.title,
-    titleSort: row.title.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().trim(),
+    titleSort: row.title
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .trim(),
     acronym: f.acronym ?? '',
     description: plainText(f.description ?? ''),
     keywords: uniq(f.keywords ?? []),
@@ -134,9 +138,12 @@ export function toSearchDocument(row: IndexableRow, ctx: DocumentContext): Searc
     cancerSiteLabels: uniq((d.cancerSiteGroups ?? []).map((g) => SITE_LABEL.get(g) ?? g)),
     speciesLabels: uniq(list(f.species).flatMap((sp) => [sp.label, ...(sp.code ? (SPECIES_NAMES.get(sp.code) ?? []) : [])])),
     otherLabels: uniq(
-      [...list(f.supportingData), ...list(f.imageDatasetTypes), ...(f.accessRights ? [f.accessRights] : []), ...(f.status ? [f.status] : [])].map(
-        (c) => c.label,
-      ),
+      [
+        ...list(f.supportingData),
+        ...list(f.imageDatasetTypes),
+        ...(f.accessRights ? [f.accessRights] : []),
+        ...(f.status ? [f.status] : []),
+      ].map((c) => c.label),
     ),
     datasetKey: datasetKeys({ pid: f.pid, landingPage: f.landingPage, otherIdentifiers: f.otherIdentifiers ?? [] })[0] ?? row.id,
     providerName: ctx.providerName,

@@ -28,7 +28,11 @@ export class MeiliHttp {
   private readonly agent: http.Agent;
   private readonly headers: Record<string, string>;
 
-  constructor(host: string, apiKey: string | undefined, private readonly timeoutMs = 10_000) {
+  constructor(
+    host: string,
+    apiKey: string | undefined,
+    private readonly timeoutMs = 10_000,
+  ) {
     this.base = new URL(/^https?:\/\//.test(host) ? host : `http://${host}`);
     const Agent = this.base.protocol === 'https:' ? https.Agent : http.Agent;
     this.agent = new Agent({ keepAlive: true, maxSockets: 256 });

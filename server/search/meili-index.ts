@@ -143,7 +143,13 @@ export function apiCode(e: unknown): string | undefined {
 
 /** Connection refused, timeouts, 5xx, or the index not there (yet): a 503, not a 500. */
 export function isUnavailable(e: unknown): boolean {
-  if (e instanceof MeiliUnavailable || e instanceof MeilisearchRequestError || e instanceof MeilisearchRequestTimeOutError || e instanceof MeilisearchTaskTimeOutError) return true;
+  if (
+    e instanceof MeiliUnavailable ||
+    e instanceof MeilisearchRequestError ||
+    e instanceof MeilisearchRequestTimeOutError ||
+    e instanceof MeilisearchTaskTimeOutError
+  )
+    return true;
   if (e instanceof MeiliHttpError) return e.status >= 500 || e.code === 'index_not_found';
   if (e instanceof MeilisearchApiError) return e.response.status >= 500 || apiCode(e) === 'index_not_found';
   return false;

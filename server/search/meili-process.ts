@@ -177,7 +177,9 @@ export class EmbeddedMeili {
         this.attachedTo = other.ownerPid;
         const conn = this.connection();
         if (await conn.client.isHealthy().catch(() => false)) return conn;
-        throw new SearchStartError(`The Meilisearch of the running app (pid ${other.ownerPid}) on ${dir} does not answer: stop that app, or set MEILI_URL and MEILI_API_KEY.`);
+        throw new SearchStartError(
+          `The Meilisearch of the running app (pid ${other.ownerPid}) on ${dir} does not answer: stop that app, or set MEILI_URL and MEILI_API_KEY.`,
+        );
       }
       // Left behind by an app that died without stopping it; it holds the data dir's lock.
       process.kill(other.pid, 'SIGTERM');
@@ -190,15 +192,21 @@ export class EmbeddedMeili {
     const child = spawn(
       binary,
       [
-        '--db-path', path.join(dir, 'data.ms'),
-        '--dump-dir', path.join(dir, 'dumps'),
-        '--snapshot-dir', path.join(dir, 'snapshots'),
-        '--http-addr', `127.0.0.1:${this.port}`,
+        '--db-path',
+        path.join(dir, 'data.ms'),
+        '--dump-dir',
+        path.join(dir, 'dumps'),
+        '--snapshot-dir',
+        path.join(dir, 'snapshots'),
+        '--http-addr',
+        `127.0.0.1:${this.port}`,
         // `=` form: a key starting with '-' must not read as a flag.
         `--master-key=${this.masterKey}`,
-        '--env', 'production',
+        '--env',
+        'production',
         '--no-analytics',
-        '--log-level', 'WARN',
+        '--log-level',
+        'WARN',
       ],
       { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] },
     );
@@ -207,7 +215,10 @@ export class EmbeddedMeili {
     child.once('exit', (code, signal) => this.onChildExit(child, code, signal));
     if (child.pid) writeFileSync(instanceFile, JSON.stringify({ pid: child.pid, ownerPid: process.pid, port: this.port }));
     const collect = (buf: Buffer) => {
-      for (const line of buf.toString('utf8').split('\n').filter((l) => l.trim())) {
+      for (const line of buf
+        .toString('utf8')
+        .split('\n')
+        .filter((l) => l.trim())) {
         this.tail.push(line);
         if (this.tail.length > 20) this.tail.shift();
         this.opts.log?.(line);
@@ -229,7 +240,9 @@ export class EmbeddedMeili {
       await sleep(50);
     }
     await this.stop();
-    throw new SearchStartError('The bundled Meilisearch did not become healthy within 30 s: set MEILI_URL and MEILI_API_KEY to use an external Meilisearch.');
+    throw new SearchStartError(
+      'The bundled Meilisearch did not become healthy within 30 s: set MEILI_URL and MEILI_API_KEY to use an external Meilisearch.',
+    );
   }
 
   connection(): MeiliConnection {
@@ -254,7 +267,8 @@ export class EmbeddedMeili {
 /** External Meilisearch: reachable, accepts the key, version >= 1.21; otherwise one sentence on what to set. */
 export async function connectExternal(url: string, apiKey: string | undefined): Promise<MeiliConnection> {
   const client = meiliClient(url, apiKey, 5_000);
-  const what = 'set MEILI_URL to a running Meilisearch >= 1.21 and MEILI_API_KEY to a key with search, documents, indexes, settings and tasks rights (or unset MEILI_URL to use the bundled one)';
+  const what =
+    'set MEILI_URL to a running Meilisearch >= 1.21 and MEILI_API_KEY to a key with search, documents, indexes, settings and tasks rights (or unset MEILI_URL to use the bundled one)';
   try {
     await client.health();
   } catch {
@@ -337,7 +351,9 @@ function ensureExecutable(binary: string) {
     try {
       chmodSync(binary, 0o755);
     } catch {
-      throw new SearchStartError(`The Meilisearch binary at ${binary} is not executable and cannot be made so: chmod +x it, or set MEILI_URL and MEILI_API_KEY to use an external Meilisearch.`);
+      throw new SearchStartError(
+        `The Meilisearch binary at ${binary} is not executable and cannot be made so: chmod +x it, or set MEILI_URL and MEILI_API_KEY to use an external Meilisearch.`,
+      );
     }
   }
 }

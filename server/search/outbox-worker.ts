@@ -90,7 +90,10 @@ export class OutboxWorker {
       claimed = rows;
       const ids = [...new Set(rows.map((r) => r.collectionId))];
       if (locking) {
-        const list = sql.join(ids.map((id) => sql`${id}`), sql`, `);
+        const list = sql.join(
+          ids.map((id) => sql`${id}`),
+          sql`, `,
+        );
         await db.execute(
           sql`select pg_advisory_xact_lock(${COLLECTION_LOCK_NS}, h) from (select distinct hashtext(x) as h from unnest(array[${list}]::text[]) as x order by 1) s`,
         );
@@ -99,7 +102,12 @@ export class OutboxWorker {
       await db
         .update(searchOutbox)
         .set({ processedAt: sql`now()`, attempts: sql`${searchOutbox.attempts} + 1`, lastError: null })
-        .where(inArray(searchOutbox.id, claimed.map((r) => r.id)));
+        .where(
+          inArray(
+            searchOutbox.id,
+            claimed.map((r) => r.id),
+          ),
+        );
       return rows.length;
     };
     try {
@@ -124,7 +132,11 @@ export class OutboxWorker {
       if (rejected) this.isolating = true;
       await database.db
         .update(searchOutbox)
-        .set({ attempts: sql`${searchOutbox.attempts} + 1`, lastError: giveUp ? `gave up: ${msg}` : msg, ...(giveUp ? { processedAt: sql`now()` } : {}) })
+        .set({
+          attempts: sql`${searchOutbox.attempts} + 1`,
+          lastError: giveUp ? `gave up: ${msg}` : msg,
+          ...(giveUp ? { processedAt: sql`now()` } : {}),
+        })
         .where(inArray(searchOutbox.id, ids))
         .catch(() => {});
       if (giveUp) {

@@ -148,7 +148,14 @@ export function planSearch(actor: Actor, query: SearchQuery): SearchPlan {
   });
   const queries = [main, ...counting];
   if (query.sum !== 'subjects') return { main, disjunctive, queries };
-  const sum: Query = { q, ...(filter.length ? { filter } : {}), limit: SUM_LIMIT, attributesToRetrieve: ['subjects'], locales: ['eng'], ...distinct };
+  const sum: Query = {
+    q,
+    ...(filter.length ? { filter } : {}),
+    limit: SUM_LIMIT,
+    attributesToRetrieve: ['subjects'],
+    locales: ['eng'],
+    ...distinct,
+  };
   return { main, disjunctive, queries: [...queries, sum], sumAt: queries.length };
 }
 

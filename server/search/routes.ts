@@ -75,7 +75,10 @@ export function searchRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: SearchRo
       tags: T,
       auth: 'optional',
       query: SearchQuery,
-      responses: { 200: { description: 'A page of hits with facet counts', schema: SearchResponse }, 503: { description: 'Search unavailable' } },
+      responses: {
+        200: { description: 'A page of hits with facet counts', schema: SearchResponse },
+        503: { description: 'Search unavailable' },
+      },
     },
     async (c) => {
       const query = readStrict(c, SearchQuery);
@@ -84,7 +87,8 @@ export function searchRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: SearchRo
       const { results } = await guard(() => index.multiSearch(plan.queries.map((q) => withClause(q, hidden))));
       const answer = toSearchResponse(results, plan, query);
       // Counted values and selected ones (a selection may count zero), each at most a facet page long.
-      const ids = (f: 'provider' | 'network') => [...new Set([...Object.keys(answer.facets[f] ?? {}), ...(query[`filter[${f}]`] ?? [])])].slice(0, 1000);
+      const ids = (f: 'provider' | 'network') =>
+        [...new Set([...Object.keys(answer.facets[f] ?? {}), ...(query[`filter[${f}]`] ?? [])])].slice(0, 1000);
       const labels = await deps.facetNames({ provider: ids('provider'), network: ids('network') });
       c.header('Cache-Control', 'private, no-store');
       return c.json({ ...answer, labels } satisfies SearchResponse);
@@ -98,11 +102,14 @@ export function searchRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: SearchRo
       path: '/api/v1/search/facets/:facet',
       summary: 'Search the values of one facet (e.g. for a long list like ICD-10)',
       description:
-        '`q` matches facet values by prefix; the same `filter[…]`/`range[…]` parameters as search narrow the counted set, except this facet\'s own `filter[…]` (counts are disjunctive, as in search).',
+        "`q` matches facet values by prefix; the same `filter[…]`/`range[…]` parameters as search narrow the counted set, except this facet's own `filter[…]` (counts are disjunctive, as in search).",
       tags: T,
       auth: 'optional',
       query: FacetSearchQuery,
-      responses: { 200: { description: 'Matching values with counts', schema: FacetSearchResponse }, 503: { description: 'Search unavailable' } },
+      responses: {
+        200: { description: 'Matching values with counts', schema: FacetSearchResponse },
+        503: { description: 'Search unavailable' },
+      },
     },
     async (c) => {
       const facet = FacetName.safeParse(c.req.param('facet'));
@@ -149,19 +156,24 @@ export function searchRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: SearchRo
       const filter = buildFilter(scopeOf(c), {});
       const hidden = await hiddenNow(c);
       const res = await guard(() =>
-        index.search(withClause({
-          q: query.q,
-          limit: query.limit,
-          // Every typed word must match ("tcga-b" is not TCGA-PRAD); the last one as a prefix.
-          matchingStrategy: 'all',
-          attributesToSearchOn: ['title', 'acronym'],
-          attributesToRetrieve: ['id', 'title', 'acronym'],
-          attributesToHighlight: ['title'],
-          highlightPreTag: HIGHLIGHT.pre,
-          highlightPostTag: HIGHLIGHT.post,
-          ...(filter.length ? { filter } : {}),
-          locales: ['eng'],
-        }, hidden)),
+        index.search(
+          withClause(
+            {
+              q: query.q,
+              limit: query.limit,
+              // Every typed word must match ("tcga-b" is not TCGA-PRAD); the last one as a prefix.
+              matchingStrategy: 'all',
+              attributesToSearchOn: ['title', 'acronym'],
+              attributesToRetrieve: ['id', 'title', 'acronym'],
+              attributesToHighlight: ['title'],
+              highlightPreTag: HIGHLIGHT.pre,
+              highlightPostTag: HIGHLIGHT.post,
+              ...(filter.length ? { filter } : {}),
+              locales: ['eng'],
+            },
+            hidden,
+          ),
+        ),
       ).catch((e: unknown) => {
         // An index without documents has no searchable fields yet: nothing to suggest.
         if (apiCode(e) === 'invalid_search_attributes_to_search_on') return { hits: [] };
@@ -190,7 +202,8 @@ export function searchRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: SearchRo
       method: 'post',
       path: '/api/v1/admin/reindex',
       summary: 'Rebuild the search index from the database (admins)',
-      description: 'Builds a new index in the background and swaps it in atomically; search keeps answering meanwhile. Follow progress at `GET /api/v1/admin/reindex/status`.',
+      description:
+        'Builds a new index in the background and swaps it in atomically; search keeps answering meanwhile. Follow progress at `GET /api/v1/admin/reindex/status`.',
       tags: ['Admin'],
       auth: 'required',
       responses: { 202: { description: 'Started', schema: ReindexStatus }, 409: { description: 'A reindex is already running' } },

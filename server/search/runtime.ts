@@ -56,7 +56,9 @@ export async function createSearch(o: SearchOptions): Promise<SearchServices> {
       // Several API processes started together after a settings change: one rebuild is enough.
       o.log?.info('search: index settings changed; another process is rebuilding the index');
     } else {
-      o.log?.info(created ? 'search: index missing, rebuilding it from the database' : 'search: index settings changed, rebuilding the index');
+      o.log?.info(
+        created ? 'search: index missing, rebuilding it from the database' : 'search: index settings changed, rebuilding the index',
+      );
       reindexer.start();
     }
   }
@@ -64,10 +66,12 @@ export async function createSearch(o: SearchOptions): Promise<SearchServices> {
   if (o.runWorker ?? true) {
     worker.start();
     // Committed outbox rows NOTIFY (migration 0002): index them now; the poll stays as a fallback.
-    unlisten = await o.database.listen(OUTBOX_CHANNEL, () => worker.notify()).catch((err: unknown) => {
-      o.log?.warn(`search: cannot LISTEN for outbox rows (${err instanceof Error ? err.message : String(err)}); polling only`);
-      return undefined;
-    });
+    unlisten = await o.database
+      .listen(OUTBOX_CHANNEL, () => worker.notify())
+      .catch((err: unknown) => {
+        o.log?.warn(`search: cannot LISTEN for outbox rows (${err instanceof Error ? err.message : String(err)}); polling only`);
+        return undefined;
+      });
   }
 
   // Ready once the index holds everything written before the first probe (e.g. the seed): a probe
@@ -92,7 +96,12 @@ export async function createSearch(o: SearchOptions): Promise<SearchServices> {
     worker,
     reindexer,
     readiness,
-    module: { name: 'search', readiness, routes: (app, api) => searchRoutes(app, api, { index, reindexer, db: o.database.db, facetNames: (ids) => facetNames(o.database.db, ids) }) },
+    module: {
+      name: 'search',
+      readiness,
+      routes: (app, api) =>
+        searchRoutes(app, api, { index, reindexer, db: o.database.db, facetNames: (ids) => facetNames(o.database.db, ids) }),
+    },
     stop: async () => {
       await unlisten?.().catch(() => {});
       await worker.stop();

@@ -17,7 +17,10 @@ const columns = {
 };
 
 /** Names of these providers and networks (unknown ids are left out). */
-export async function facetNames(db: DbOrTx, ids: { provider: string[]; network: string[] }): Promise<{ provider: Record<string, string>; network: Record<string, string> }> {
+export async function facetNames(
+  db: DbOrTx,
+  ids: { provider: string[]; network: string[] },
+): Promise<{ provider: Record<string, string>; network: Record<string, string> }> {
   const [providers, networks] = await Promise.all([
     ids.provider.length ? db.select({ id: provider.id, name: provider.name }).from(provider).where(inArray(provider.id, ids.provider)) : [],
     ids.network.length ? db.select({ id: network.id, name: network.name }).from(network).where(inArray(network.id, ids.network)) : [],

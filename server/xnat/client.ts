@@ -121,10 +121,12 @@ export class XnatClient {
   private expectOk(status: number, what: string): void {
     if (status >= 200 && status < 300) return;
     if (status === 401) throw new XnatError('unauthorized', `${what}: XNAT refused the credentials (401)`, status);
-    if (status === 403) throw new XnatError('forbidden', `${what}: not allowed (403); the service account must own the project or be a site admin`, status);
+    if (status === 403)
+      throw new XnatError('forbidden', `${what}: not allowed (403); the service account must own the project or be a site admin`, status);
     if (status === 404) throw new XnatError('not_found', `${what}: not found in XNAT (404)`, status);
     if (status >= 500 || status === 429 || status === 408) throw new XnatError('unavailable', `${what}: XNAT answered ${status}`, status);
-    if (status >= 300 && status < 400) throw new XnatError('unauthorized', `${what}: redirected (${status}), probably to a login page`, status);
+    if (status >= 300 && status < 400)
+      throw new XnatError('unauthorized', `${what}: redirected (${status}), probably to a login page`, status);
     throw new XnatError('rejected', `${what}: XNAT answered ${status}`, status);
   }
 
@@ -138,8 +140,15 @@ export class XnatClient {
     return first;
   }
 
-  private async send(method: string, path: string, withCredentials: boolean): Promise<{ status: number; body: string; usedSession: boolean }> {
-    const headers: Record<string, string> = { 'User-Agent': this.opts.userAgent ?? USER_AGENT, Accept: 'application/json, text/plain, */*' };
+  private async send(
+    method: string,
+    path: string,
+    withCredentials: boolean,
+  ): Promise<{ status: number; body: string; usedSession: boolean }> {
+    const headers: Record<string, string> = {
+      'User-Agent': this.opts.userAgent ?? USER_AGENT,
+      Accept: 'application/json, text/plain, */*',
+    };
     const usedSession = !withCredentials && !!this.session;
     if (usedSession) headers.Cookie = `JSESSIONID=${this.session}`;
     else headers.Authorization = basic(this.opts.credentials);
@@ -150,7 +159,8 @@ export class XnatClient {
     } catch (e) {
       this.opts.onRequest?.({ method, status: 'error', ms: performance.now() - started });
       const err = e as Error;
-      if (err.name === 'TimeoutError' || err.name === 'AbortError') throw new XnatError('timeout', `${method} ${stripQuery(path)}: no answer within ${this.timeoutMs} ms`);
+      if (err.name === 'TimeoutError' || err.name === 'AbortError')
+        throw new XnatError('timeout', `${method} ${stripQuery(path)}: no answer within ${this.timeoutMs} ms`);
       throw new XnatError('unavailable', `${method} ${stripQuery(path)}: ${err.message}`);
     }
     let body: string;

@@ -40,20 +40,31 @@ export async function startXnatDemo(config: Config, database: Database, log: Log
   seedDemo(emu);
   for (const p of await q.projectsOfInstanceKey(database.db, XNAT_DEMO)) {
     if (PROJECT_ID_RE.test(p.projectId) && !emu.state.projects.has(p.projectId)) {
-      emu.state.addProject({ id: p.projectId, accessibility: (['public', 'protected', 'private'].includes(p.visibility) ? p.visibility : 'protected') as Accessibility });
+      emu.state.addProject({
+        id: p.projectId,
+        accessibility: (['public', 'protected', 'private'].includes(p.visibility) ? p.visibility : 'protected') as Accessibility,
+      });
     }
   }
   const url = await emu.start(config.xnat.emulatorPort, '127.0.0.1');
   const now = new Date();
   await q.upsertInstance(database.db, {
-    id: DEMO_INSTANCE_ID, key: XNAT_DEMO, url, name: 'Demo XNAT (emulator)', authKind: 'password',
-    credentials: sealCredentials(key, { kind: 'password', username: 'admin', password: 'admin' }), createdAt: now, modifiedAt: now,
+    id: DEMO_INSTANCE_ID,
+    key: XNAT_DEMO,
+    url,
+    name: 'Demo XNAT (emulator)',
+    authKind: 'password',
+    credentials: sealCredentials(key, { kind: 'password', username: 'admin', password: 'admin' }),
+    createdAt: now,
+    modifiedAt: now,
   });
   const logins = [...DEMO_XNAT_USERS.map((u) => u.login), 'admin'];
   for (const id of await q.existingUsers(database.db, logins)) {
     await q.upsertAccount(database.db, { userId: id, instanceId: DEMO_INSTANCE_ID, username: id, verifiedAt: now });
   }
-  log.info(`XNAT emulator: ${url} (admin/admin; demo users sign in with their username as password), registered as instance "${DEMO_INSTANCE_ID}" for ${XNAT_DEMO}; ${emu.state.projects.size} projects`);
+  log.info(
+    `XNAT emulator: ${url} (admin/admin; demo users sign in with their username as password), registered as instance "${DEMO_INSTANCE_ID}" for ${XNAT_DEMO}; ${emu.state.projects.size} projects`,
+  );
   return {
     emulator: emu,
     stop: async () => {

@@ -29,11 +29,18 @@ export type RevokeReason = 'revoked' | 'expired' | 'withdrawn';
 const ROLES = new Set(['owner', 'member', 'collaborator']);
 
 export async function requestGrant(ctx: ServiceContext, r: GrantRequest): Promise<{ grantId: string }> {
-  if (!ROLES.has(r.role)) throw new DomainError('validation_failed', `Unknown XNAT role ${r.role}.`, [{ path: 'role', message: 'owner, member or collaborator' }]);
-  if (!/^[A-Za-z0-9_-]+$/.test(r.projectId)) throw new DomainError('validation_failed', 'Not an XNAT project id.', [{ path: 'projectId', message: 'letters, digits, _ and -' }]);
+  if (!ROLES.has(r.role))
+    throw new DomainError('validation_failed', `Unknown XNAT role ${r.role}.`, [
+      { path: 'role', message: 'owner, member or collaborator' },
+    ]);
+  if (!/^[A-Za-z0-9_-]+$/.test(r.projectId))
+    throw new DomainError('validation_failed', 'Not an XNAT project id.', [{ path: 'projectId', message: 'letters, digits, _ and -' }]);
   return withTransaction(ctx, async (tx) => {
     const instance = await q.findInstance(tx.db, r.instanceId);
-    if (!instance) throw new DomainError('validation_failed', `No XNAT instance is registered for ${r.instanceId}.`, [{ path: 'instanceId', message: 'unknown XNAT instance' }]);
+    if (!instance)
+      throw new DomainError('validation_failed', `No XNAT instance is registered for ${r.instanceId}.`, [
+        { path: 'instanceId', message: 'unknown XNAT instance' },
+      ]);
     const now = tx.now();
     const existing = await q.getGrantBySource(tx.db, 'access_item', r.itemId);
     const until = r.until ?? null;
@@ -41,18 +48,40 @@ export async function requestGrant(ctx: ServiceContext, r: GrantRequest): Promis
     if (existing) {
       grantId = existing.id;
       await q.updateGrant(tx.db, grantId, {
-        instanceId: instance.id, projectId: r.projectId, userId: r.userId, role: r.role, until, desired: 'present', endReason: null,
+        instanceId: instance.id,
+        projectId: r.projectId,
+        userId: r.userId,
+        role: r.role,
+        until,
+        desired: 'present',
+        endReason: null,
         applied: existing.applied === 'present' && existing.role === r.role && existing.projectId === r.projectId ? 'present' : 'pending',
-        lastError: null, modifiedAt: now,
+        lastError: null,
+        modifiedAt: now,
       });
     } else {
       grantId = randomUUID();
       await q.insertGrant(tx.db, {
-        id: grantId, instanceId: instance.id, projectId: r.projectId, userId: r.userId, role: r.role,
-        sourceType: 'access_item', sourceId: r.itemId, desired: 'present', until, applied: 'pending', createdAt: now, modifiedAt: now,
+        id: grantId,
+        instanceId: instance.id,
+        projectId: r.projectId,
+        userId: r.userId,
+        role: r.role,
+        sourceType: 'access_item',
+        sourceId: r.itemId,
+        desired: 'present',
+        until,
+        applied: 'pending',
+        createdAt: now,
+        modifiedAt: now,
       });
     }
-    await appendAudit(tx, { action: 'xnat.grant.requested', entityType: 'xnat_grant', entityId: grantId, data: { itemId: r.itemId, userId: r.userId, instanceId: instance.id, projectId: r.projectId, role: r.role, until } });
+    await appendAudit(tx, {
+      action: 'xnat.grant.requested',
+      entityType: 'xnat_grant',
+      entityId: grantId,
+      data: { itemId: r.itemId, userId: r.userId, instanceId: instance.id, projectId: r.projectId, role: r.role, until },
+    });
     await tx.jobs.send(tx.db, 'xnat.grant', { grantId });
     if (until) await tx.jobs.send(tx.db, 'xnat.expire', { grantId }, { startAfter: until });
     return { grantId };
@@ -66,7 +95,12 @@ export async function requestRevoke(ctx: ServiceContext, r: { itemId: string; re
     if (!row) return { grantId: null };
     if (row.desired === 'absent') return { grantId: row.id };
     await q.updateGrant(tx.db, row.id, { desired: 'absent', endReason: r.reason, lastError: null, modifiedAt: tx.now() });
-    await appendAudit(tx, { action: 'xnat.revoke.requested', entityType: 'xnat_grant', entityId: row.id, data: { itemId: r.itemId, reason: r.reason } });
+    await appendAudit(tx, {
+      action: 'xnat.revoke.requested',
+      entityType: 'xnat_grant',
+      entityId: row.id,
+      data: { itemId: r.itemId, reason: r.reason },
+    });
     await tx.jobs.send(tx.db, 'xnat.revoke', { grantId: row.id });
     return { grantId: row.id };
   });
@@ -80,7 +114,8 @@ export async function queueReconcile(ctx: ServiceContext, r: { instanceId?: stri
     let instanceId = r.instanceId;
     if (instanceId) {
       const inst = await q.findInstance(tx.db, instanceId);
-      if (!inst) throw new DomainError('validation_failed', 'Unknown XNAT instance.', [{ path: 'instanceId', message: 'unknown XNAT instance' }]);
+      if (!inst)
+        throw new DomainError('validation_failed', 'Unknown XNAT instance.', [{ path: 'instanceId', message: 'unknown XNAT instance' }]);
       instanceId = inst.id;
     }
     let targets = await q.knownProjects(tx.db, instanceId);
@@ -88,8 +123,14 @@ export async function queueReconcile(ctx: ServiceContext, r: { instanceId?: stri
       targets = targets.filter((t) => t.projectId === r.projectId);
       if (!targets.length && instanceId) targets = [{ instanceId, projectId: r.projectId }];
     }
-    for (const t of targets) await tx.jobs.send(tx.db, 'xnat.reconcile', t, { singletonKey: `xnat.reconcile:${t.instanceId}:${t.projectId}` });
-    await appendAudit(tx, { action: 'xnat.reconcile.requested', entityType: 'xnat_instance', entityId: instanceId ?? '*', data: { projectId: r.projectId, queued: targets.length } });
+    for (const t of targets)
+      await tx.jobs.send(tx.db, 'xnat.reconcile', t, { singletonKey: `xnat.reconcile:${t.instanceId}:${t.projectId}` });
+    await appendAudit(tx, {
+      action: 'xnat.reconcile.requested',
+      entityType: 'xnat_instance',
+      entityId: instanceId ?? '*',
+      data: { projectId: r.projectId, queued: targets.length },
+    });
     return { queued: targets.length };
   });
 }
@@ -108,9 +149,16 @@ export async function syncStatus(ctx: ServiceContext) {
     const pending = mine.filter((g) => !settled(g) && g.applied !== 'failed').length;
     const status = failed > 0 || s?.lastError ? 'failing' : pending > 0 ? 'drift' : 'in_sync';
     return {
-      instanceId, projectId, status: status as 'in_sync' | 'drift' | 'failing', pending, failed,
-      lastSyncAt: s?.lastSyncAt?.toISOString() ?? null, lastReconcileAt: s?.lastReconcileAt?.toISOString() ?? null,
-      lastError: s?.lastError ?? null, driftFound: s?.driftFound ?? 0, driftRepaired: s?.driftRepaired ?? 0,
+      instanceId,
+      projectId,
+      status: status as 'in_sync' | 'drift' | 'failing',
+      pending,
+      failed,
+      lastSyncAt: s?.lastSyncAt?.toISOString() ?? null,
+      lastReconcileAt: s?.lastReconcileAt?.toISOString() ?? null,
+      lastError: s?.lastError ?? null,
+      driftFound: s?.driftFound ?? 0,
+      driftRepaired: s?.driftRepaired ?? 0,
       reports: (s?.reports ?? []) as { username: string; note: string }[],
     };
   });
@@ -120,10 +168,21 @@ export async function syncStatus(ctx: ServiceContext) {
 
 export function publicGrant(g: q.GrantRow, instanceUrl?: string) {
   return {
-    id: g.id, itemId: g.sourceId, instanceId: g.instanceId, projectId: g.projectId, userId: g.userId, username: g.username,
-    role: g.role as XnatRole, desired: g.desired as 'present' | 'absent', applied: g.applied as 'pending' | 'present' | 'absent' | 'failed',
-    endReason: g.endReason, until: g.until?.toISOString() ?? null, confirmedAt: g.confirmedAt?.toISOString() ?? null,
-    lastError: g.lastError, note: g.note, attempts: g.attempts,
+    id: g.id,
+    itemId: g.sourceId,
+    instanceId: g.instanceId,
+    projectId: g.projectId,
+    userId: g.userId,
+    username: g.username,
+    role: g.role as XnatRole,
+    desired: g.desired as 'present' | 'absent',
+    applied: g.applied as 'pending' | 'present' | 'absent' | 'failed',
+    endReason: g.endReason,
+    until: g.until?.toISOString() ?? null,
+    confirmedAt: g.confirmedAt?.toISOString() ?? null,
+    lastError: g.lastError,
+    note: g.note,
+    attempts: g.attempts,
     ...(instanceUrl ? { xnatUrl: `${instanceUrl}/data/projects/${g.projectId}` } : {}),
   };
 }

@@ -17,8 +17,13 @@ export function requireAdmin(ctx: ServiceContext): void {
 }
 
 export const publicInstance = (r: q.InstanceRow) => ({
-  id: r.id, name: r.name, url: r.url, key: r.key, authKind: r.authKind as 'token' | 'password',
-  createdAt: r.createdAt.toISOString(), modifiedAt: r.modifiedAt.toISOString(),
+  id: r.id,
+  name: r.name,
+  url: r.url,
+  key: r.key,
+  authKind: r.authKind as 'token' | 'password',
+  createdAt: r.createdAt.toISOString(),
+  modifiedAt: r.modifiedAt.toISOString(),
 });
 
 export async function listInstances(ctx: ServiceContext) {
@@ -26,7 +31,13 @@ export async function listInstances(ctx: ServiceContext) {
   return { items: (await q.listInstances(ctx.db)).map(publicInstance) };
 }
 
-const slug = (s: string) => s.toLowerCase().replace(/^https?:\/\//, '').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'xnat';
+const slug = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/^https?:\/\//, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60) || 'xnat';
 const normUrl = (u: string) => u.replace(/\/+$/, '');
 
 export async function createInstance(ctx: ServiceContext, input: z.output<typeof XnatInstanceInput>) {
@@ -34,11 +45,27 @@ export async function createInstance(ctx: ServiceContext, input: z.output<typeof
   const id = input.id ?? slug(input.name);
   const key = normUrl(input.key ?? input.url);
   return withTransaction(ctx, async (tx) => {
-    if (await q.getInstance(tx.db, id)) throw new DomainError('conflict', `An XNAT instance with id ${id} exists.`, [{ path: 'id', message: 'already used' }]);
-    if ((await q.findInstance(tx.db, key))?.key === key) throw new DomainError('conflict', 'Another instance already answers for this key.', [{ path: 'key', message: 'already used' }]);
+    if (await q.getInstance(tx.db, id))
+      throw new DomainError('conflict', `An XNAT instance with id ${id} exists.`, [{ path: 'id', message: 'already used' }]);
+    if ((await q.findInstance(tx.db, key))?.key === key)
+      throw new DomainError('conflict', 'Another instance already answers for this key.', [{ path: 'key', message: 'already used' }]);
     const now = tx.now();
-    await q.insertInstance(tx.db, { id, name: input.name, url: normUrl(input.url), key, authKind: input.credentials.kind, credentials: seal(input.credentials), createdAt: now, modifiedAt: now });
-    await appendAudit(tx, { action: 'xnat.instance.created', entityType: 'xnat_instance', entityId: id, after: { name: input.name, url: input.url, key, authKind: input.credentials.kind } });
+    await q.insertInstance(tx.db, {
+      id,
+      name: input.name,
+      url: normUrl(input.url),
+      key,
+      authKind: input.credentials.kind,
+      credentials: seal(input.credentials),
+      createdAt: now,
+      modifiedAt: now,
+    });
+    await appendAudit(tx, {
+      action: 'xnat.instance.created',
+      entityType: 'xnat_instance',
+      entityId: id,
+      after: { name: input.name, url: input.url, key, authKind: input.credentials.kind },
+    });
     return publicInstance((await q.getInstance(tx.db, id))!);
   });
 }
@@ -55,7 +82,14 @@ export async function updateInstance(ctx: ServiceContext, id: string, patch: z.o
       ...(patch.credentials ? { authKind: patch.credentials.kind, credentials: seal(patch.credentials) } : {}),
       modifiedAt: tx.now(),
     });
-    await appendAudit(tx, { action: 'xnat.instance.updated', entityType: 'xnat_instance', entityId: id, before: publicInstance(before), after: publicInstance(row!), data: { credentialsChanged: !!patch.credentials } });
+    await appendAudit(tx, {
+      action: 'xnat.instance.updated',
+      entityType: 'xnat_instance',
+      entityId: id,
+      before: publicInstance(before),
+      after: publicInstance(row!),
+      data: { credentialsChanged: !!patch.credentials },
+    });
     return publicInstance(row!);
   });
 }
@@ -64,7 +98,8 @@ export async function deleteInstance(ctx: ServiceContext, id: string) {
   requireAdmin(ctx);
   await withTransaction(ctx, async (tx) => {
     if (!(await q.getInstance(tx.db, id))) throw new DomainError('not_found', 'No such XNAT instance.');
-    if ((await q.countGrantsOfInstance(tx.db, id)) > 0) throw new DomainError('conflict', 'Grants exist on this instance; revoke them first.');
+    if ((await q.countGrantsOfInstance(tx.db, id)) > 0)
+      throw new DomainError('conflict', 'Grants exist on this instance; revoke them first.');
     await q.deleteInstance(tx.db, id);
     await appendAudit(tx, { action: 'xnat.instance.deleted', entityType: 'xnat_instance', entityId: id });
   });
@@ -93,7 +128,13 @@ export async function testInstance(ctx: ServiceContext, id: string) {
 export async function listAccounts(ctx: ServiceContext, userId: string) {
   if (ctx.actor.kind !== 'user') throw new DomainError('unauthenticated', 'Sign in to do this.');
   if (ctx.actor.id !== userId && !isAdmin(ctx.actor)) throw new DomainError('not_found', 'No such user.');
-  return { items: (await q.listAccounts(ctx.db, userId)).map((a) => ({ instanceId: a.instanceId, username: a.username, verifiedAt: a.verifiedAt?.toISOString() ?? null })) };
+  return {
+    items: (await q.listAccounts(ctx.db, userId)).map((a) => ({
+      instanceId: a.instanceId,
+      username: a.username,
+      verifiedAt: a.verifiedAt?.toISOString() ?? null,
+    })),
+  };
 }
 
 /** Set a user's XNAT username on an instance (the user themself or an admin); it must exist in that XNAT. */
@@ -106,15 +147,26 @@ export async function setAccount(ctx: ServiceContext, userId: string, instanceId
   try {
     exists = await clientFor(instance).userExists(username);
   } catch (e) {
-    throw new DomainError('service_unavailable', `Could not check the username in XNAT (${e instanceof XnatError ? e.kind : 'error'}); try again later.`);
+    throw new DomainError(
+      'service_unavailable',
+      `Could not check the username in XNAT (${e instanceof XnatError ? e.kind : 'error'}); try again later.`,
+    );
   }
-  if (!exists) throw new DomainError('validation_failed', `XNAT ${instance.name} has no user "${username}".`, [{ path: 'username', message: 'no such user in this XNAT' }]);
+  if (!exists)
+    throw new DomainError('validation_failed', `XNAT ${instance.name} has no user "${username}".`, [
+      { path: 'username', message: 'no such user in this XNAT' },
+    ]);
   return withTransaction(ctx, async (tx) => {
     const verifiedAt = tx.now();
     await q.upsertAccount(tx.db, { userId, instanceId, username, verifiedAt });
     // Grants that waited for this username (approved while the user had none) are tried again.
     const requeued = await requeueGrantsOfUser(tx, userId, instanceId);
-    await appendAudit(tx, { action: 'xnat.account.set', entityType: 'app_user', entityId: userId, data: { instanceId, username, requeued } });
+    await appendAudit(tx, {
+      action: 'xnat.account.set',
+      entityType: 'app_user',
+      entityId: userId,
+      data: { instanceId, username, requeued },
+    });
     return { instanceId, username, verifiedAt: verifiedAt.toISOString() };
   });
 }

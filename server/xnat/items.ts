@@ -19,7 +19,10 @@ export interface ItemGrantView {
 }
 
 /** One view per item; `instanceRef` is the collection's `xnat.instance` (key, URL or id). */
-export async function itemGrants(ctx: ServiceContext, items: { itemId: string; userId: string; instanceRef: string; projectId: string }[]): Promise<ItemGrantView[]> {
+export async function itemGrants(
+  ctx: ServiceContext,
+  items: { itemId: string; userId: string; instanceRef: string; projectId: string }[],
+): Promise<ItemGrantView[]> {
   const out: ItemGrantView[] = [];
   for (const it of items) {
     const g = await q.getGrantBySource(ctx.db, 'access_item', it.itemId);
@@ -33,7 +36,9 @@ export async function itemGrants(ctx: ServiceContext, items: { itemId: string; u
       projectId,
       xnatUrl: inst ? `${inst.url.replace(/\/+$/, '')}/data/projects/${encodeURIComponent(projectId)}` : undefined,
       hasAccount: inst ? Boolean(await q.getAccount(ctx.db, g?.userId ?? it.userId, inst.id)) : false,
-      grant: g ? { id: g.id, desired: g.desired, applied: g.applied, username: g.username, lastError: g.lastError, confirmedAt: g.confirmedAt } : undefined,
+      grant: g
+        ? { id: g.id, desired: g.desired, applied: g.applied, username: g.username, lastError: g.lastError, confirmedAt: g.confirmedAt }
+        : undefined,
     });
   }
   return out;

@@ -48,29 +48,49 @@ export function makeJobs(o: { retryLimit?: number; retryDelaySeconds?: number } 
   const last = (job: { retryCount: number }) => job.retryCount >= retryLimit;
   return [
     // Grants and revokes of different projects run side by side (one worker per project at a time: the lease).
-    defineJob({ name: 'xnat.grant', ...retry, concurrency: 4, handler: (ctx, p, job) => timed('grant', job.retryCount, () => syncGrant(ctx, p.grantId, last(job))) }),
-    defineJob({ name: 'xnat.revoke', ...retry, concurrency: 4, handler: (ctx, p, job) => timed('revoke', job.retryCount, () => syncGrant(ctx, p.grantId, last(job))) }),
-    // Runs at `until`. An extended grant (later `until`) is left for its own, later expiry job.
     defineJob({
-      name: 'xnat.expire', ...retry,
-      handler: (ctx, p, job) => timed('expire', job.retryCount, async () => {
-        const g = await q.getGrant(ctx.db, p.grantId);
-        if (!g || g.desired !== 'present' || !g.until || g.until > ctx.now()) return;
-        await syncGrant(ctx, g.id, last(job)); // syncProject ends overdue grants first
-      }),
+      name: 'xnat.grant',
+      ...retry,
+      concurrency: 4,
+      handler: (ctx, p, job) => timed('grant', job.retryCount, () => syncGrant(ctx, p.grantId, last(job))),
     }),
     defineJob({
-      name: 'xnat.reconcile', ...retry,
-      handler: (ctx, p, job) => timed('reconcile', job.retryCount, async () => void (await syncProject(ctx, p.instanceId, p.projectId, { reconcile: true, finalAttempt: last(job) }))),
+      name: 'xnat.revoke',
+      ...retry,
+      concurrency: 4,
+      handler: (ctx, p, job) => timed('revoke', job.retryCount, () => syncGrant(ctx, p.grantId, last(job))),
+    }),
+    // Runs at `until`. An extended grant (later `until`) is left for its own, later expiry job.
+    defineJob({
+      name: 'xnat.expire',
+      ...retry,
+      handler: (ctx, p, job) =>
+        timed('expire', job.retryCount, async () => {
+          const g = await q.getGrant(ctx.db, p.grantId);
+          if (!g || g.desired !== 'present' || !g.until || g.until > ctx.now()) return;
+          await syncGrant(ctx, g.id, last(job)); // syncProject ends overdue grants first
+        }),
+    }),
+    defineJob({
+      name: 'xnat.reconcile',
+      ...retry,
+      handler: (ctx, p, job) =>
+        timed(
+          'reconcile',
+          job.retryCount,
+          async () => void (await syncProject(ctx, p.instanceId, p.projectId, { reconcile: true, finalAttempt: last(job) })),
+        ),
     }),
     // Scheduled: a reconcile of every project we have grants in (also the safety net for expiries).
     defineJob({
-      name: 'xnat.reconcile-all', schedule: '*/15 * * * *',
-      handler: (ctx) => timed('reconcile-all', 0, async () => {
-        for (const t of await q.knownProjects(ctx.db)) {
-          await ctx.jobs.send(ctx.db, 'xnat.reconcile', t, { singletonKey: `xnat.reconcile:${t.instanceId}:${t.projectId}` });
-        }
-      }),
+      name: 'xnat.reconcile-all',
+      schedule: '*/15 * * * *',
+      handler: (ctx) =>
+        timed('reconcile-all', 0, async () => {
+          for (const t of await q.knownProjects(ctx.db)) {
+            await ctx.jobs.send(ctx.db, 'xnat.reconcile', t, { singletonKey: `xnat.reconcile:${t.instanceId}:${t.projectId}` });
+          }
+        }),
     }),
   ] as JobDefinition[];
 }

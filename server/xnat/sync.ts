@@ -46,7 +46,12 @@ export class ProjectBusy extends Error {
   }
 }
 
-export async function syncProject(ctx: ServiceContext, instanceId: string, projectId: string, opts: SyncOptions = {}): Promise<SyncOutcome> {
+export async function syncProject(
+  ctx: ServiceContext,
+  instanceId: string,
+  projectId: string,
+  opts: SyncOptions = {},
+): Promise<SyncOutcome> {
   const s = xnatSettings();
   const owner = `${processId}:${randomUUID().slice(0, 8)}`;
   const deadline = Date.now() + s.leaseWaitMs;
@@ -63,7 +68,13 @@ export async function syncProject(ctx: ServiceContext, instanceId: string, proje
   }
 }
 
-async function converge(ctx: ServiceContext, instanceId: string, projectId: string, opts: SyncOptions, renew: () => Promise<boolean>): Promise<SyncOutcome> {
+async function converge(
+  ctx: ServiceContext,
+  instanceId: string,
+  projectId: string,
+  opts: SyncOptions,
+  renew: () => Promise<boolean>,
+): Promise<SyncOutcome> {
   const instance = await q.getInstance(ctx.db, instanceId);
   if (!instance) throw new XnatError('not_found', `no XNAT instance ${instanceId}`);
   let rows = await q.grantsOfProject(ctx.db, instanceId, projectId);
@@ -71,7 +82,8 @@ async function converge(ctx: ServiceContext, instanceId: string, projectId: stri
   // Expired but still wanted (the expiry job was late or lost): end them now.
   const now = ctx.now();
   for (const r of rows) {
-    if (r.desired === 'present' && r.until && r.until <= now) await q.updateGrant(ctx.db, r.id, { desired: 'absent', endReason: 'expired', modifiedAt: now });
+    if (r.desired === 'present' && r.until && r.until <= now)
+      await q.updateGrant(ctx.db, r.id, { desired: 'absent', endReason: 'expired', modifiedAt: now });
   }
   // Usernames come from the user's XNAT account on this instance.
   const noAccount: q.GrantRow[] = [];
@@ -109,8 +121,16 @@ async function converge(ctx: ServiceContext, instanceId: string, projectId: stri
       for (const username of scope) {
         if (!(await renew())) throw new ProjectBusy(projectId); // the lease expired and another worker took over
         const m = records.get(username);
-        const res = await convergeUser(client, projectId, username, desiredOf.get(username) ?? null, members, m?.record ?? null, m?.intent ?? null,
-          (intent) => q.saveIntent(ctx.db, instanceId, projectId, username, intent, ctx.now()));
+        const res = await convergeUser(
+          client,
+          projectId,
+          username,
+          desiredOf.get(username) ?? null,
+          members,
+          m?.record ?? null,
+          m?.intent ?? null,
+          (intent) => q.saveIntent(ctx.db, instanceId, projectId, username, intent, ctx.now()),
+        );
         results.push(res);
         members = res.members;
         if (res.error?.retryable) {
@@ -120,7 +140,9 @@ async function converge(ctx: ServiceContext, instanceId: string, projectId: stri
       }
       if (opts.reconcile) {
         const known = new Set([...rows.map((r) => r.username), ...records.keys()]);
-        for (const m of members) if (!known.has(m.login)) reports.push({ username: m.login, note: `${m.role ?? m.groupId} not granted by this service; left alone` });
+        for (const m of members)
+          if (!known.has(m.login))
+            reports.push({ username: m.login, note: `${m.role ?? m.groupId} not granted by this service; left alone` });
       }
     } catch (e) {
       if (e instanceof ProjectBusy) throw e;
@@ -147,21 +169,35 @@ async function converge(ctx: ServiceContext, instanceId: string, projectId: stri
           const final = !res.error.retryable || opts.finalAttempt;
           await settle(tx, row, final ? 'failed' : 'retry', res.error.message, opts);
         } else if (row.desired === 'present') {
-          await settle(tx, row, covers(res.finalRole, row.role as XnatRole) ? 'present' : 'failed', covers(res.finalRole, row.role as XnatRole) ? undefined : `XNAT shows ${res.finalRole ?? 'no role'} after the change`, opts, res.plan?.report);
+          await settle(
+            tx,
+            row,
+            covers(res.finalRole, row.role as XnatRole) ? 'present' : 'failed',
+            covers(res.finalRole, row.role as XnatRole) ? undefined : `XNAT shows ${res.finalRole ?? 'no role'} after the change`,
+            opts,
+            res.plan?.report,
+          );
         } else {
           await settle(tx, row, 'absent', undefined, opts, res.plan?.report);
         }
       }
       if (res.plan?.drift && !res.error) {
         xnatDrift.inc();
-        await appendAudit(tx, { action: 'xnat.drift.repaired', entityType: 'xnat_project', entityId: `${instanceId}/${projectId}`, data: { username: res.username, drift: res.plan.drift } });
+        await appendAudit(tx, {
+          action: 'xnat.drift.repaired',
+          entityType: 'xnat_project',
+          entityId: `${instanceId}/${projectId}`,
+          data: { username: res.username, drift: res.plan.drift },
+        });
       }
     }
     if (reports.length) xnatReports.inc(reports.length);
     const sync = (await q.projectSyncRows(tx.db, instanceId, [projectId]))[0];
     await q.updateProjectSync(tx.db, instanceId, projectId, {
       lastSyncAt: at,
-      ...(opts.reconcile ? { lastReconcileAt: at, reports } : { reports: mergeReports((sync?.reports ?? []) as typeof reports, reports, scope) }),
+      ...(opts.reconcile
+        ? { lastReconcileAt: at, reports }
+        : { reports: mergeReports((sync?.reports ?? []) as typeof reports, reports, scope) }),
       lastError: fatal ? fatal.message : (results.find((r) => r.error)?.error?.message ?? null),
       driftFound: (sync?.driftFound ?? 0) + drift.length,
       driftRepaired: (sync?.driftRepaired ?? 0) + drift.length,
@@ -176,8 +212,14 @@ async function converge(ctx: ServiceContext, instanceId: string, projectId: stri
 
 /** Plan, check, apply and read back for one user. */
 async function convergeUser(
-  client: XnatClient, projectId: string, username: string, desired: XnatRole | null, members: ProjectMember[],
-  stored: MembershipRecord | null, intent: Intent | null, writeAhead: (i: Intent) => Promise<unknown>,
+  client: XnatClient,
+  projectId: string,
+  username: string,
+  desired: XnatRole | null,
+  members: ProjectMember[],
+  stored: MembershipRecord | null,
+  intent: Intent | null,
+  writeAhead: (i: Intent) => Promise<unknown>,
 ): Promise<UserResult & { members: ProjectMember[] }> {
   const mine = members.find((m) => m.login === username) ?? null;
   const actual = mine ? { groupId: mine.groupId, role: mine.role } : null;
@@ -197,7 +239,13 @@ async function convergeUser(
     const after = await client.projectMembers(projectId);
     const now = after.find((m) => m.login === username)?.role ?? null;
     if (now !== plan.target) {
-      return { username, plan, finalRole: now, members: after, error: new XnatError('protocol', `read-back shows ${now ?? 'no role'} for ${username}, expected ${plan.target ?? 'none'}`) };
+      return {
+        username,
+        plan,
+        finalRole: now,
+        members: after,
+        error: new XnatError('protocol', `read-back shows ${now ?? 'no role'} for ${username}, expected ${plan.target ?? 'none'}`),
+      };
     }
     return { username, plan, finalRole: now, members: after };
   } catch (e) {
@@ -209,7 +257,14 @@ async function convergeUser(
 type Outcome = 'present' | 'absent' | 'failed' | 'retry';
 
 /** Record a grant row's outcome and tell the listeners when its state changes. */
-async function settle(ctx: ServiceContext, row: q.GrantRow, outcome: Outcome, error: string | undefined, opts: SyncOptions, note?: string): Promise<void> {
+async function settle(
+  ctx: ServiceContext,
+  row: q.GrantRow,
+  outcome: Outcome,
+  error: string | undefined,
+  opts: SyncOptions,
+  note?: string,
+): Promise<void> {
   const at = ctx.now();
   if (outcome === 'retry') {
     await q.updateGrant(ctx.db, row.id, { lastError: error ?? null, attempts: row.attempts + 1, modifiedAt: at });
@@ -236,7 +291,20 @@ async function settle(ctx: ServiceContext, row: q.GrantRow, outcome: Outcome, er
   } else {
     state = 'failed';
   }
-  await appendAudit(ctx, { action: `xnat.grant.${state}`, entityType: 'xnat_grant', entityId: row.id, data: { itemId: row.sourceId, username: row.username, role: row.role, projectId: row.projectId, error, note, finalAttempt: opts.finalAttempt } });
+  await appendAudit(ctx, {
+    action: `xnat.grant.${state}`,
+    entityType: 'xnat_grant',
+    entityId: row.id,
+    data: {
+      itemId: row.sourceId,
+      username: row.username,
+      role: row.role,
+      projectId: row.projectId,
+      error,
+      note,
+      finalAttempt: opts.finalAttempt,
+    },
+  });
   await emitGrantState(ctx, { itemId: row.sourceId, state, at, reason: state === 'failed' ? error : (row.endReason ?? undefined), note });
 }
 

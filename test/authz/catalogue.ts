@@ -1,7 +1,16 @@
 /** Authorization matrix entries of the catalogue module (collections, import, providers, networks, contacts). */
 import { expect } from 'vitest';
 import { can, canAtProvider, providerActions } from '../../server/policy/index.js';
-import { adminOnly, atProvider, changeCollection, collectionRole, expectedActions, open, readCollection, type AuthzEntry } from './types.js';
+import {
+  adminOnly,
+  atProvider,
+  changeCollection,
+  collectionRole,
+  expectedActions,
+  open,
+  readCollection,
+  type AuthzEntry,
+} from './types.js';
 
 const col = (id: string) => `/api/v1/collections/${encodeURIComponent(id)}`;
 
@@ -37,7 +46,11 @@ export const entries: AuthzEntry[] = [
     over: 'collection',
     request: (f) => ({
       path: col(f.record.id),
-      body: f.collectionDoc(f.providerId, { id: f.record.id, title: 'Changed by the matrix', xnat: { instance: 'https://xnat.test.org', projectId: f.record.id.split(':').pop(), visibility: f.record.visibility } }),
+      body: f.collectionDoc(f.providerId, {
+        id: f.record.id,
+        title: 'Changed by the matrix',
+        xnat: { instance: 'https://xnat.test.org', projectId: f.record.id.split(':').pop(), visibility: f.record.visibility },
+      }),
       headers: { 'if-match': '*' },
     }),
     expected: changeCollection('edit', 200),
@@ -49,9 +62,27 @@ export const entries: AuthzEntry[] = [
     request: (f) => ({ path: `${col(f.record.id)}/revisions` }),
     expected: collectionRole('history', 200),
   },
-  { method: 'get', path: '/api/v1/collections/:id/same-dataset', over: 'collection', request: (f) => ({ path: `${col(f.record.id)}/same-dataset` }), expected: readCollection },
-  { method: 'delete', path: '/api/v1/collections/:id', over: 'collection', request: (f) => ({ path: col(f.record.id) }), expected: changeCollection('delete', 204) },
-  { method: 'post', path: '/api/v1/collections/:id/publish', over: 'collection', request: (f) => ({ path: `${col(f.record.id)}/publish` }), expected: changeCollection('publish', 200) },
+  {
+    method: 'get',
+    path: '/api/v1/collections/:id/same-dataset',
+    over: 'collection',
+    request: (f) => ({ path: `${col(f.record.id)}/same-dataset` }),
+    expected: readCollection,
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/collections/:id',
+    over: 'collection',
+    request: (f) => ({ path: col(f.record.id) }),
+    expected: changeCollection('delete', 204),
+  },
+  {
+    method: 'post',
+    path: '/api/v1/collections/:id/publish',
+    over: 'collection',
+    request: (f) => ({ path: `${col(f.record.id)}/publish` }),
+    expected: changeCollection('publish', 200),
+  },
   {
     method: 'post',
     path: '/api/v1/collections/:id/withdraw',
@@ -90,16 +121,35 @@ export const entries: AuthzEntry[] = [
     method: 'put',
     path: '/api/v1/providers/:id',
     over: 'once',
-    request: (f) => ({ path: `/api/v1/providers/${f.providerId}`, body: { name: `Provider ${f.providerId}`, description: 'A test imaging site', country: 'NL' }, headers: { 'if-match': '*' } }),
+    request: (f) => ({
+      path: `/api/v1/providers/${f.providerId}`,
+      body: { name: `Provider ${f.providerId}`, description: 'A test imaging site', country: 'NL' },
+      headers: { 'if-match': '*' },
+    }),
     expected: atProvider('edit', 200),
   },
-  { method: 'post', path: '/api/v1/providers', over: 'once', request: (f) => ({ path: '/api/v1/providers', body: { id: f.uid('prov'), name: 'New', description: 'New site' } }), expected: adminOnly(201) },
-  { method: 'get', path: '/api/v1/providers/:id/contacts', over: 'once', request: (f) => ({ path: `/api/v1/providers/${f.providerId}/contacts` }), expected: open() },
+  {
+    method: 'post',
+    path: '/api/v1/providers',
+    over: 'once',
+    request: (f) => ({ path: '/api/v1/providers', body: { id: f.uid('prov'), name: 'New', description: 'New site' } }),
+    expected: adminOnly(201),
+  },
+  {
+    method: 'get',
+    path: '/api/v1/providers/:id/contacts',
+    over: 'once',
+    request: (f) => ({ path: `/api/v1/providers/${f.providerId}/contacts` }),
+    expected: open(),
+  },
   {
     method: 'put',
     path: '/api/v1/contacts',
     over: 'once',
-    request: (f) => ({ path: '/api/v1/contacts', body: { id: f.uid('contact'), providerId: f.providerId, lastName: 'Contact', email: 'c@example.org' } }),
+    request: (f) => ({
+      path: '/api/v1/contacts',
+      body: { id: f.uid('contact'), providerId: f.providerId, lastName: 'Contact', email: 'c@example.org' },
+    }),
     expected: atProvider('edit', 200),
   },
   {
@@ -118,12 +168,22 @@ export const entries: AuthzEntry[] = [
   },
   { method: 'get', path: '/api/v1/networks', over: 'once', request: () => ({ path: '/api/v1/networks' }), expected: open() },
   { method: 'get', path: '/api/v1/networks/:id', over: 'once', request: () => ({ path: '/api/v1/networks/net-matrix' }), expected: open() },
-  { method: 'post', path: '/api/v1/networks', over: 'once', request: (f) => ({ path: '/api/v1/networks', body: { id: f.uid('net'), kind: 'project', name: 'New network' } }), expected: adminOnly(201) },
+  {
+    method: 'post',
+    path: '/api/v1/networks',
+    over: 'once',
+    request: (f) => ({ path: '/api/v1/networks', body: { id: f.uid('net'), kind: 'project', name: 'New network' } }),
+    expected: adminOnly(201),
+  },
   {
     method: 'put',
     path: '/api/v1/networks/:id',
     over: 'once',
-    request: () => ({ path: '/api/v1/networks/net-matrix', body: { kind: 'project', name: 'Matrix network' }, headers: { 'if-match': '*' } }),
+    request: () => ({
+      path: '/api/v1/networks/net-matrix',
+      body: { kind: 'project', name: 'Matrix network' },
+      headers: { 'if-match': '*' },
+    }),
     expected: adminOnly(200),
   },
 ];

@@ -2,8 +2,20 @@
 import { adminOnly, type AuthzEntry } from './types.js';
 
 export const entries: AuthzEntry[] = [
-  { method: 'post', path: '/api/v1/admin/audit/verify', over: 'once', request: () => ({ path: '/api/v1/admin/audit/verify' }), expected: adminOnly(200) },
-  { method: 'get', path: '/api/v1/admin/jobs/dead', over: 'once', request: () => ({ path: '/api/v1/admin/jobs/dead' }), expected: adminOnly(200) },
+  {
+    method: 'post',
+    path: '/api/v1/admin/audit/verify',
+    over: 'once',
+    request: () => ({ path: '/api/v1/admin/audit/verify' }),
+    expected: adminOnly(200),
+  },
+  {
+    method: 'get',
+    path: '/api/v1/admin/jobs/dead',
+    over: 'once',
+    request: () => ({ path: '/api/v1/admin/jobs/dead' }),
+    expected: adminOnly(200),
+  },
   {
     method: 'post',
     path: '/api/v1/admin/jobs/:id/retry',

@@ -13,9 +13,21 @@ export const entries: AuthzEntry[] = [
     check: (res, a) => expect(res.body.actions).toEqual(accountActions(a)),
   },
   { method: 'get', path: '/api/v1/dev/users', over: 'once', request: () => ({ path: '/api/v1/dev/users' }), expected: open() },
-  { method: 'post', path: '/api/v1/dev/token', over: 'once', request: (f) => ({ path: '/api/v1/dev/token', body: { user: f.bystander } }), expected: open() },
+  {
+    method: 'post',
+    path: '/api/v1/dev/token',
+    over: 'once',
+    request: (f) => ({ path: '/api/v1/dev/token', body: { user: f.bystander } }),
+    expected: open(),
+  },
   { method: 'get', path: '/api/v1/dev/jwks.json', over: 'once', request: () => ({ path: '/api/v1/dev/jwks.json' }), expected: open() },
-  { method: 'get', path: '/api/v1/schema/collection.json', over: 'once', request: () => ({ path: '/api/v1/schema/collection.json' }), expected: open() },
+  {
+    method: 'get',
+    path: '/api/v1/schema/collection.json',
+    over: 'once',
+    request: () => ({ path: '/api/v1/schema/collection.json' }),
+    expected: open(),
+  },
   { method: 'get', path: '/api/v1/vocabularies', over: 'once', request: () => ({ path: '/api/v1/vocabularies' }), expected: open() },
   {
     method: 'get',
@@ -55,6 +67,18 @@ export const entries: AuthzEntry[] = [
       expect(found).toBe(can(a, 'view', f.record) && f.record.publicationState === 'published');
     },
   },
-  { method: 'post', path: '/api/v1/admin/reindex', over: 'once', request: () => ({ path: '/api/v1/admin/reindex' }), expected: adminOnly(202) },
-  { method: 'get', path: '/api/v1/admin/reindex/status', over: 'once', request: () => ({ path: '/api/v1/admin/reindex/status' }), expected: adminOnly(200) },
+  {
+    method: 'post',
+    path: '/api/v1/admin/reindex',
+    over: 'once',
+    request: () => ({ path: '/api/v1/admin/reindex' }),
+    expected: adminOnly(202),
+  },
+  {
+    method: 'get',
+    path: '/api/v1/admin/reindex/status',
+    over: 'once',
+    request: () => ({ path: '/api/v1/admin/reindex/status' }),
+    expected: adminOnly(200),
+  },
 ];

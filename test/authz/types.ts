@@ -94,8 +94,13 @@ export const adminOnly =
     a.kind !== 'user' ? 401 : isAdmin(a) ? ok : 403;
 
 /** Open to everyone. */
-export const open = (ok = 200) => () => ok;
+export const open =
+  (ok = 200) =>
+  () =>
+    ok;
 
 /** The actions the API must offer on a collection: the policy's, minus what the state forbids. */
 export const expectedActions = (a: Actor, r: CollectionFacts): CollectionAction[] =>
-  (['edit', 'publish', 'withdraw', 'delete', 'history'] as const).filter((x) => can(a, x, r) && (x === 'history' || !transitionProblem(r.publicationState as 'draft', x)));
+  (['edit', 'publish', 'withdraw', 'delete', 'history'] as const).filter(
+    (x) => can(a, x, r) && (x === 'history' || !transitionProblem(r.publicationState as 'draft', x)),
+  );

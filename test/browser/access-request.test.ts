@@ -63,7 +63,10 @@ describe('access request in the browser', () => {
       }
       await page.goto(`${server.url}/cart`);
       await expect.poll(() => page.locator('ul[aria-label="Collections in the cart"] li').count()).toBe(2);
-      await Promise.all([page.waitForURL(/\/requests\/req-/), page.getByRole('button', { name: /Request access to 2 collections/ }).click()]);
+      await Promise.all([
+        page.waitForURL(/\/requests\/req-/),
+        page.getByRole('button', { name: /Request access to 2 collections/ }).click(),
+      ]);
       await waitForHydration(page);
       await page.getByLabel('Project title').fill('Radiomics across two sites');
       await page.getByLabel(/Lay summary/).fill('We compare tumour images from two hospitals.');
@@ -80,14 +83,19 @@ describe('access request in the browser', () => {
       // A private message with an ethics letter to the first provider only.
       await page.locator('textarea[name="body"]').fill('Our ethics approval is attached.');
       await page.locator('select[name="audience"]').selectOption('eucanimage-uc1');
-      await page.getByLabel(/Attachment/).setInputFiles({ name: 'ethics.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+      await page
+        .getByLabel(/Attachment/)
+        .setInputFiles({ name: 'ethics.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
       await page.getByRole('button', { name: 'Send' }).click();
       await page.getByRole('link', { name: 'ethics.pdf' }).waitFor();
       return id;
     });
 
     // eu-curator approves A from the inbox; worc-curator rejects B with a reason.
-    for (const [user, col, outcome] of [['eu-curator', a, 'approve'], ['worc-curator', b, 'reject']] as const) {
+    for (const [user, col, outcome] of [
+      ['eu-curator', a, 'approve'],
+      ['worc-curator', b, 'reject'],
+    ] as const) {
       await withPage(async (page) => {
         await signIn(page, server.url, user, '/inbox');
         const row = page.locator('tr', { hasText: col.title });
@@ -103,7 +111,9 @@ describe('access request in the browser', () => {
         await card.getByLabel(outcome === 'approve' ? 'Approve' : 'Reject', { exact: true }).check();
         if (outcome === 'reject') await card.getByLabel(/Reason or message/).fill('Our consent does not cover this purpose.');
         await card.getByRole('button', { name: 'Record decision' }).click();
-        await expect.poll(() => card.locator('[data-status]').first().getAttribute('data-status')).toBe(outcome === 'approve' ? 'approved' : 'rejected');
+        await expect
+          .poll(() => card.locator('[data-status]').first().getAttribute('data-status'))
+          .toBe(outcome === 'approve' ? 'approved' : 'rejected');
       });
     }
 
@@ -116,7 +126,15 @@ describe('access request in the browser', () => {
       expect(await cardB.locator('header [data-status]').getAttribute('data-status')).toBe('rejected');
       await expect.poll(() => cardB.textContent()).toContain('Our consent does not cover this purpose.');
       const history = (await page.locator('ol.history').textContent()) ?? '';
-      for (const step of ['request.created', 'request.form_saved', 'item.submitted', 'item.review_started', 'item.approved', 'item.rejected']) expect(history).toContain(step);
+      for (const step of [
+        'request.created',
+        'request.form_saved',
+        'item.submitted',
+        'item.review_started',
+        'item.approved',
+        'item.rejected',
+      ])
+        expect(history).toContain(step);
     });
     const hist = await server.api('GET', `/api/v1/requests/${id}/history`, { as: 'researcher' });
     const types = hist.body.events.map((e: { type: string }) => e.type);
@@ -141,11 +159,17 @@ describe('access request in the browser', () => {
     await withPage(
       async (page) => {
         await page.goto(`${server.url}/signin?redirectTo=${encodeURIComponent(collectionPage(c.id))}`);
-        await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/signin')), page.click('button[name="user"][value="researcher2"]')]);
+        await Promise.all([
+          page.waitForURL((u) => !u.pathname.startsWith('/signin')),
+          page.click('button[name="user"][value="researcher2"]'),
+        ]);
         await page.getByRole('button', { name: 'Add to access cart' }).click();
         await page.getByText('Added to your').waitFor();
         await page.goto(`${server.url}/cart`);
-        await Promise.all([page.waitForURL(/\/requests\/req-/), page.getByRole('button', { name: /Request access to 1 collection/ }).click()]);
+        await Promise.all([
+          page.waitForURL(/\/requests\/req-/),
+          page.getByRole('button', { name: /Request access to 1 collection/ }).click(),
+        ]);
         const id = /\/requests\/(req-[0-9a-f]+)/.exec(page.url())![1]!;
         // Submitting an incomplete form names the missing fields and keeps what was typed.
         await page.getByLabel('Project title').fill('No-JS study');
@@ -159,7 +183,9 @@ describe('access request in the browser', () => {
         await page.getByRole('button', { name: 'Submit request' }).click();
         await page.getByText('Submitted. Each collection').waitFor();
         await page.getByRole('button', { name: 'Withdraw request' }).click();
-        await expect.poll(async () => (await server.api('GET', `/api/v1/requests/${id}`, { as: 'researcher2' })).body.items[0].status).toBe('withdrawn');
+        await expect
+          .poll(async () => (await server.api('GET', `/api/v1/requests/${id}`, { as: 'researcher2' })).body.items[0].status)
+          .toBe('withdrawn');
       },
       { javaScriptEnabled: false },
     );

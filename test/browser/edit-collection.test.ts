@@ -85,10 +85,19 @@ describe('managing a collection: controls from the API, one sign-in guard', () =
     // An enhanced form (JavaScript) gets the same redirect in SvelteKit's JSON form.
     const enhanced = await fetch(`${server.url}${detailPath(id)}?/publish`, {
       method: 'POST',
-      headers: { accept: 'application/json', 'x-sveltekit-action': 'true', origin: server.url, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: {
+        accept: 'application/json',
+        'x-sveltekit-action': 'true',
+        origin: server.url,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
       body: '',
     });
-    expect(await enhanced.json()).toEqual({ type: 'redirect', status: 303, location: `/signin?redirectTo=${encodeURIComponent(detailPath(id))}` });
+    expect(await enhanced.json()).toEqual({
+      type: 'redirect',
+      status: 303,
+      location: `/signin?redirectTo=${encodeURIComponent(detailPath(id))}`,
+    });
     const still = await server.api('GET', `/api/v1/collections/${encodeURIComponent(id)}`);
     expect(still.body.publicationState).toBe('published');
   });
@@ -141,7 +150,8 @@ describe('editing a collection', () => {
       await page.getByLabel('Title').fill('My edit');
       // Someone else saves first.
       const current = await server.api('GET', `/api/v1/collections/${encodeURIComponent(id)}`, { as: 'curator' });
-      const { publicationState, derived, createdAt, modifiedAt, publishedAt, withdrawnAt, withdrawnReason, revision, actions, ...doc } = current.body;
+      const { publicationState, derived, createdAt, modifiedAt, publishedAt, withdrawnAt, withdrawnReason, revision, actions, ...doc } =
+        current.body;
       void [publicationState, derived, createdAt, modifiedAt, publishedAt, withdrawnAt, withdrawnReason, actions];
       const theirs = await server.api('PUT', `/api/v1/collections/${encodeURIComponent(id)}`, {
         as: 'admin',
@@ -166,10 +176,14 @@ describe('editing a collection', () => {
 describe('searching', () => {
   beforeAll(async () => {
     // The seed is indexed by the outbox worker shortly after start-up.
-    await eventually('the search index to hold the seed', async () => {
-      const res = await server.api('GET', '/api/v1/search?q=lung&hitsPerPage=1');
-      return res.status === 200 && res.body.total > 0 ? true : undefined;
-    }, 120_000);
+    await eventually(
+      'the search index to hold the seed',
+      async () => {
+        const res = await server.api('GET', '/api/v1/search?q=lung&hitsPerPage=1');
+        return res.status === 200 && res.body.total > 0 ? true : undefined;
+      },
+      120_000,
+    );
   });
 
   it('searches, narrows by a facet and opens a result', async () => {
@@ -186,7 +200,9 @@ describe('searching', () => {
       const ct = modality.getByRole('checkbox', { name: /Computed Tomography/ });
       await Promise.all([page.waitForURL((u) => u.searchParams.getAll('modality').includes('CT')), ct.check()]);
       await expect.poll(() => page.getByRole('list', { name: 'Active filters' }).textContent()).toContain('Modality: Computed Tomography');
-      await expect.poll(async () => Number((await heading.textContent())!.replace(/[^\d].*$/s, '').replace(/,/g, ''))).toBeLessThanOrEqual(before);
+      await expect
+        .poll(async () => Number((await heading.textContent())!.replace(/[^\d].*$/s, '').replace(/,/g, '')))
+        .toBeLessThanOrEqual(before);
       expect(await ct.isChecked()).toBe(true);
       // Disjunctive counts: the other modalities stay offered, with what they would add.
       const offered = await modality.locator('input[type=checkbox]:not(:checked)').count();
@@ -200,7 +216,14 @@ describe('searching', () => {
 
       await page.goBack();
       await page.waitForURL((u) => u.searchParams.getAll('modality').includes('CT'));
-      await expect.poll(() => page.getByRole('checkbox', { name: /Computed Tomography/ }).first().isChecked()).toBe(true);
+      await expect
+        .poll(() =>
+          page
+            .getByRole('checkbox', { name: /Computed Tomography/ })
+            .first()
+            .isChecked(),
+        )
+        .toBe(true);
     });
   });
 
@@ -211,7 +234,12 @@ describe('searching', () => {
         expect(res?.status()).toBe(200);
         expect(await page.textContent('#results-title')).toMatch(/collections? for “lung”/);
         expect(await page.locator('ol.hits > li').count()).toBeGreaterThan(0);
-        expect(await page.getByRole('checkbox', { name: /Computed Tomography/ }).first().isChecked()).toBe(true);
+        expect(
+          await page
+            .getByRole('checkbox', { name: /Computed Tomography/ })
+            .first()
+            .isChecked(),
+        ).toBe(true);
         // Plain controls: a search field (no combobox), full facet lists (no "search within" box).
         expect(await page.getByRole('searchbox', { name: 'Search collections' }).count()).toBe(1);
         expect(await page.getByRole('combobox', { name: 'Search collections' }).count()).toBe(0);
@@ -261,10 +289,12 @@ describe('searching', () => {
       // By label: typing narrows a long list to the matching values.
       const body = page.locator('details.facet', { has: page.locator('summary', { hasText: 'Body part' }) });
       await body.getByRole('searchbox', { name: 'Search Body part values' }).fill('lung');
-      await expect.poll(async () => {
-        const labels = await body.locator('label.opt .text').allTextContents();
-        return labels.length > 0 && labels.every((l) => /lung/i.test(l));
-      }).toBe(true);
+      await expect
+        .poll(async () => {
+          const labels = await body.locator('label.opt .text').allTextContents();
+          return labels.length > 0 && labels.every((l) => /lung/i.test(l));
+        })
+        .toBe(true);
 
       const group = page.locator('details.facet', { has: page.locator('summary', { hasText: 'ICD-10 code' }) });
       await group.locator(':scope > summary').click();

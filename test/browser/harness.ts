@@ -52,7 +52,11 @@ export interface RunningServer {
   url: string;
   db: TestDatabase;
   /** GET/POST JSON against the running API, optionally as a demo user. */
-  api<T = any>(method: string, p: string, opts?: { as?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: T; headers: Headers }>;
+  api<T = any>(
+    method: string,
+    p: string,
+    opts?: { as?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: T; headers: Headers }>;
   stop(): Promise<void>;
 }
 
@@ -122,7 +126,11 @@ export async function startServer(extraEnv: NodeJS.ProcessEnv = {}): Promise<Run
     if (opts.as) {
       let token = tokens.get(opts.as);
       if (!token) {
-        const res = await fetch(`${url}/api/v1/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: opts.as }) });
+        const res = await fetch(`${url}/api/v1/dev/token`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ user: opts.as }),
+        });
         token = ((await res.json()) as { token: string }).token;
         tokens.set(opts.as, token);
       }
@@ -153,10 +161,7 @@ export async function launchBrowser(): Promise<Browser> {
 /** Sign in through the dev sign-in page (one button per demo user) and come back to `returnTo`. */
 export async function signIn(page: Page, base: string, user: string, returnTo = '/') {
   await page.goto(`${base}/signin?redirectTo=${encodeURIComponent(returnTo)}`);
-  await Promise.all([
-    page.waitForURL((u) => !u.pathname.startsWith('/signin')),
-    page.click(`button[name="user"][value="${user}"]`),
-  ]);
+  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/signin')), page.click(`button[name="user"][value="${user}"]`)]);
   await waitForHydration(page);
 }
 

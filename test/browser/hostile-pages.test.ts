@@ -18,11 +18,32 @@ afterAll(async () => server?.stop());
 const get = (path: string, headers: Record<string, string> = {}) => fetch(server.url + path, { redirect: 'manual', headers });
 
 describe('web pages under hostile input', () => {
-  const pages = () => ['/', '/collections', `/collections/${encodeURIComponent(someId)}`, `/collections/${encodeURIComponent(someId)}/edit`, '/collections/new', '/import', '/signin', '/signout'];
+  const pages = () => [
+    '/',
+    '/collections',
+    `/collections/${encodeURIComponent(someId)}`,
+    `/collections/${encodeURIComponent(someId)}/edit`,
+    '/collections/new',
+    '/import',
+    '/signin',
+    '/signout',
+  ];
   const bad = ['%00', 'a%00b', '%ED%A0%80', '%C0%80', '%0D%0A', '%FF'];
 
   it('NUL and friends in every query parameter of every page: no 5xx', async () => {
-    const params = ['q', 'modality', 'bodyPart', 'providerId', 'state', 'cursor', 'page', 'sort', 'filter[modality]', 'range[subjects]', 'redirectTo'];
+    const params = [
+      'q',
+      'modality',
+      'bodyPart',
+      'providerId',
+      'state',
+      'cursor',
+      'page',
+      'sort',
+      'filter[modality]',
+      'range[subjects]',
+      'redirectTo',
+    ];
     let tried = 0;
     for (const page of pages()) {
       for (const p of params) {

@@ -42,7 +42,7 @@ describe('sign-in through the identity provider', () => {
     await page.close();
   });
 
-  it('refuses a callback without the browser\'s sign-in flow cookie', async () => {
+  it("refuses a callback without the browser's sign-in flow cookie", async () => {
     const page = await browser.newPage();
     const res = await page.goto(`${server.url}/signin/callback?code=forged&state=forged`);
     expect(res?.status()).toBe(400);

@@ -19,7 +19,14 @@ const ACTORS: Record<string, Actor> = {
   researcher: userActor({ id: 'researcher', name: 'r' }),
   curator: userActor({ id: 'curator', name: 'c', memberships: [{ providerId: PROVIDER, role: 'data_manager' }] }),
   viewer: userActor({ id: 'viewer', name: 'v', memberships: [{ providerId: PROVIDER, role: 'viewer' }] }),
-  'eu-curator': userActor({ id: 'eu-curator', name: 'e', memberships: [{ providerId: 'eucanimage-pilot', role: 'data_manager' }, { providerId: 'eucanimage-uc1', role: 'data_manager' }] }),
+  'eu-curator': userActor({
+    id: 'eu-curator',
+    name: 'e',
+    memberships: [
+      { providerId: 'eucanimage-pilot', role: 'data_manager' },
+      { providerId: 'eucanimage-uc1', role: 'data_manager' },
+    ],
+  }),
   admin: userActor({ id: 'admin', name: 'a', isAdmin: true }),
 };
 const STATES = ['draft', 'published', 'withdrawn'] as const;
@@ -47,12 +54,16 @@ afterAll(async () => server?.stop());
 /** A collection of nci-idc in this state, made through the API as the admin. */
 async function record(visibility: string, state: string): Promise<Fixture['record']> {
   const projectId = `WEBMATRIX_${++n}`;
-  const created = await server.api('POST', '/api/v1/collections', { as: 'admin', body: validCollection(PROVIDER, { xnat: { instance: 'https://xnat.test.org', projectId, visibility: visibility as 'public' } }) });
+  const created = await server.api('POST', '/api/v1/collections', {
+    as: 'admin',
+    body: validCollection(PROVIDER, { xnat: { instance: 'https://xnat.test.org', projectId, visibility: visibility as 'public' } }),
+  });
   expect(created.status).toBe(201);
   const id = created.body.id as string;
   const path = `/api/v1/collections/${encodeURIComponent(id)}`;
   if (state !== 'draft') expect((await server.api('POST', `${path}/publish`, { as: 'admin' })).status).toBe(200);
-  if (state === 'withdrawn') expect((await server.api('POST', `${path}/withdraw`, { as: 'admin', body: { reason: 'matrix' } })).status).toBe(200);
+  if (state === 'withdrawn')
+    expect((await server.api('POST', `${path}/withdraw`, { as: 'admin', body: { reason: 'matrix' } })).status).toBe(200);
   return { id, title: created.body.title, providerId: PROVIDER, visibility, publicationState: state };
 }
 
@@ -84,7 +95,8 @@ describe('collection page form actions × actors × states', () => {
                   ? action.ok(r.id)
                   : { status: api };
             const got = { status: res.status, ...(want.location ? { location: res.headers.get('location') ?? undefined } : {}) };
-            if (JSON.stringify(got) !== JSON.stringify(want)) wrong.push(`${who} × ${visibility}/${state}: ${JSON.stringify(got)} (want ${JSON.stringify(want)})`);
+            if (JSON.stringify(got) !== JSON.stringify(want))
+              wrong.push(`${who} × ${visibility}/${state}: ${JSON.stringify(got)} (want ${JSON.stringify(want)})`);
           }
         }
       }

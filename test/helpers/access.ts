@@ -81,10 +81,26 @@ function parseMail(raw: string): Omit<ReceivedMail, 'to'> {
   }
   let body = rest.join('\n\n');
   if (/quoted-printable/i.test(headers.get('content-transfer-encoding') ?? '')) {
-    body = Buffer.from(body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
+    body = Buffer.from(
+      body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))),
+      'latin1',
+    ).toString('utf8');
   }
-  const subject = (headers.get('subject') ?? '').replace(/=\?utf-8\?Q\?(.*?)\?=/gi, (_m, t: string) => Buffer.from(t.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/g, (_x, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8')).replace(/\?=\s+=\?/g, '');
-  return { subject, text: body, messageId: headers.get('message-id'), inReplyTo: headers.get('in-reply-to'), references: headers.get('references') };
+  const subject = (headers.get('subject') ?? '')
+    .replace(/=\?utf-8\?Q\?(.*?)\?=/gi, (_m, t: string) =>
+      Buffer.from(
+        t.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/g, (_x, h: string) => String.fromCharCode(parseInt(h, 16))),
+        'latin1',
+      ).toString('utf8'),
+    )
+    .replace(/\?=\s+=\?/g, '');
+  return {
+    subject,
+    text: body,
+    messageId: headers.get('message-id'),
+    inReplyTo: headers.get('in-reply-to'),
+    references: headers.get('references'),
+  };
 }
 
 /** A real SMTP server on a free port, collecting parsed mail. */

@@ -15,7 +15,11 @@ export interface TestApp {
   issuer: DevIssuer;
   database: Database;
   /** Request helper: JSON in, parsed JSON out; `as` signs the request as that user. */
-  call(method: string, path: string, opts?: { as?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  call(
+    method: string,
+    path: string,
+    opts?: { as?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: any; headers: Headers }>;
   /** `providerIds`: data manager there; `viewerOf`: viewer there. */
   user(opts?: { admin?: boolean; providerIds?: string[]; viewerOf?: string[]; id?: string }): Promise<string>;
   provider(overrides?: Record<string, unknown>): Promise<string>;

@@ -6,7 +6,11 @@ import { JobEngine, type JobDefinition, type JobEngineOptions } from '../../serv
 import { createLogger } from '../../server/log.js';
 import type { TestDatabase } from './db.js';
 
-export async function startTestJobs(tdb: Pick<TestDatabase, 'database' | 'url'>, jobs: JobDefinition[], opts: { work?: boolean } & Pick<JobEngineOptions, 'onFinished'> = {}): Promise<JobEngine> {
+export async function startTestJobs(
+  tdb: Pick<TestDatabase, 'database' | 'url'>,
+  jobs: JobDefinition[],
+  opts: { work?: boolean } & Pick<JobEngineOptions, 'onFinished'> = {},
+): Promise<JobEngine> {
   const engine = new JobEngine({
     database: tdb.database,
     connectionString: tdb.database.kind === 'postgres' ? tdb.url : undefined,

@@ -42,7 +42,9 @@ export function canonical(quads: Quad[]): string[] {
       : t.termType === 'Literal'
         ? `${JSON.stringify(t.value)}${t.language ? `@${t.language}` : t.datatype.value === 'http://www.w3.org/2001/XMLSchema#string' ? '' : `^^<${t.datatype.value}>`}`
         : `_:${t.value}`;
-  return [...new Set(quads.map((q) => `${term(q.subject as Quad['object'])} ${term(q.predicate as Quad['object'])} ${term(q.object)} .`))].sort();
+  return [
+    ...new Set(quads.map((q) => `${term(q.subject as Quad['object'])} ${term(q.predicate as Quad['object'])} ${term(q.object)} .`)),
+  ].sort();
 }
 
 let shapes: Awaited<ReturnType<typeof loadShapes>> | undefined;

@@ -17,7 +17,10 @@ export interface OidcEmulator {
    * `key: 'foreign'` signs with a key the JWKS does not publish, under the published kid (a forger);
    * `key: 'previous'` with the key in use before the last rotation.
    */
-  sign(claims: Record<string, unknown>, opts?: { audience?: string; expiresIn?: string; notBefore?: string; issuer?: string; key?: 'current' | 'previous' | 'foreign' }): Promise<string>;
+  sign(
+    claims: Record<string, unknown>,
+    opts?: { audience?: string; expiresIn?: string; notBefore?: string; issuer?: string; key?: 'current' | 'previous' | 'foreign' },
+  ): Promise<string>;
   /** Start signing with a new key (new kid); the JWKS then publishes it, and the old one only if `keepOld`. */
   rotateKey(opts?: { keepOld?: boolean }): Promise<void>;
   close(): Promise<void>;
@@ -60,7 +63,13 @@ export async function startOidcEmulator(
     } else if (url.pathname === '/realms/test/protocol/openid-connect/auth') {
       const q = url.searchParams;
       const redirectUri = q.get('redirect_uri') ?? '';
-      if (q.get('client_id') !== client.id || q.get('response_type') !== 'code' || q.get('code_challenge_method') !== 'S256' || !q.get('code_challenge') || !redirectUri) {
+      if (
+        q.get('client_id') !== client.id ||
+        q.get('response_type') !== 'code' ||
+        q.get('code_challenge_method') !== 'S256' ||
+        !q.get('code_challenge') ||
+        !redirectUri
+      ) {
         res.statusCode = 400;
         res.end(JSON.stringify({ error: 'invalid_request' }));
         return;
@@ -79,7 +88,13 @@ export async function startOidcEmulator(
       codes.delete(form.get('code') ?? ''); // codes are single-use
       const verifier = form.get('code_verifier') ?? '';
       const challenge = createHash('sha256').update(verifier).digest('base64url');
-      if (!grant || form.get('grant_type') !== 'authorization_code' || form.get('redirect_uri') !== grant.redirectUri || form.get('client_id') !== grant.clientId || challenge !== grant.challenge) {
+      if (
+        !grant ||
+        form.get('grant_type') !== 'authorization_code' ||
+        form.get('redirect_uri') !== grant.redirectUri ||
+        form.get('client_id') !== grant.clientId ||
+        challenge !== grant.challenge
+      ) {
         res.statusCode = 400;
         res.end(JSON.stringify({ error: 'invalid_grant' }));
         return;
@@ -96,7 +111,10 @@ export async function startOidcEmulator(
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as { port: number }).port;
   issuer = `http://127.0.0.1:${port}/realms/test`;
-  async function sign(claims: Record<string, unknown>, o: { audience?: string; expiresIn?: string; notBefore?: string; issuer?: string; key?: 'current' | 'previous' | 'foreign' } = {}) {
+  async function sign(
+    claims: Record<string, unknown>,
+    o: { audience?: string; expiresIn?: string; notBefore?: string; issuer?: string; key?: 'current' | 'previous' | 'foreign' } = {},
+  ) {
     const key = o.key === 'previous' ? previous! : current;
     const signer = o.key === 'foreign' ? foreign.privateKey : key.privateKey;
     let jwt = new SignJWT(claims)

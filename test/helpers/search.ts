@@ -75,7 +75,18 @@ export async function renameCollection(t: TestApp, as: string, id: string, title
   const cur = await t.call('GET', path, { as });
   const doc: Record<string, unknown> = { ...cur.body, title };
   // System fields the API returns but does not accept.
-  for (const k of ['publicationState', 'derived', 'createdAt', 'modifiedAt', 'publishedAt', 'withdrawnAt', 'withdrawnReason', 'revision', 'actions']) delete doc[k];
+  for (const k of [
+    'publicationState',
+    'derived',
+    'createdAt',
+    'modifiedAt',
+    'publishedAt',
+    'withdrawnAt',
+    'withdrawnReason',
+    'revision',
+    'actions',
+  ])
+    delete doc[k];
   const res = await t.call('PUT', path, { as, body: doc, headers: { 'if-match': `"${cur.body.revision}"` } });
   if (res.status !== 200) throw new Error(`rename: ${res.status} ${JSON.stringify(res.body)}`);
 }

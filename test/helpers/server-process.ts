@@ -26,10 +26,23 @@ export async function startServerProcess(env: NodeJS.ProcessEnv): Promise<Server
   const dataDir = mkdtempSync(path.join(tmpdir(), 'catalogue-proc-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const fullEnv: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', SEED: 'false', DEV_AUTH: 'true', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env };
+  const fullEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    SEED: 'false',
+    DEV_AUTH: 'true',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'info',
+    ...env,
+  };
   delete fullEnv.OIDC_ISSUER;
   delete fullEnv.MEILI_URL;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: ROOT, env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: ROOT,
+    env: fullEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   const collect = (d: Buffer) => (out = (out + String(d)).slice(-200_000));
   child.stdout?.on('data', collect);
@@ -51,7 +64,10 @@ export async function startServerProcess(env: NodeJS.ProcessEnv): Promise<Server
       await stop();
       throw new Error(`server exited before it was ready:\n${out}`);
     }
-    const ok = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline) {
       await stop();

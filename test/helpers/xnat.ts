@@ -30,7 +30,10 @@ export async function startXnat(opts: { timeoutMs?: number } = {}) {
 export const quickXnatJobs = (): JobDefinition[] => makeJobs({ retryLimit: 4, retryDelaySeconds: 1 });
 
 /** `n` workers (job engines) on the test database; the first one is also the queue verbs send to. */
-export async function startXnatWorkers(tdb: TestDatabase, n = 1): Promise<{ engines: JobEngine[]; queue: JobEngine; stop(): Promise<void> }> {
+export async function startXnatWorkers(
+  tdb: TestDatabase,
+  n = 1,
+): Promise<{ engines: JobEngine[]; queue: JobEngine; stop(): Promise<void> }> {
   const engines: JobEngine[] = [];
   for (let i = 0; i < n; i++) engines.push(await startTestJobs(tdb, quickXnatJobs()));
   return { engines, queue: engines[0]!, stop: async () => void (await Promise.all(engines.map((e) => e.stop()))) };
@@ -43,9 +46,13 @@ const rows = <T>(r: unknown) => (Array.isArray(r) ? r : (r as { rows: T[] }).row
  * only with `includeFuture`.
  */
 export async function xnatIdle(db: Db, opts: { includeFuture?: boolean; timeoutMs?: number } = {}): Promise<void> {
-  await waitFor('XNAT jobs to finish', async () => {
-    const r = await db.execute(sql`select count(*)::int as n from pgboss.job where name like 'xnat.%'
+  await waitFor(
+    'XNAT jobs to finish',
+    async () => {
+      const r = await db.execute(sql`select count(*)::int as n from pgboss.job where name like 'xnat.%'
       and (state in ('active', 'retry') or (state = 'created' and (${opts.includeFuture ?? false} or start_after <= now())))`);
-    return rows<{ n: number }>(r)[0]!.n === 0;
-  }, opts.timeoutMs ?? 60_000);
+      return rows<{ n: number }>(r)[0]!.n === 0;
+    },
+    opts.timeoutMs ?? 60_000,
+  );
 }

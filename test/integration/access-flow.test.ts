@@ -16,7 +16,10 @@ let queue: RecordingQueue;
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
 const grants: unknown[] = [];
 const revokes: unknown[] = [];
-const hooks: AccessHooks = { requestGrant: async (_c, g) => void grants.push(g), requestRevoke: async (_c, r) => (revokes.push(r), { pending: false }) };
+const hooks: AccessHooks = {
+  requestGrant: async (_c, g) => void grants.push(g),
+  requestRevoke: async (_c, r) => (revokes.push(r), { pending: false }),
+};
 let provA: string, provB: string, ownerA: string, ownerA2: string, ownerB: string, researcher: string, admin: string;
 let colA: any, colB: any, colOpen: any, colPrivate: any;
 
@@ -46,10 +49,22 @@ beforeAll(async () => {
   await t.user({ id: ownerA2, providerIds: [provA] });
   await t.user({ id: ownerB, providerIds: [provB] });
   const restricted = { accessRights: 'RESTRICTED', dataUse: [{ term: 'HMB' }, { term: 'IRB' }] } as const;
-  colA = await t.collection(provA, { title: 'Lung CT A', ...restricted, accessPolicy: { allowedRoles: ['collaborator', 'member'], maxDurationMonths: 24 } } as never);
-  colB = await t.collection(provB, { title: 'Breast MR B', accessRights: 'RESTRICTED', dataUse: [{ term: 'DS', disease: { system: 'ICD-10', code: 'C50', label: 'Breast' } }] } as never);
+  colA = await t.collection(provA, {
+    title: 'Lung CT A',
+    ...restricted,
+    accessPolicy: { allowedRoles: ['collaborator', 'member'], maxDurationMonths: 24 },
+  } as never);
+  colB = await t.collection(provB, {
+    title: 'Breast MR B',
+    accessRights: 'RESTRICTED',
+    dataUse: [{ term: 'DS', disease: { system: 'ICD-10', code: 'C50', label: 'Breast' } }],
+  } as never);
   colOpen = await t.collection(provA, { title: 'Open data', accessRights: 'PUBLIC' });
-  colPrivate = await t.collection(provB, { title: 'Private B', accessRights: 'RESTRICTED', xnat: { instance: 'https://xnat.test.org', projectId: 'PRIV_B', visibility: 'private' } });
+  colPrivate = await t.collection(provB, {
+    title: 'Private B',
+    accessRights: 'RESTRICTED',
+    xnat: { instance: 'https://xnat.test.org', projectId: 'PRIV_B', visibility: 'private' },
+  });
 });
 afterAll(async () => {
   configureAccess({ mail: { smtpUrl: undefined } });
@@ -85,7 +100,12 @@ describe('the whole flow', () => {
     const res = await t.call('POST', '/api/v1/requests', { as: researcher, body: {} });
     expect(res.status).toBe(201);
     expect(res.body.status).toBe('draft');
-    expect(res.body.items.map((i: any) => [i.collectionId, i.providerId, i.status]).sort()).toEqual([[colA.id, provA, 'draft'], [colB.id, provB, 'draft']].sort());
+    expect(res.body.items.map((i: any) => [i.collectionId, i.providerId, i.status]).sort()).toEqual(
+      [
+        [colA.id, provA, 'draft'],
+        [colB.id, provB, 'draft'],
+      ].sort(),
+    );
     id = res.body.id;
     itemA = res.body.items.find((i: any) => i.collectionId === colA.id).id;
     itemB = res.body.items.find((i: any) => i.collectionId === colB.id).id;
@@ -97,7 +117,9 @@ describe('the whole flow', () => {
     const res = await t.call('POST', `/api/v1/requests/${id}/submit`, { as: researcher });
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('form_incomplete');
-    expect(res.body.errors.map((e: any) => e.path)).toEqual(expect.arrayContaining(['laySummary', 'abstract', 'purposes', 'commercialUse']));
+    expect(res.body.errors.map((e: any) => e.path)).toEqual(
+      expect.arrayContaining(['laySummary', 'abstract', 'purposes', 'commercialUse']),
+    );
     // Drafts are invisible to owners.
     expect((await t.call('GET', `/api/v1/requests/${id}`, { as: ownerA })).status).toBe(404);
   });
@@ -122,8 +144,12 @@ describe('the whole flow', () => {
     expect(b.body.items.map((i: any) => i.itemId)).toEqual([itemB]);
     const asA = await t.call('GET', `/api/v1/requests/${id}`, { as: ownerA });
     expect(JSON.stringify(asA.body)).not.toContain(colB.id);
-    expect((await t.call('POST', `/api/v1/requests/${id}/items/${itemB}/decision`, { as: ownerA, body: { outcome: 'approve' } })).status).toBe(404);
-    expect((await t.call('GET', `/api/v1/inbox?collectionId=${colA.id}&status=submitted&minAgeDays=0`, { as: ownerA })).body.items).toHaveLength(1);
+    expect(
+      (await t.call('POST', `/api/v1/requests/${id}/items/${itemB}/decision`, { as: ownerA, body: { outcome: 'approve' } })).status,
+    ).toBe(404);
+    expect(
+      (await t.call('GET', `/api/v1/inbox?collectionId=${colA.id}&status=submitted&minAgeDays=0`, { as: ownerA })).body.items,
+    ).toHaveLength(1);
     expect((await t.call('GET', '/api/v1/inbox?minAgeDays=3', { as: ownerA })).body.items).toHaveLength(0);
   });
 
@@ -136,7 +162,10 @@ describe('the whole flow', () => {
   it('two owners deciding at once: one wins, the other gets 409, one decision recorded', async () => {
     const [r1, r2] = await Promise.all([
       t.call('POST', `/api/v1/requests/${id}/items/${itemA}/decision`, { as: ownerA, body: { outcome: 'approve', role: 'member' } }),
-      t.call('POST', `/api/v1/requests/${id}/items/${itemA}/decision`, { as: ownerA2, body: { outcome: 'approve', role: 'member', conditions: 'cite us' } }),
+      t.call('POST', `/api/v1/requests/${id}/items/${itemA}/decision`, {
+        as: ownerA2,
+        body: { outcome: 'approve', role: 'member', conditions: 'cite us' },
+      }),
     ]);
     expect([r1.status, r2.status].sort()).toEqual([200, 409]);
     const loser = r1.status === 409 ? r1 : r2;
@@ -153,10 +182,16 @@ describe('the whole flow', () => {
   });
 
   it('returns B for changes; resubmission makes a new version and owners see the difference', async () => {
-    const ret = await t.call('POST', `/api/v1/requests/${id}/items/${itemB}/decision`, { as: ownerB, body: { outcome: 'return', reason: 'Name the breast-cancer ICD-10 code.' } });
+    const ret = await t.call('POST', `/api/v1/requests/${id}/items/${itemB}/decision`, {
+      as: ownerB,
+      body: { outcome: 'return', reason: 'Name the breast-cancer ICD-10 code.' },
+    });
     expect(ret.status).toBe(200);
     expect(ret.body.items[0].status).toBe('returned');
-    const edited = await t.call('PUT', `/api/v1/requests/${id}`, { as: researcher, body: { ...FORM, purposes: [{ code: 'DS', disease: 'C50.9' }] } });
+    const edited = await t.call('PUT', `/api/v1/requests/${id}`, {
+      as: researcher,
+      body: { ...FORM, purposes: [{ code: 'DS', disease: 'C50.9' }] },
+    });
     expect(edited.status).toBe(200);
     expect(edited.body.formVersion).toBe(2);
     const sub = await t.call('POST', `/api/v1/requests/${id}/submit`, { as: researcher });
@@ -170,7 +205,10 @@ describe('the whole flow', () => {
   });
 
   it('rejects B with a reason the researcher sees; approved A becomes active only when XNAT confirms', async () => {
-    const rej = await t.call('POST', `/api/v1/requests/${id}/items/${itemB}/decision`, { as: ownerB, body: { outcome: 'reject', reason: 'Outside our consent.' } });
+    const rej = await t.call('POST', `/api/v1/requests/${id}/items/${itemB}/decision`, {
+      as: ownerB,
+      body: { outcome: 'reject', reason: 'Outside our consent.' },
+    });
     expect(rej.status).toBe(200);
     const mine = await t.call('GET', `/api/v1/requests/${id}`, { as: researcher });
     const b = mine.body.items.find((i: any) => i.id === itemB);
@@ -179,7 +217,9 @@ describe('the whole flow', () => {
     const a = mine.body.items.find((i: any) => i.id === itemA);
     expect(a.status).toBe('approved');
     expect(a.role).toBe('member');
-    expect(grants).toEqual([expect.objectContaining({ itemId: itemA, userId: researcher, projectId: colA.xnat.projectId, role: 'member', until: a.until })]);
+    expect(grants).toEqual([
+      expect.objectContaining({ itemId: itemA, userId: researcher, projectId: colA.xnat.projectId, role: 'member', until: a.until }),
+    ]);
     expect(mine.body.status).toBe('open');
     await grantStateChanged(systemCtx(tdb.database, queue), { itemId: itemA, state: 'active' });
     const after = await t.call('GET', `/api/v1/requests/${id}`, { as: researcher });
@@ -201,7 +241,10 @@ describe('the whole flow', () => {
     expect(ren.body).toMatchObject({ status: 'draft', renewalOf: id });
     expect(ren.body.items.map((i: any) => i.collectionId)).toEqual([colA.id]);
     expect(ren.body.form.title).toBe(FORM.title);
-    const rev = await t.call('POST', `/api/v1/requests/${id}/items/${itemA}/revoke`, { as: ownerA, body: { reason: 'Project ended early' } });
+    const rev = await t.call('POST', `/api/v1/requests/${id}/items/${itemA}/revoke`, {
+      as: ownerA,
+      body: { reason: 'Project ended early' },
+    });
     expect(rev.status).toBe(200);
     expect(rev.body.items[0].status).toBe('revoked');
     expect(revokes).toEqual([{ itemId: itemA, reason: 'revoked' }]);
@@ -210,7 +253,14 @@ describe('the whole flow', () => {
   it('records every step in the history, in order, with actor and time', async () => {
     const hist = await t.call('GET', `/api/v1/requests/${id}/history`, { as: researcher });
     const steps = hist.body.events.filter((e: any) => e.itemId === itemB).map((e: any) => e.type);
-    expect(steps).toEqual(['item.submitted', 'item.review_started', 'item.returned', 'item.submitted', 'item.review_started', 'item.rejected']);
+    expect(steps).toEqual([
+      'item.submitted',
+      'item.review_started',
+      'item.returned',
+      'item.submitted',
+      'item.review_started',
+      'item.rejected',
+    ]);
     const aSteps = hist.body.events.filter((e: any) => e.itemId === itemA).map((e: any) => e.type);
     expect(aSteps).toEqual(['item.submitted', 'item.review_started', 'item.approved', 'item.activated', 'item.revoked']);
     expect(hist.body.events[0]).toMatchObject({ type: 'request.created', actor: researcher });
@@ -229,7 +279,13 @@ describe('the whole flow', () => {
   it('sends threaded mail through SMTP to each party', async () => {
     await drain();
     const toResearcher = smtp.mail.filter((m) => m.to.includes('rosa@example.org'));
-    expect(toResearcher.map((m) => m.subject)).toEqual(expect.arrayContaining([expect.stringContaining('approved'), expect.stringContaining('rejected'), expect.stringContaining('returned for changes')]));
+    expect(toResearcher.map((m) => m.subject)).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('approved'),
+        expect.stringContaining('rejected'),
+        expect.stringContaining('returned for changes'),
+      ]),
+    );
     expect(toResearcher.some((m) => m.text.includes('Outside our consent.'))).toBe(true);
     // One thread per request: the first mail is the root, later ones reply to it.
     const root = toResearcher[0]!.messageId;
@@ -251,7 +307,10 @@ describe('messages and attachments', () => {
   });
 
   it('keeps a private message to one provider from the other', async () => {
-    const priv = await t.call('POST', `/api/v1/requests/${id}/messages`, { as: researcher, body: { body: 'Only for B: our budget', audience: provB } });
+    const priv = await t.call('POST', `/api/v1/requests/${id}/messages`, {
+      as: researcher,
+      body: { body: 'Only for B: our budget', audience: provB },
+    });
     expect(priv.status).toBe(201);
     await t.call('POST', `/api/v1/requests/${id}/messages`, { as: researcher, body: { body: 'Hello all owners' } });
     const a = await t.call('GET', `/api/v1/requests/${id}/messages`, { as: ownerA });
@@ -264,19 +323,37 @@ describe('messages and attachments', () => {
 
   it('accepts PDFs sniffed from content, refuses other content whatever its name', async () => {
     const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
-    const up = await t.app.request(`/api/v1/requests/${id}/attachments?filename=ethics.pdf`, { method: 'POST', body: pdf, headers: { authorization: `Bearer ${await t.issuer.sign({ sub: researcher, name: researcher })}`, 'content-type': 'application/octet-stream' } });
+    const up = await t.app.request(`/api/v1/requests/${id}/attachments?filename=ethics.pdf`, {
+      method: 'POST',
+      body: pdf,
+      headers: {
+        authorization: `Bearer ${await t.issuer.sign({ sub: researcher, name: researcher })}`,
+        'content-type': 'application/octet-stream',
+      },
+    });
     expect(up.status).toBe(201);
     const att = (await up.json()) as any;
     expect(att.contentType).toBe('application/pdf');
-    const fake = await t.app.request(`/api/v1/requests/${id}/attachments?filename=evil.pdf`, { method: 'POST', body: '#!/bin/sh\nrm -rf /\n', headers: { authorization: `Bearer ${await t.issuer.sign({ sub: researcher, name: researcher })}`, 'content-type': 'application/pdf' } });
+    const fake = await t.app.request(`/api/v1/requests/${id}/attachments?filename=evil.pdf`, {
+      method: 'POST',
+      body: '#!/bin/sh\nrm -rf /\n',
+      headers: { authorization: `Bearer ${await t.issuer.sign({ sub: researcher, name: researcher })}`, 'content-type': 'application/pdf' },
+    });
     expect(fake.status).toBe(415);
     expect(((await fake.json()) as any).code).toBe('attachment_refused');
-    const msg = await t.call('POST', `/api/v1/requests/${id}/messages`, { as: researcher, body: { body: 'Ethics letter attached', audience: provA, attachmentIds: [att.id] } });
+    const msg = await t.call('POST', `/api/v1/requests/${id}/messages`, {
+      as: researcher,
+      body: { body: 'Ethics letter attached', audience: provA, attachmentIds: [att.id] },
+    });
     expect(msg.body.attachments).toEqual([expect.objectContaining({ id: att.id, contentType: 'application/pdf' })]);
-    const okA = await t.app.request(`/api/v1/requests/${id}/attachments/${att.id}`, { headers: { authorization: `Bearer ${await t.issuer.sign({ sub: ownerA, name: ownerA })}` } });
+    const okA = await t.app.request(`/api/v1/requests/${id}/attachments/${att.id}`, {
+      headers: { authorization: `Bearer ${await t.issuer.sign({ sub: ownerA, name: ownerA })}` },
+    });
     expect(okA.status).toBe(200);
     expect(Buffer.from(await okA.arrayBuffer()).equals(pdf)).toBe(true);
-    const noB = await t.app.request(`/api/v1/requests/${id}/attachments/${att.id}`, { headers: { authorization: `Bearer ${await t.issuer.sign({ sub: ownerB, name: ownerB })}` } });
+    const noB = await t.app.request(`/api/v1/requests/${id}/attachments/${att.id}`, {
+      headers: { authorization: `Bearer ${await t.issuer.sign({ sub: ownerB, name: ownerB })}` },
+    });
     expect(noB.status).toBe(404);
   });
 
@@ -297,7 +374,10 @@ describe('notifications, reminders, expiry, statistics', () => {
     const r = await t.call('POST', '/api/v1/requests', { as: u, body: { collectionIds: [colA.id] } });
     await t.call('PUT', `/api/v1/requests/${r.body.id}`, { as: u, body: FORM });
     await t.call('POST', `/api/v1/requests/${r.body.id}/submit`, { as: u });
-    await t.call('POST', `/api/v1/requests/${r.body.id}/items/${r.body.items[0].id}/decision`, { as: ownerA, body: { outcome: 'reject', reason: 'x' } });
+    await t.call('POST', `/api/v1/requests/${r.body.id}/items/${r.body.items[0].id}/decision`, {
+      as: ownerA,
+      body: { outcome: 'reject', reason: 'x' },
+    });
     await drain();
     expect(smtp.mail.filter((m) => m.to.includes('quiet@example.org'))).toHaveLength(0);
     const notes = await t.call('GET', '/api/v1/notifications', { as: u });
@@ -318,11 +398,17 @@ describe('notifications, reminders, expiry, statistics', () => {
     expect(notesA.body.items.some((x: any) => x.subject.includes('Reminder'))).toBe(true);
 
     const until = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
-    await t.call('POST', `/api/v1/requests/${r.body.id}/items/${r.body.items[0].id}/decision`, { as: ownerA, body: { outcome: 'approve', until } });
+    await t.call('POST', `/api/v1/requests/${r.body.id}/items/${r.body.items[0].id}/decision`, {
+      as: ownerA,
+      body: { outcome: 'approve', until },
+    });
     await sendReminders(systemCtx(tdb.database, queue), { ownerDays: 5 });
     const notesR = await t.call('GET', '/api/v1/notifications', { as: researcher });
     expect(notesR.body.items.some((x: any) => /ends in 2\d days/.test(x.subject))).toBe(true);
-    const expired = await expireDue(systemCtx(tdb.database, queue, () => new Date(Date.now() + 40 * 86_400_000)), hooks);
+    const expired = await expireDue(
+      systemCtx(tdb.database, queue, () => new Date(Date.now() + 40 * 86_400_000)),
+      hooks,
+    );
     expect(expired).toBeGreaterThanOrEqual(1);
     expect((await t.call('GET', `/api/v1/requests/${r.body.id}`, { as: researcher })).body.items[0].status).toBe('expired');
   });
@@ -331,7 +417,10 @@ describe('notifications, reminders, expiry, statistics', () => {
     const r = await t.call('POST', '/api/v1/requests', { as: researcher, body: { collectionIds: [colB.id] } });
     await t.call('PUT', `/api/v1/requests/${r.body.id}`, { as: researcher, body: FORM });
     await t.call('POST', `/api/v1/requests/${r.body.id}/submit`, { as: researcher });
-    const res = await t.call('POST', `/api/v1/requests/${r.body.id}/items/${r.body.items[0].id}/decision`, { as: ownerB, body: { outcome: 'approve', role: 'member' } });
+    const res = await t.call('POST', `/api/v1/requests/${r.body.id}/items/${r.body.items[0].id}/decision`, {
+      as: ownerB,
+      body: { outcome: 'approve', role: 'member' },
+    });
     expect(res.status).toBe(422);
     expect(res.body.errors[0].path).toBe('role');
   });
@@ -345,7 +434,10 @@ describe('notifications, reminders, expiry, statistics', () => {
       const r = await t.call('POST', '/api/v1/requests', { as: researcher, body: { collectionIds: [colA.id] } });
       await t.call('PUT', `/api/v1/requests/${r.body.id}`, { as: researcher, body: FORM });
       await t.call('POST', `/api/v1/requests/${r.body.id}/submit`, { as: researcher });
-      await t.call('POST', `/api/v1/requests/${r.body.id}/items/${r.body.items[0].id}/decision`, { as: ownerA, body: i % 2 ? { outcome: 'approve' } : { outcome: 'reject', reason: 'no' } });
+      await t.call('POST', `/api/v1/requests/${r.body.id}/items/${r.body.items[0].id}/decision`, {
+        as: ownerA,
+        body: i % 2 ? { outcome: 'approve' } : { outcome: 'reject', reason: 'no' },
+      });
     }
     const after = await t.call('GET', `/api/v1/collections/${colA.id}/access-stats`);
     expect(after.body.decisions).toBeGreaterThanOrEqual(5);
@@ -387,10 +479,17 @@ describe('lenient edges of the contract', () => {
     await t.call('PUT', `/api/v1/requests/${id}`, { as: researcher, body: FORM });
     expect((await t.call('POST', `/api/v1/requests/${id}/submit`, { as: researcher, body: {} })).status).toBe(200);
     const until = new Date(Date.now() + 90 * 86_400_000).toISOString();
-    const res = await t.call('POST', `/api/v1/requests/${id}/items/${created.body.items[0].id}/decision`, { as: ownerA, body: { outcome: 'approve', until } });
+    const res = await t.call('POST', `/api/v1/requests/${id}/items/${created.body.items[0].id}/decision`, {
+      as: ownerA,
+      body: { outcome: 'approve', until },
+    });
     expect(res.status).toBe(200);
-    expect(res.body.items[0].until).toBe(until) // a date-time is kept exact (access ends then); a date means the end of that day;
-    const bad = await t.call('POST', `/api/v1/requests/${id}/withdraw`, { as: researcher, body: '{nope', headers: { 'content-type': 'application/json' } });
+    expect(res.body.items[0].until).toBe(until); // a date-time is kept exact (access ends then); a date means the end of that day;
+    const bad = await t.call('POST', `/api/v1/requests/${id}/withdraw`, {
+      as: researcher,
+      body: '{nope',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.code).toBe('malformed_json');
   });
@@ -405,7 +504,10 @@ describe('many deciders at once', () => {
     const started = performance.now();
     const results = await Promise.all(
       Array.from({ length: 8 }, (_, i) =>
-        t.call('POST', `/api/v1/requests/${r.body.id}/items/${item}/decision`, { as: i % 2 ? ownerA : ownerA2, body: i % 3 ? { outcome: 'approve' } : { outcome: 'reject', reason: `r${i}` } }),
+        t.call('POST', `/api/v1/requests/${r.body.id}/items/${item}/decision`, {
+          as: i % 2 ? ownerA : ownerA2,
+          body: i % 3 ? { outcome: 'approve' } : { outcome: 'reject', reason: `r${i}` },
+        }),
       ),
     );
     const ms = performance.now() - started;

@@ -36,13 +36,29 @@ it('mails the owners on submit and the researcher on the decision, through pg-bo
   const researcher = await person(tdb.database, 'jobs-researcher');
   const col = await t.collection(prov, { title: 'Jobs collection', accessRights: 'RESTRICTED' });
   const r = await t.call('POST', '/api/v1/requests', { as: researcher, body: { collectionIds: [col.id] } });
-  await t.call('PUT', `/api/v1/requests/${r.body.id}`, { as: researcher, body: { title: 'Jobs study', laySummary: 'A study of the job engine.', abstract: 'Mail goes through pg-boss.', purposes: [{ code: 'GRU' }], commercialUse: false } });
+  await t.call('PUT', `/api/v1/requests/${r.body.id}`, {
+    as: researcher,
+    body: {
+      title: 'Jobs study',
+      laySummary: 'A study of the job engine.',
+      abstract: 'Mail goes through pg-boss.',
+      purposes: [{ code: 'GRU' }],
+      commercialUse: false,
+    },
+  });
   expect((await t.call('POST', `/api/v1/requests/${r.body.id}/submit`, { as: researcher })).status).toBe(200);
   await waitFor('mail to the owner', () => smtp.mail.some((m) => m.to.includes('jobs-owner@example.org')));
   // A refused command (409) rolls back with its job: no mail.
   const before = smtp.mail.length;
   expect((await t.call('POST', `/api/v1/requests/${r.body.id}/submit`, { as: researcher })).status).toBe(409);
-  expect((await t.call('POST', `/api/v1/requests/${r.body.id}/items/${r.body.items[0].id}/decision`, { as: owner, body: { outcome: 'approve' } })).status).toBe(200);
+  expect(
+    (
+      await t.call('POST', `/api/v1/requests/${r.body.id}/items/${r.body.items[0].id}/decision`, {
+        as: owner,
+        body: { outcome: 'approve' },
+      })
+    ).status,
+  ).toBe(200);
   await waitFor('decision mail to the researcher', () => smtp.mail.some((m) => m.to.includes('jobs-researcher@example.org')));
   await new Promise((res) => setTimeout(res, 1500));
   expect(smtp.mail.length).toBe(before + 1);

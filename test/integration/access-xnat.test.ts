@@ -53,7 +53,16 @@ beforeAll(async () => {
   admin = await person(tdb.database, 'ada', { admin: true });
   for (const login of ['rosa', 'rami']) emu.state.addUser({ login, password: login });
   for (const id of ['LUNG', 'BRAIN', 'HEAD', 'KNEE']) emu.state.addProject({ id, accessibility: 'protected' });
-  const inst = await t.call('POST', '/api/v1/admin/xnat/instances', { as: admin, body: { id: 'central', name: 'Central XNAT', url: x.url, key: KEY, credentials: { kind: 'password', username: 'admin', password: 'admin' } } });
+  const inst = await t.call('POST', '/api/v1/admin/xnat/instances', {
+    as: admin,
+    body: {
+      id: 'central',
+      name: 'Central XNAT',
+      url: x.url,
+      key: KEY,
+      credentials: { kind: 'password', username: 'admin', password: 'admin' },
+    },
+  });
   expect(inst.status).toBe(201);
   // rosa has her XNAT username set; rami has none yet.
   expect((await t.call('PUT', '/api/v1/me/xnat-accounts/central', { as: rosa, body: { username: 'rosa' } })).status).toBe(200);
@@ -66,7 +75,13 @@ afterAll(async () => {
 });
 
 async function collection(projectId: string, instance = KEY) {
-  return t.collection(prov, { title: `Collection ${projectId}`, accessRights: 'RESTRICTED', dataUse: [{ term: 'HMB' }], accessPolicy: { allowedRoles: ['collaborator', 'member'], maxDurationMonths: 24 }, xnat: { instance, projectId, visibility: 'protected' } } as never);
+  return t.collection(prov, {
+    title: `Collection ${projectId}`,
+    accessRights: 'RESTRICTED',
+    dataUse: [{ term: 'HMB' }],
+    accessPolicy: { allowedRoles: ['collaborator', 'member'], maxDurationMonths: 24 },
+    xnat: { instance, projectId, visibility: 'protected' },
+  } as never);
 }
 
 /** A researcher's submitted request for one collection: [requestId, itemId]. */
@@ -91,7 +106,10 @@ describe('approval → XNAT role → active; revoke → revoked', () => {
   it('approves; the item is active once the emulator lists the user with the decided role', async () => {
     const col = await collection('LUNG');
     [id, itemId] = await submitted(rosa, col.id);
-    const res = await t.call('POST', `/api/v1/requests/${id}/items/${itemId}/decision`, { as: owner, body: { outcome: 'approve', role: 'member' } });
+    const res = await t.call('POST', `/api/v1/requests/${id}/items/${itemId}/decision`, {
+      as: owner,
+      body: { outcome: 'approve', role: 'member' },
+    });
     expect(res.status).toBe(200);
     expect(res.body.items[0].status).toBe('approved');
     await statusBecomes(rosa, id, 'active');
@@ -101,7 +119,9 @@ describe('approval → XNAT role → active; revoke → revoked', () => {
     expect(it1.grant.xnatUrl).toMatch(/\/data\/projects\/LUNG$/);
     expect(it1.grant.message).toMatch(/^Granted in XNAT at \d{4}-/);
     const hist = await t.call('GET', `/api/v1/requests/${id}/history`, { as: rosa });
-    expect(hist.body.events).toContainEqual(expect.objectContaining({ type: 'item.activated', actor: 'system', detail: expect.stringMatching(/^granted in XNAT at /) }));
+    expect(hist.body.events).toContainEqual(
+      expect.objectContaining({ type: 'item.activated', actor: 'system', detail: expect.stringMatching(/^granted in XNAT at /) }),
+    );
   });
 
   it('owner revokes; the item stays active until XNAT no longer lists the user, then revoked', async () => {
@@ -119,7 +139,10 @@ describe('expiry and withdrawal', () => {
     const col = await collection('BRAIN');
     const [id, itemId] = await submitted(rosa, col.id);
     const until = new Date(Date.now() + 4000);
-    const res = await t.call('POST', `/api/v1/requests/${id}/items/${itemId}/decision`, { as: owner, body: { outcome: 'approve', role: 'collaborator', until: until.toISOString() } });
+    const res = await t.call('POST', `/api/v1/requests/${id}/items/${itemId}/decision`, {
+      as: owner,
+      body: { outcome: 'approve', role: 'collaborator', until: until.toISOString() },
+    });
     expect(res.status).toBe(200);
     await statusBecomes(rosa, id, 'active');
     expect(roleOf('BRAIN', 'rosa')).toBe('collaborator');
@@ -171,7 +194,16 @@ describe('when XNAT cannot take the grant yet', () => {
     expect(it1.grant.message).toMatch(/not registered/);
     // Once an admin registers that XNAT, a retry turns the approval into the role.
     emu.state.addProject({ id: 'ELSEWHERE', accessibility: 'protected' });
-    const inst = await t.call('POST', '/api/v1/admin/xnat/instances', { as: admin, body: { id: 'other', name: 'Other XNAT', url: xnatUrl, key: 'https://xnat.unknown.example.org', credentials: { kind: 'password', username: 'admin', password: 'admin' } } });
+    const inst = await t.call('POST', '/api/v1/admin/xnat/instances', {
+      as: admin,
+      body: {
+        id: 'other',
+        name: 'Other XNAT',
+        url: xnatUrl,
+        key: 'https://xnat.unknown.example.org',
+        credentials: { kind: 'password', username: 'admin', password: 'admin' },
+      },
+    });
     expect(inst.status).toBe(201);
     expect((await t.call('PUT', '/api/v1/me/xnat-accounts/other', { as: rosa, body: { username: 'rosa' } })).status).toBe(200);
     expect((await t.call('POST', `/api/v1/requests/${id}/items/${itemId}/grant`, { as: rosa })).status).toBe(200);
@@ -182,7 +214,9 @@ describe('when XNAT cannot take the grant yet', () => {
   it('an approval nothing in XNAT holds is revoked at once', async () => {
     const col = await collection('NOWHERE', 'https://xnat.nowhere.example.org');
     const [id, itemId] = await submitted(rosa, col.id);
-    expect((await t.call('POST', `/api/v1/requests/${id}/items/${itemId}/decision`, { as: owner, body: { outcome: 'approve' } })).status).toBe(200);
+    expect(
+      (await t.call('POST', `/api/v1/requests/${id}/items/${itemId}/decision`, { as: owner, body: { outcome: 'approve' } })).status,
+    ).toBe(200);
     const rev = await t.call('POST', `/api/v1/requests/${id}/items/${itemId}/revoke`, { as: owner });
     expect(rev.body.items[0].status).toBe('revoked');
   });

@@ -29,7 +29,8 @@ async function openDb(kind: 'postgres' | 'pglite'): Promise<{ database: Database
 async function chainOf5(db: Database['db']) {
   await tamper(db, 'delete from audit_event', "update audit_chain_head set seq = 0, hash = repeat('0', 64)");
   const ctx = systemContext(db, actor);
-  for (let i = 1; i <= 5; i++) await appendAudit(ctx, { action: 'test.step', entityType: 'test', entityId: `e${i}`, after: { i, note: `step ${i}` } });
+  for (let i = 1; i <= 5; i++)
+    await appendAudit(ctx, { action: 'test.step', entityType: 'test', entityId: `e${i}`, after: { i, note: `step ${i}` } });
 }
 
 const run = (db: Database['db'], text: string) => db.execute(sql.raw(text));
@@ -77,10 +78,24 @@ for (const kind of ['postgres', 'pglite'] as const) {
     it('detects an edit that also recomputes the hash (the next link breaks)', async () => {
       await chainOf5(db);
       {
-        const rows = await db.execute(sql`select seq, at, actor_id, action, entity_type, entity_id, before, after, data, request_id, prev_hash from audit_event where seq = 3`);
+        const rows = await db.execute(
+          sql`select seq, at, actor_id, action, entity_type, entity_id, before, after, data, request_id, prev_hash from audit_event where seq = 3`,
+        );
         const r = ((rows as { rows?: unknown[] }).rows ?? rows) as Record<string, unknown>[];
         const e = r[0]!;
-        const forged = { seq: 3, at: new Date(e.at as string).toISOString(), actorId: e.actor_id as string, action: e.action as string, entityType: e.entity_type as string, entityId: e.entity_id as string, before: null, after: { i: 3, note: 'forged' }, data: null, requestId: e.request_id as string, prevHash: e.prev_hash as string };
+        const forged = {
+          seq: 3,
+          at: new Date(e.at as string).toISOString(),
+          actorId: e.actor_id as string,
+          action: e.action as string,
+          entityType: e.entity_type as string,
+          entityId: e.entity_id as string,
+          before: null,
+          after: { i: 3, note: 'forged' },
+          data: null,
+          requestId: e.request_id as string,
+          prevHash: e.prev_hash as string,
+        };
         await tamper(db, `update audit_event set after = '{"i": 3, "note": "forged"}', hash = '${hashEntry(forged)}' where seq = 3`);
         expect(await verifyAudit({ db: db })).toMatchObject({ ok: false, firstBroken: { seq: 4, reason: 'prev_hash_mismatch' } });
       }
@@ -144,7 +159,10 @@ describe('npm run audit:verify', () => {
     const db = database.db;
     await chainOf5(db);
     const cli = () =>
-      promisify(execFile)('npx', ['tsx', 'server/cli/audit-verify.ts'], { env: { ...process.env, DATABASE_URL: url! }, cwd: new URL('../..', import.meta.url).pathname }).then(
+      promisify(execFile)('npx', ['tsx', 'server/cli/audit-verify.ts'], {
+        env: { ...process.env, DATABASE_URL: url! },
+        cwd: new URL('../..', import.meta.url).pathname,
+      }).then(
         (r) => ({ code: 0, out: r.stdout }),
         (e: { code: number; stdout: string }) => ({ code: e.code, out: e.stdout }),
       );
@@ -181,18 +199,50 @@ describe('every catalogue write appends; admins verify over HTTP', () => {
     const admin = await t.user({ admin: true });
     const net = await t.call('POST', '/api/v1/networks', { as: admin, body: { id: 'net-audit', kind: 'project', name: 'N' } });
     expect(net.status).toBe(201);
-    expect((await t.call('PUT', '/api/v1/networks/net-audit', { as: admin, body: { kind: 'project', name: 'N2' }, headers: { 'if-match': net.headers.get('etag')! } })).status).toBe(200);
+    expect(
+      (
+        await t.call('PUT', '/api/v1/networks/net-audit', {
+          as: admin,
+          body: { kind: 'project', name: 'N2' },
+          headers: { 'if-match': net.headers.get('etag')! },
+        })
+      ).status,
+    ).toBe(200);
     const site = await t.provider();
     const prov = await t.call('GET', `/api/v1/providers/${site}`);
     const { createdAt: _c, modifiedAt: _m, revision: _r, id: _i, actions: _a, ...doc } = prov.body;
-    expect((await t.call('PUT', `/api/v1/providers/${site}`, { as: admin, body: { ...doc, city: 'Leiden' }, headers: { 'if-match': prov.headers.get('etag')! } })).status).toBe(200);
-    expect((await t.call('PUT', '/api/v1/contacts', { as: admin, body: { id: `${site}-c1`, providerId: site, firstName: 'Dana', lastName: 'Contact', email: 'dana@example.org' } })).status).toBe(200);
+    expect(
+      (
+        await t.call('PUT', `/api/v1/providers/${site}`, {
+          as: admin,
+          body: { ...doc, city: 'Leiden' },
+          headers: { 'if-match': prov.headers.get('etag')! },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await t.call('PUT', '/api/v1/contacts', {
+          as: admin,
+          body: { id: `${site}-c1`, providerId: site, firstName: 'Dana', lastName: 'Contact', email: 'dana@example.org' },
+        })
+      ).status,
+    ).toBe(200);
     const dm = await t.user();
     expect((await t.call('POST', `/api/v1/providers/${site}/members`, { as: admin, body: { userId: dm } })).status).toBe(204);
     expect((await t.call('DELETE', `/api/v1/providers/${site}/members/${dm}`, { as: admin })).status).toBe(204);
     const c = await t.collection(site);
-    expect((await t.call('POST', `/api/v1/collections/${encodeURIComponent(c.id)}/withdraw`, { as: admin, body: { reason: 'gone' } })).status).toBe(200);
-    expect((await t.call('POST', '/api/v1/import', { as: admin, body: { collections: [validCollection(site, { xnat: { instance: 'https://x.org', projectId: 'AUD1', visibility: 'public' } })] } })).status).toBe(200);
+    expect(
+      (await t.call('POST', `/api/v1/collections/${encodeURIComponent(c.id)}/withdraw`, { as: admin, body: { reason: 'gone' } })).status,
+    ).toBe(200);
+    expect(
+      (
+        await t.call('POST', '/api/v1/import', {
+          as: admin,
+          body: { collections: [validCollection(site, { xnat: { instance: 'https://x.org', projectId: 'AUD1', visibility: 'public' } })] },
+        })
+      ).status,
+    ).toBe(200);
     expect(await actions()).toEqual([
       'network.created',
       'network.updated',
@@ -223,7 +273,10 @@ describe('every catalogue write appends; admins verify over HTTP', () => {
     const site = await t.provider();
     const after = (await actions()).length;
     expect(after).toBe(before + 1);
-    const res = await t.call('POST', '/api/v1/collections', { as: await t.user({ admin: true }), body: validCollection(site, { networkIds: ['no-such-network'] }) });
+    const res = await t.call('POST', '/api/v1/collections', {
+      as: await t.user({ admin: true }),
+      body: validCollection(site, { networkIds: ['no-such-network'] }),
+    });
     expect(res.status).toBe(422);
     expect((await actions()).length).toBe(after);
   });

@@ -24,7 +24,9 @@ import { ACTOR_NAMES, type ActorName, type AuthzEntry, type Fixture } from '../a
 
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'authz');
 const entries: AuthzEntry[] = [];
-for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== 'types.ts').sort()) {
+for (const file of readdirSync(dir)
+  .filter((f) => f.endsWith('.ts') && f !== 'types.ts')
+  .sort()) {
   const mod = (await import(path.join(dir, file))) as { entries?: AuthzEntry[] };
   entries.push(...(mod.entries ?? []));
 }
@@ -62,7 +64,10 @@ beforeAll(async () => {
   actors.viewerHere = userActor({ id: users.viewerHere, name: 'v', memberships: [{ providerId: P, role: 'viewer' }] });
   actors.managerElsewhere = userActor({ id: users.managerElsewhere, name: 'o', memberships: [{ providerId: Q, role: 'data_manager' }] });
   actors.admin = userActor({ id: users.admin, name: 'a', isAdmin: true });
-  const net = await t.call('POST', '/api/v1/networks', { as: users.admin, body: { id: 'net-matrix', kind: 'project', name: 'Matrix network' } });
+  const net = await t.call('POST', '/api/v1/networks', {
+    as: users.admin,
+    body: { id: 'net-matrix', kind: 'project', name: 'Matrix network' },
+  });
   expect(net.status).toBe(201);
 }, 120_000);
 
@@ -73,7 +78,10 @@ afterAll(async () => {
 });
 
 const collectionDoc = (providerId: string, overrides: Record<string, unknown> = {}) =>
-  validCollection(providerId, { xnat: { instance: 'https://xnat.test.org', projectId: uid('p').replace('-', '_'), visibility: 'public' }, ...overrides }) as Record<string, unknown>;
+  validCollection(providerId, {
+    xnat: { instance: 'https://xnat.test.org', projectId: uid('p').replace('-', '_'), visibility: 'public' },
+    ...overrides,
+  }) as Record<string, unknown>;
 
 /** A fresh collection of P in this state, written straight to the table (and queued for the index). */
 async function freshRecord(visibility: string, publicationState: string): Promise<Fixture['record']> {
@@ -126,8 +134,14 @@ describe('authorization matrix', () => {
     const doc = t.openapi() as { paths: Record<string, Record<string, unknown>> };
     const routes = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => keyOf(m, p)));
     const declared = entries.map((e) => keyOf(e.method, e.path));
-    expect(routes.filter((r) => !declared.includes(r)), 'routes without an authorization declaration').toEqual([]);
-    expect(declared.filter((d) => !routes.includes(d)), 'declarations without a route').toEqual([]);
+    expect(
+      routes.filter((r) => !declared.includes(r)),
+      'routes without an authorization declaration',
+    ).toEqual([]);
+    expect(
+      declared.filter((d) => !routes.includes(d)),
+      'declarations without a route',
+    ).toEqual([]);
     expect(new Set(declared).size).toBe(declared.length);
   });
 

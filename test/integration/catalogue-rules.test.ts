@@ -44,10 +44,18 @@ describe('only the provider’s data managers and admins change a collection —
         c = w.body;
       }
       const other = await t.provider();
-      const callers = { anonymous: undefined, researcher: await t.user(), 'manager of another provider': await t.user({ providerIds: [other] }) };
+      const callers = {
+        anonymous: undefined,
+        researcher: await t.user(),
+        'manager of another provider': await t.user({ providerIds: [other] }),
+      };
       for (const [who, as] of Object.entries(callers)) {
         for (const [verb, req] of Object.entries(writes(c))) {
-          const res = await t.call(req.method, req.path, { as, body: 'body' in req ? req.body : undefined, headers: 'headers' in req ? req.headers : undefined });
+          const res = await t.call(req.method, req.path, {
+            as,
+            body: 'body' in req ? req.body : undefined,
+            headers: 'headers' in req ? req.headers : undefined,
+          });
           // Anonymous callers are asked to sign in; signed-in outsiders are refused. Never a state conflict
           // (that would mean the state rule ran before the editor check) and never success.
           expect(res.status, `${who} ${verb}`).toBe(as ? 403 : 401);
@@ -63,7 +71,11 @@ describe('only the provider’s data managers and admins change a collection —
   it('lets the provider’s data manager and an admin do what the state allows', async () => {
     for (const as of [manager, admin]) {
       const c = await t.collection(site, { xnat: xnat(uid('OK').replace('-', '_')) }, { as: manager });
-      const upd = await t.call('PUT', url(c.id), { as, body: { ...editable(c), title: 'Renamed' }, headers: { 'if-match': `"${c.revision}"` } });
+      const upd = await t.call('PUT', url(c.id), {
+        as,
+        body: { ...editable(c), title: 'Renamed' },
+        headers: { 'if-match': `"${c.revision}"` },
+      });
       expect(upd.status).toBe(200);
       expect((await t.call('POST', `${url(c.id)}/withdraw`, { as, body: { reason: 'Retired' } })).status).toBe(200);
       expect((await t.call('POST', `${url(c.id)}/publish`, { as })).status).toBe(200);
@@ -84,7 +96,12 @@ describe('If-Match on every versioned resource', () => {
   };
 
   /** 428 without If-Match, 412 on a stale tag (nothing written), 200 on `"n"`, `W/"n"` and `*`. */
-  async function checkIfMatch(path: string, read: () => Promise<{ body: any; headers: Headers }>, edit: (body: any, name: string) => unknown, field: string) {
+  async function checkIfMatch(
+    path: string,
+    read: () => Promise<{ body: any; headers: Headers }>,
+    edit: (body: any, name: string) => unknown,
+    field: string,
+  ) {
     const first = await read();
     const tag = first.headers.get('etag')!;
     expect(tag).toBe(`"${first.body.revision}"`);
@@ -98,7 +115,11 @@ describe('If-Match on every versioned resource', () => {
     expect(stale.status).toBe(412);
     expect(stale.body.code).toBe('precondition_failed');
     expect((await read()).body[field]).toBe('Strong tag');
-    const weak = await t.call('PUT', path, { as: admin, body: edit(first.body, 'Weak tag'), headers: { 'if-match': `W/${strong.headers.get('etag')}` } });
+    const weak = await t.call('PUT', path, {
+      as: admin,
+      body: edit(first.body, 'Weak tag'),
+      headers: { 'if-match': `W/${strong.headers.get('etag')}` },
+    });
     expect(weak.status).toBe(200);
     const weakStale = await t.call('PUT', path, { as: admin, body: edit(first.body, 'Weak stale'), headers: { 'if-match': `W/${tag}` } });
     expect(weakStale.status).toBe(412);
@@ -111,20 +132,35 @@ describe('If-Match on every versioned resource', () => {
 
   it('collections', async () => {
     const c = await t.collection(site, { xnat: xnat(uid('IFM').replace('-', '_')) }, { as: manager });
-    await checkIfMatch(url(c.id), () => t.call('GET', url(c.id), { as: admin }), (b, title) => ({ ...editable(b), title }), 'title');
+    await checkIfMatch(
+      url(c.id),
+      () => t.call('GET', url(c.id), { as: admin }),
+      (b, title) => ({ ...editable(b), title }),
+      'title',
+    );
   });
 
   it('providers', async () => {
     const p = await t.provider();
     const path = `/api/v1/providers/${p}`;
-    await checkIfMatch(path, () => t.call('GET', path), (b, name) => ({ ...provDoc(b), name }), 'name');
+    await checkIfMatch(
+      path,
+      () => t.call('GET', path),
+      (b, name) => ({ ...provDoc(b), name }),
+      'name',
+    );
   });
 
   it('networks', async () => {
     const id = uid('net');
     expect((await t.call('POST', '/api/v1/networks', { as: admin, body: { id, kind: 'network', name: 'Start' } })).status).toBe(201);
     const path = `/api/v1/networks/${id}`;
-    await checkIfMatch(path, () => t.call('GET', path), (b, name) => ({ ...netDoc(b), name }), 'name');
+    await checkIfMatch(
+      path,
+      () => t.call('GET', path),
+      (b, name) => ({ ...netDoc(b), name }),
+      'name',
+    );
   });
 
   it('contacts: created without If-Match, replaced only with it', async () => {
@@ -141,25 +177,42 @@ describe('If-Match on every versioned resource', () => {
     expect(strong.status).toBe(200);
     const stale = await t.call('PUT', '/api/v1/contacts', { as: dm, body: contact('Lost update'), headers: { 'if-match': tag } });
     expect(stale.status).toBe(412);
-    expect((await t.call('PUT', '/api/v1/contacts', { as: dm, body: contact('Weak'), headers: { 'if-match': `W/${strong.headers.get('etag')}` } })).status).toBe(200);
+    expect(
+      (
+        await t.call('PUT', '/api/v1/contacts', {
+          as: dm,
+          body: contact('Weak'),
+          headers: { 'if-match': `W/${strong.headers.get('etag')}` },
+        })
+      ).status,
+    ).toBe(200);
     expect((await t.call('PUT', '/api/v1/contacts', { as: dm, body: contact('Any'), headers: { 'if-match': '*' } })).status).toBe(200);
     const list = await t.call('GET', `/api/v1/providers/${p}/contacts`);
     expect(list.body.items).toEqual([expect.objectContaining({ lastName: 'Any', revision: created.body.revision + 3 })]);
     // Outsiders cannot replace it, even with the right tag.
     const outsider = await t.user({ providerIds: [site] });
-    expect((await t.call('PUT', '/api/v1/contacts', { as: outsider, body: contact('Hijack'), headers: { 'if-match': '*' } })).status).toBe(403);
+    expect((await t.call('PUT', '/api/v1/contacts', { as: outsider, body: contact('Hijack'), headers: { 'if-match': '*' } })).status).toBe(
+      403,
+    );
   });
 
   it('treats an unparseable If-Match as missing (428), not as a match', async () => {
     const c = await t.collection(site, { xnat: xnat(uid('BAD').replace('-', '_')) }, { as: manager });
-    const res = await t.call('PUT', url(c.id), { as: manager, body: { ...editable(c), title: 'x' }, headers: { 'if-match': String(c.revision) } });
+    const res = await t.call('PUT', url(c.id), {
+      as: manager,
+      body: { ...editable(c), title: 'x' },
+      headers: { 'if-match': String(c.revision) },
+    });
     expect(res.status).toBe(428);
   });
 });
 
 describe('publication rules at the verbs', () => {
   it('refuses to publish without conditions, naming only that field', async () => {
-    const res = await t.call('POST', '/api/v1/collections', { as: manager, body: validCollection(site, { conditions: [], xnat: xnat(uid('NOCOND').replace('-', '_')) }) });
+    const res = await t.call('POST', '/api/v1/collections', {
+      as: manager,
+      body: validCollection(site, { conditions: [], xnat: xnat(uid('NOCOND').replace('-', '_')) }),
+    });
     expect(res.status).toBe(201);
     const pub = await t.call('POST', `${url(res.body.id)}/publish`, { as: manager });
     expect(pub.status).toBe(422);
@@ -168,7 +221,10 @@ describe('publication rules at the verbs', () => {
   });
 
   it('refuses to create-and-publish an incomplete collection through import', async () => {
-    const res = await t.call('POST', '/api/v1/import', { as: manager, body: { publish: true, collections: [validCollection(site, { conditions: [], xnat: xnat(uid('IMPC').replace('-', '_')) })] } });
+    const res = await t.call('POST', '/api/v1/import', {
+      as: manager,
+      body: { publish: true, collections: [validCollection(site, { conditions: [], xnat: xnat(uid('IMPC').replace('-', '_')) })] },
+    });
     expect(res.body.records[0]).toMatchObject({ outcome: 'created' });
     expect(res.body.records[0].warnings.map((w: { path: string }) => w.path)).toEqual(['conditions']);
     expect((await t.call('GET', url(res.body.records[0].id), { as: manager })).body.publicationState).toBe('draft');
@@ -177,7 +233,11 @@ describe('publication rules at the verbs', () => {
   it('keeps a published collection complete: an update that drops a required field is refused', async () => {
     const c = await t.collection(site, { xnat: xnat(uid('KEEP').replace('-', '_')) }, { as: manager });
     for (const drop of [{ conditions: [] }, { modalities: [] }, { subjectsCount: undefined }]) {
-      const res = await t.call('PUT', url(c.id), { as: manager, body: { ...editable(c), ...drop }, headers: { 'if-match': `"${c.revision}"` } });
+      const res = await t.call('PUT', url(c.id), {
+        as: manager,
+        body: { ...editable(c), ...drop },
+        headers: { 'if-match': `"${c.revision}"` },
+      });
       expect(res.status).toBe(422);
       expect(res.body.detail).toMatch(/must stay complete/);
     }
@@ -186,7 +246,11 @@ describe('publication rules at the verbs', () => {
 
   it('lets a draft be saved incomplete', async () => {
     const d = await t.collection(site, { xnat: xnat(uid('DRAFT').replace('-', '_')) }, { as: manager, publish: false });
-    const res = await t.call('PUT', url(d.id), { as: manager, body: { ...editable(d), conditions: [] }, headers: { 'if-match': `"${d.revision}"` } });
+    const res = await t.call('PUT', url(d.id), {
+      as: manager,
+      body: { ...editable(d), conditions: [] },
+      headers: { 'if-match': `"${d.revision}"` },
+    });
     expect(res.status).toBe(200);
   });
 });
@@ -218,15 +282,26 @@ describe('one catalogue entry per XNAT project and provider ("already catalogued
   it('refuses a second collection for the same project, on create and on update', async () => {
     const project = uid('ONCE').replace('-', '_');
     const first = await t.collection(site, { xnat: xnat(project) }, { as: manager });
-    const again = await t.call('POST', '/api/v1/collections', { as: manager, body: { ...validCollection(site, { xnat: xnat(project) }), id: `${site}:collection:another-id` } });
+    const again = await t.call('POST', '/api/v1/collections', {
+      as: manager,
+      body: { ...validCollection(site, { xnat: xnat(project) }), id: `${site}:collection:another-id` },
+    });
     expect(again.status).toBe(409);
     expect(again.body.errors).toEqual([{ path: 'xnat.projectId', message: 'already catalogued by this provider' }]);
     const second = await t.collection(site, { xnat: xnat(uid('TWO').replace('-', '_')) }, { as: manager });
-    const moved = await t.call('PUT', url(second.id), { as: manager, body: { ...editable(second), xnat: xnat(project) }, headers: { 'if-match': `"${second.revision}"` } });
+    const moved = await t.call('PUT', url(second.id), {
+      as: manager,
+      body: { ...editable(second), xnat: xnat(project) },
+      headers: { 'if-match': `"${second.revision}"` },
+    });
     expect(moved.status).toBe(409);
     expect(moved.body.errors[0].path).toBe('xnat.projectId');
     // Re-saving the first one with its own project is not a clash.
-    const self = await t.call('PUT', url(first.id), { as: manager, body: { ...editable(first), title: 'Still mine' }, headers: { 'if-match': `"${first.revision}"` } });
+    const self = await t.call('PUT', url(first.id), {
+      as: manager,
+      body: { ...editable(first), title: 'Still mine' },
+      headers: { 'if-match': `"${first.revision}"` },
+    });
     expect(self.status).toBe(200);
   });
 });

@@ -21,7 +21,10 @@ describe('collections: create, read, update, publish, withdraw, delete', () => {
   it('creates a draft with normalised codings and an ETag', async () => {
     const res = await t.call('POST', '/api/v1/collections', {
       as: manager,
-      body: validCollection(site, { modalities: ['MRI', 'PET', 'Pathology', 'mr'], xnat: { instance: 'https://xnat.a.org', projectId: 'NORM_1', visibility: 'public' } }),
+      body: validCollection(site, {
+        modalities: ['MRI', 'PET', 'Pathology', 'mr'],
+        xnat: { instance: 'https://xnat.a.org', projectId: 'NORM_1', visibility: 'public' },
+      }),
     });
     expect(res.status).toBe(201);
     expect(res.headers.get('etag')).toBe('"1"');
@@ -40,7 +43,11 @@ describe('collections: create, read, update, publish, withdraw, delete', () => {
     const ok = await t.call('PUT', url, { as: manager, body, headers: { 'if-match': `"${c.revision}"` } });
     expect(ok.status).toBe(200);
     expect(ok.body.title).toBe('Renamed once');
-    const stale = await t.call('PUT', url, { as: manager, body: { ...body, title: 'Lost update?' }, headers: { 'if-match': `"${c.revision}"` } });
+    const stale = await t.call('PUT', url, {
+      as: manager,
+      body: { ...body, title: 'Lost update?' },
+      headers: { 'if-match': `"${c.revision}"` },
+    });
     expect(stale.status).toBe(412);
     expect(stale.headers.get('content-type')).toContain('application/problem+json');
     expect(stale.body.code).toBe('precondition_failed');
@@ -51,7 +58,12 @@ describe('collections: create, read, update, publish, withdraw, delete', () => {
   it('refuses to publish an incomplete draft, naming the missing fields', async () => {
     const draft = await t.call('POST', '/api/v1/collections', {
       as: manager,
-      body: { providerId: site, title: 'Sparse', description: 'Not much yet', xnat: { instance: 'https://xnat.a.org', projectId: 'SPARSE', visibility: 'public' } },
+      body: {
+        providerId: site,
+        title: 'Sparse',
+        description: 'Not much yet',
+        xnat: { instance: 'https://xnat.a.org', projectId: 'SPARSE', visibility: 'public' },
+      },
     });
     expect(draft.status).toBe(201);
     const pub = await t.call('POST', `/api/v1/collections/${encodeURIComponent(draft.body.id)}/publish`, { as: manager });
@@ -69,7 +81,11 @@ describe('collections: create, read, update, publish, withdraw, delete', () => {
     expect(w.status).toBe(200);
     const tomb = await t.call('GET', url);
     expect(tomb.status).toBe(200);
-    expect(tomb.body).toMatchObject({ id: c.id, publicationState: 'withdrawn', withdrawnReason: 'Consent withdrawn for part of the cohort' });
+    expect(tomb.body).toMatchObject({
+      id: c.id,
+      publicationState: 'withdrawn',
+      withdrawnReason: 'Consent withdrawn for part of the cohort',
+    });
     expect(tomb.body.description).toBeUndefined();
     const listed = await t.call('GET', `/api/v1/collections?providerId=${site}&limit=200`);
     expect(listed.body.items.map((i: { id: string }) => i.id)).not.toContain(c.id);
@@ -81,7 +97,10 @@ describe('collections: create, read, update, publish, withdraw, delete', () => {
 
   it('lets only data managers of the provider (or admins) write', async () => {
     const outsider = await t.user();
-    const res = await t.call('POST', '/api/v1/collections', { as: outsider, body: validCollection(site, { xnat: { instance: 'https://xnat.a.org', projectId: 'NOPE', visibility: 'public' } }) });
+    const res = await t.call('POST', '/api/v1/collections', {
+      as: outsider,
+      body: validCollection(site, { xnat: { instance: 'https://xnat.a.org', projectId: 'NOPE', visibility: 'public' } }),
+    });
     expect(res.status).toBe(403);
     const anon = await t.call('POST', '/api/v1/collections', { body: validCollection(site) });
     expect(anon.status).toBe(401);
@@ -124,17 +143,32 @@ describe('collections: create, read, update, publish, withdraw, delete', () => {
 describe('providers and networks', () => {
   it('queues the search update of every member collection when a network or provider is renamed', async () => {
     const admin = await t.user({ admin: true });
-    const net = await t.call('POST', '/api/v1/networks', { as: admin, body: { id: `net-${Date.now()}`, kind: 'project', name: 'Old name' } });
+    const net = await t.call('POST', '/api/v1/networks', {
+      as: admin,
+      body: { id: `net-${Date.now()}`, kind: 'project', name: 'Old name' },
+    });
     expect(net.status).toBe(201);
     const p = await t.provider();
     const c = await t.collection(p, { networkIds: [net.body.id] });
     const before = await t.database.db.select({ n: count() }).from(searchOutbox).where(eq(searchOutbox.collectionId, c.id));
-    const renamed = await t.call('PUT', `/api/v1/networks/${net.body.id}`, { as: admin, body: { kind: 'project', name: 'New name' }, headers: { 'if-match': net.headers.get('etag')! } });
+    const renamed = await t.call('PUT', `/api/v1/networks/${net.body.id}`, {
+      as: admin,
+      body: { kind: 'project', name: 'New name' },
+      headers: { 'if-match': net.headers.get('etag')! },
+    });
     expect(renamed.status).toBe(200);
     expect(renamed.body.name).toBe('New name');
     const prov = await t.call('GET', `/api/v1/providers/${p}`);
     const { createdAt: _c, modifiedAt: _m, revision: _r, id: _i, actions: _a, ...provDoc } = prov.body;
-    expect((await t.call('PUT', `/api/v1/providers/${p}`, { as: admin, body: { ...provDoc, name: 'Renamed site' }, headers: { 'if-match': prov.headers.get('etag')! } })).status).toBe(200);
+    expect(
+      (
+        await t.call('PUT', `/api/v1/providers/${p}`, {
+          as: admin,
+          body: { ...provDoc, name: 'Renamed site' },
+          headers: { 'if-match': prov.headers.get('etag')! },
+        })
+      ).status,
+    ).toBe(200);
     const after = await t.database.db.select({ n: count() }).from(searchOutbox).where(eq(searchOutbox.collectionId, c.id));
     expect(after[0]!.n - before[0]!.n).toBe(2);
   });
@@ -145,7 +179,11 @@ describe('providers and networks', () => {
     const dm = await t.user({ providerIds: [mine] });
     const read = await t.call('GET', `/api/v1/providers/${mine}`);
     const { createdAt: _c, modifiedAt: _m, revision: _r, id: _i, actions: _a, ...doc } = read.body;
-    const ok = await t.call('PUT', `/api/v1/providers/${mine}`, { as: dm, body: { ...doc, city: 'Leiden' }, headers: { 'if-match': read.headers.get('etag')! } });
+    const ok = await t.call('PUT', `/api/v1/providers/${mine}`, {
+      as: dm,
+      body: { ...doc, city: 'Leiden' },
+      headers: { 'if-match': read.headers.get('etag')! },
+    });
     expect(ok.status).toBe(200);
     expect((await t.call('PUT', `/api/v1/providers/${theirs}`, { as: dm, body: doc, headers: { 'if-match': '"1"' } })).status).toBe(403);
     expect((await t.call('POST', '/api/v1/providers', { as: dm, body: { ...doc, id: 'new-site' } })).status).toBe(403);

@@ -24,7 +24,11 @@ beforeAll(async () => {
   await tdb.database.close();
   server = await startServerProcess({ DATABASE_URL: tdb.url, DATABASE_POOL_SIZE: '6' });
   admin = postgres(inject('adminDbUrl'), { max: 1, onnotice: () => {} });
-  const res = await fetch(`${server.url}/api/v1/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'outage-admin' }) });
+  const res = await fetch(`${server.url}/api/v1/dev/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ user: 'outage-admin' }),
+  });
   token = ((await res.json()) as { token: string }).token;
   const prov = await call('POST', '/api/v1/providers', { id: 'outage-site', name: 'Outage site', description: 'x', country: 'NL' });
   expect(prov.status).toBe(201);
@@ -58,7 +62,12 @@ async function call(method: string, path: string, body?: unknown, timeoutMs = 30
 
 let n = 0;
 const createOne = (timeoutMs?: number) =>
-  call('POST', '/api/v1/collections', validCollection('outage-site', { xnat: { instance: 'https://xnat.test.org', projectId: `OUT_${n++}`, visibility: 'public' } }), timeoutMs);
+  call(
+    'POST',
+    '/api/v1/collections',
+    validCollection('outage-site', { xnat: { instance: 'https://xnat.test.org', projectId: `OUT_${n++}`, visibility: 'public' } }),
+    timeoutMs,
+  );
 
 it('survives three database outages under write load, answers 503 meanwhile, and recovers by itself', async () => {
   const statuses: number[] = [];
@@ -102,7 +111,8 @@ it('survives three database outages under write load, answers 503 meanwhile, and
     expect(back, `writes did not recover after outage ${outage + 1}`).toBe(true);
     // Ready again once the search index caught up with what was written meanwhile.
     let readyAgain = false;
-    for (const t1 = Date.now(); !readyAgain && Date.now() - t1 < 60_000; await sleep(250)) readyAgain = (await fetch(`${server.url}/readyz`)).status === 200;
+    for (const t1 = Date.now(); !readyAgain && Date.now() - t1 < 60_000; await sleep(250))
+      readyAgain = (await fetch(`${server.url}/readyz`)).status === 200;
     expect(readyAgain, 'ready again after the outage').toBe(true);
   }
   load = false;

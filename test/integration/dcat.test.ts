@@ -22,10 +22,24 @@ let admin: string;
 beforeAll(async () => {
   tdb = await createTestDatabase();
   // Page size 1: the streamed catalogue is written in several chunks.
-  t = await buildTestApp(tdb.database, { modules: [harvestingModule(tdb.database.db, { publicUrl: ORIGIN, repositoryName: 'Test catalogue', pageSize: 1 })] });
+  t = await buildTestApp(tdb.database, {
+    modules: [harvestingModule(tdb.database.db, { publicUrl: ORIGIN, repositoryName: 'Test catalogue', pageSize: 1 })],
+  });
   admin = await t.user({ admin: true });
-  const p = await t.provider({ id: 'prov-x', name: 'Imaging "X" & <Partners>', url: 'https://x.example.org', contactEmail: 'data@x.example.org' });
-  expect((await t.call('PUT', '/api/v1/contacts', { as: admin, body: { id: 'prov-x:contact:ada', providerId: p, firstName: 'Ada', lastName: 'Lovelace', email: 'ada@x.example.org' } })).status).toBe(200);
+  const p = await t.provider({
+    id: 'prov-x',
+    name: 'Imaging "X" & <Partners>',
+    url: 'https://x.example.org',
+    contactEmail: 'data@x.example.org',
+  });
+  expect(
+    (
+      await t.call('PUT', '/api/v1/contacts', {
+        as: admin,
+        body: { id: 'prov-x:contact:ada', providerId: p, firstName: 'Ada', lastName: 'Lovelace', email: 'ada@x.example.org' },
+      })
+    ).status,
+  ).toBe(200);
   live = await t.collection(p, {
     title: 'Breast MRI cohort',
     contacts: [{ contactId: 'prov-x:contact:ada', role: 'contact' }],
@@ -42,10 +56,15 @@ beforeAll(async () => {
     provenance: 'Collected at two sites.',
   });
   second = await t.collection(p, { title: 'Second cohort' });
-  secret = await t.collection(p, { title: 'Zebrafish secret', xnat: { instance: 'https://xnat.test.org', projectId: 'SECRET_9', visibility: 'private' } });
+  secret = await t.collection(p, {
+    title: 'Zebrafish secret',
+    xnat: { instance: 'https://xnat.test.org', projectId: 'SECRET_9', visibility: 'private' },
+  });
   draft = await t.collection(p, { title: 'Draft cohort' }, { publish: false });
   withdrawn = await t.collection(p, { title: 'Withdrawn cohort' });
-  expect((await t.call('POST', `/api/v1/collections/${encodeURIComponent(withdrawn.id)}/withdraw`, { as: admin, body: { reason: 'x' } })).status).toBe(200);
+  expect(
+    (await t.call('POST', `/api/v1/collections/${encodeURIComponent(withdrawn.id)}/withdraw`, { as: admin, body: { reason: 'x' } })).status,
+  ).toBe(200);
 });
 afterAll(async () => tdb.drop());
 
@@ -93,7 +112,13 @@ describe('DCAT catalogue', () => {
     // the EU country NAL, agents carry no publisher type, some collections have no licence or period,
     // the catalogue's own licence is the operator's decision).
     const warnings = [...new Set(results.filter((x) => x.severity === 'Warning').map((x) => x.path))];
-    for (const w of warnings) expect(['http://purl.org/dc/terms/spatial', 'http://purl.org/dc/terms/type', 'http://purl.org/dc/terms/license', 'http://purl.org/dc/terms/temporal']).toContain(w);
+    for (const w of warnings)
+      expect([
+        'http://purl.org/dc/terms/spatial',
+        'http://purl.org/dc/terms/type',
+        'http://purl.org/dc/terms/license',
+        'http://purl.org/dc/terms/temporal',
+      ]).toContain(w);
   });
 });
 
@@ -108,7 +133,9 @@ describe('DCAT dataset per collection', () => {
     expect(g).toContain('"Dynamic contrast MRI — with “quotes”, <markup> & ampersands."@en');
     expect(g).toContain(`<http://www.w3.org/ns/dcat#accessURL> <${live.id ? 'https://xnat.test.org/data/projects/' : ''}`);
     expect(g).toContain('<http://www.w3.org/ns/dcat#startDate> "2015-01-01"^^<http://www.w3.org/2001/XMLSchema#date>');
-    expect(g).toContain('<http://healthdataportal.eu/ns/health#numberOfUniqueIndividuals> "120"^^<http://www.w3.org/2001/XMLSchema#nonNegativeInteger>');
+    expect(g).toContain(
+      '<http://healthdataportal.eu/ns/health#numberOfUniqueIndividuals> "120"^^<http://www.w3.org/2001/XMLSchema#nonNegativeInteger>',
+    );
     expect(g).toContain('<http://purl.org/dc/terms/license> <https://creativecommons.org/licenses/by/4.0/>');
     expect(g).toContain('<http://purl.org/dc/terms/isReferencedBy> <https://doi.org/10.1000/xyz123>');
     expect(g).toContain('<http://www.w3.org/2006/vcard/ns#fn> "Ada Lovelace"');
@@ -130,7 +157,9 @@ describe('DCAT dataset per collection', () => {
   });
 
   it('equals the dcat_ap OAI-PMH payload, which is XSD-valid RDF/XML without xsi attributes', async () => {
-    const res = await t.app.request(`/oai?verb=GetRecord&metadataPrefix=dcat_ap&identifier=${encodeURIComponent(`oai:catalogue.example.org:${live.id}`)}`);
+    const res = await t.app.request(
+      `/oai?verb=GetRecord&metadataPrefix=dcat_ap&identifier=${encodeURIComponent(`oai:catalogue.example.org:${live.id}`)}`,
+    );
     const xml = await res.text();
     expect(xsdProblems(xml)).toBe('');
     const payload = /<metadata>([^]*)<\/metadata>/.exec(xml)![1]!;

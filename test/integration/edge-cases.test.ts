@@ -20,7 +20,18 @@ afterAll(async () => tdb.drop());
 
 const stripSystem = (doc: Record<string, unknown>) => {
   const d = { ...doc };
-  for (const k of ['actions', 'publicationState', 'derived', 'createdAt', 'modifiedAt', 'publishedAt', 'withdrawnAt', 'withdrawnReason', 'revision']) delete d[k];
+  for (const k of [
+    'actions',
+    'publicationState',
+    'derived',
+    'createdAt',
+    'modifiedAt',
+    'publishedAt',
+    'withdrawnAt',
+    'withdrawnReason',
+    'revision',
+  ])
+    delete d[k];
   return d;
 };
 
@@ -28,7 +39,11 @@ describe('no 500 for client mistakes', () => {
   it('an If-Match beyond the integer range is a 412, for collections, providers and networks', async () => {
     const col = await t.collection(site);
     const huge = '"99999999999999999999999"';
-    const put = await t.call('PUT', `/api/v1/collections/${encodeURIComponent(col.id)}`, { as: manager, body: stripSystem(col), headers: { 'if-match': huge } });
+    const put = await t.call('PUT', `/api/v1/collections/${encodeURIComponent(col.id)}`, {
+      as: manager,
+      body: stripSystem(col),
+      headers: { 'if-match': huge },
+    });
     expect(put.status, JSON.stringify(put.body)).toBe(412);
     const body = { name: 'Renamed', description: 'A test imaging site', country: 'NL' };
     const p2 = await t.call('PUT', `/api/v1/providers/${site}`, { as: admin, body, headers: { 'if-match': '"2147483648"' } });
@@ -38,7 +53,11 @@ describe('no 500 for client mistakes', () => {
     expect(p3.status).toBe(412);
     const net = await t.call('POST', '/api/v1/networks', { as: admin, body: { id: 'net-huge', name: 'Net', kind: 'network' } });
     expect(net.status, JSON.stringify(net.body)).toBe(201);
-    const n2 = await t.call('PUT', '/api/v1/networks/net-huge', { as: admin, body: { name: 'Net 2', kind: 'network' }, headers: { 'if-match': '"99999999999999999999"' } });
+    const n2 = await t.call('PUT', '/api/v1/networks/net-huge', {
+      as: admin,
+      body: { name: 'Net 2', kind: 'network' },
+      headers: { 'if-match': '"99999999999999999999"' },
+    });
     expect(n2.status).toBe(412);
   });
 
@@ -111,7 +130,10 @@ describe('every error response carries X-Request-Id', () => {
 describe('private collections leak nothing', () => {
   it('a withdrawn collection shows outsiders no more in the list than in its tombstone', async () => {
     const col = await t.collection(site, { title: 'Withdrawn study', acronym: 'WDS' });
-    const w = await t.call('POST', `/api/v1/collections/${encodeURIComponent(col.id)}/withdraw`, { as: manager, body: { reason: 'consent withdrawn' } });
+    const w = await t.call('POST', `/api/v1/collections/${encodeURIComponent(col.id)}/withdraw`, {
+      as: manager,
+      body: { reason: 'consent withdrawn' },
+    });
     expect(w.status).toBe(200);
     const tomb = await t.call('GET', `/api/v1/collections/${encodeURIComponent(col.id)}`);
     const list = await t.call('GET', `/api/v1/collections?state=withdrawn&providerId=${site}`);

@@ -26,7 +26,10 @@ afterAll(async () => tdb.drop());
 
 const url = (id: string) => `/api/v1/collections/${encodeURIComponent(id)}`;
 const stamps = async (id: string) => {
-  const [r] = await tdb.database.db.select({ d: collection.recordDatestamp, e: collection.exposedAt }).from(collection).where(eq(collection.id, id));
+  const [r] = await tdb.database.db
+    .select({ d: collection.recordDatestamp, e: collection.exposedAt })
+    .from(collection)
+    .where(eq(collection.id, id));
   return { datestamp: r!.d.toISOString(), exposedAt: r!.e?.toISOString() ?? null };
 };
 
@@ -59,12 +62,24 @@ describe('collection history', () => {
     const s2 = await stamps(id);
     expect(s2.datestamp > s1.datestamp).toBe(true);
 
-    await put(validCollection(site, { xnat: { ...xnat, visibility: 'private' }, title: 'Draft retitled', keywords: ['lung', 'screening', 'nodules'] }));
+    await put(
+      validCollection(site, {
+        xnat: { ...xnat, visibility: 'private' },
+        title: 'Draft retitled',
+        keywords: ['lung', 'screening', 'nodules'],
+      }),
+    );
     const s3 = await stamps(id);
     expect(s3.datestamp > s2.datestamp).toBe(true); // became private: harvesters must learn it
     expect(s3.exposedAt).toBe(s1.exposedAt);
 
-    await put(validCollection(site, { xnat: { ...xnat, visibility: 'private' }, title: 'Private edit', keywords: ['lung', 'screening', 'nodules'] }));
+    await put(
+      validCollection(site, {
+        xnat: { ...xnat, visibility: 'private' },
+        title: 'Private edit',
+        keywords: ['lung', 'screening', 'nodules'],
+      }),
+    );
     expect((await stamps(id)).datestamp).toBe(s3.datestamp); // invisible to outsiders
 
     await put(validCollection(site, { xnat, title: 'Private edit', keywords: ['lung', 'screening', 'nodules'] }));
@@ -84,7 +99,15 @@ describe('collection history', () => {
     const prov = await t.call('GET', `/api/v1/providers/${p}`);
     const { createdAt: _c, modifiedAt: _m, revision: _r, id: _i, actions: _a, ...doc } = prov.body;
     const admin = await t.user({ admin: true });
-    expect((await t.call('PUT', `/api/v1/providers/${p}`, { as: admin, body: { ...doc, name: 'Renamed site' }, headers: { 'if-match': prov.headers.get('etag')! } })).status).toBe(200);
+    expect(
+      (
+        await t.call('PUT', `/api/v1/providers/${p}`, {
+          as: admin,
+          body: { ...doc, name: 'Renamed site' },
+          headers: { 'if-match': prov.headers.get('etag')! },
+        })
+      ).status,
+    ).toBe(200);
     expect((await stamps(open.id)).datestamp > before.open.datestamp).toBe(true);
     expect(await stamps(draft.id)).toEqual(before.draft);
     expect(await stamps(hidden.id)).toEqual(before.hidden);
@@ -93,7 +116,15 @@ describe('collection history', () => {
   it('lists every revision, newest first, with who, when and which fields changed', async () => {
     const res = await t.call('GET', `${url(id)}/revisions`, { as: manager });
     expect(res.status).toBe(200);
-    const items = res.body.items as { action: string; revision: number; changes: string[]; actor: { id: string; name?: string }; at: string; reason?: string; publicationState: string }[];
+    const items = res.body.items as {
+      action: string;
+      revision: number;
+      changes: string[];
+      actor: { id: string; name?: string };
+      at: string;
+      reason?: string;
+      publicationState: string;
+    }[];
     expect(items.map((i) => i.action)).toEqual([
       'collection.withdrawn',
       'collection.updated',

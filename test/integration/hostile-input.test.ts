@@ -60,7 +60,11 @@ describe('hostile input never yields a 5xx', () => {
 
   it.each(writes)('%s %s: not JSON → 415', async (method, path) => {
     const admin = await t.user({ admin: true });
-    const res = await t.call(method, path, { as: admin, body: 'title=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const res = await t.call(method, path, {
+      as: admin,
+      body: 'title=x',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expectProblem(res, 415, 'unsupported_media_type');
   });
 
@@ -73,7 +77,10 @@ describe('hostile input never yields a 5xx', () => {
   it('names nested field paths', async () => {
     const res = await t.call('POST', '/api/v1/collections', {
       as: manager,
-      body: validCollection(site, { subjectsCount: -3, xnat: { instance: 'ftp://x', projectId: 'bad id!', visibility: 'secret' as 'public' } }),
+      body: validCollection(site, {
+        subjectsCount: -3,
+        xnat: { instance: 'ftp://x', projectId: 'bad id!', visibility: 'secret' as 'public' },
+      }),
     });
     expectProblem(res, 422, 'validation_failed');
     const paths = res.body.errors.map((e: { path: string }) => e.path);
@@ -84,7 +91,10 @@ describe('hostile input never yields a 5xx', () => {
     const big = JSON.stringify({ ...validCollection(site), description: 'x'.repeat(200 * 1024) });
     const res = await t.call('POST', '/api/v1/collections', { as: manager, body: big });
     expectProblem(res, 413, 'payload_too_large');
-    const imp = await t.call('POST', '/api/v1/import', { as: manager, body: JSON.stringify({ collections: [{ d: 'x'.repeat(300 * 1024) }] }) });
+    const imp = await t.call('POST', '/api/v1/import', {
+      as: manager,
+      body: JSON.stringify({ collections: [{ d: 'x'.repeat(300 * 1024) }] }),
+    });
     expectProblem(imp, 413, 'payload_too_large');
   });
 
@@ -121,7 +131,12 @@ describe('session cookie', () => {
     expect((await ok.json()).id).toBe(manager);
     const cross = await t.app.request('/api/v1/collections', {
       method: 'POST',
-      headers: { cookie: `session=${token}`, origin: 'https://evil.example', host: 'catalogue.example.org', 'content-type': 'application/json' },
+      headers: {
+        cookie: `session=${token}`,
+        origin: 'https://evil.example',
+        host: 'catalogue.example.org',
+        'content-type': 'application/json',
+      },
       body: JSON.stringify(validCollection(site)),
     });
     expect(cross.status).toBe(403);
@@ -146,12 +161,15 @@ describe('text the database cannot store (NUL, unpaired surrogates)', () => {
       modules: [accessModule(), xnatModule, metricsModule, harvestingModule(tdb.database.db, { pageSize: 50, repositoryName: 'Test' })],
     });
     const admin = await full.user({ admin: true });
-    const doc = full.openapi() as { paths: Record<string, Record<string, { parameters?: { name: string; in: string }[]; requestBody?: unknown }>> };
+    const doc = full.openapi() as {
+      paths: Record<string, Record<string, { parameters?: { name: string; in: string }[]; requestBody?: unknown }>>;
+    };
     let tried = 0;
     for (const [path, ops] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(ops)) {
         const params = op.parameters ?? [];
-        const filled = (bad: string | null) => path.replace(/\{([A-Za-z]+)\}/g, (_m, name: string) => (bad === name ? `a${NUL}b` : 'any-id'));
+        const filled = (bad: string | null) =>
+          path.replace(/\{([A-Za-z]+)\}/g, (_m, name: string) => (bad === name ? `a${NUL}b` : 'any-id'));
         const variants: string[] = [];
         for (const p of params.filter((x) => x.in === 'path')) variants.push(filled(p.name));
         for (const p of params.filter((x) => x.in === 'query')) variants.push(`${filled(null)}?${encodeURIComponent(p.name)}=a${NUL}b`);
@@ -169,7 +187,15 @@ describe('text the database cannot store (NUL, unpaired surrogates)', () => {
     }
     expect(tried).toBeGreaterThan(100);
     // OAI-PMH answers in its own protocol: NUL in any argument must not reach SQL either.
-    for (const q of ['verb=%00', 'verb=ListRecords&metadataPrefix=%00', 'verb=ListRecords&metadataPrefix=oai_dc&from=%00', 'verb=ListRecords&resumptionToken=a%00b', 'verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:x:%00', 'verb=ListRecords&metadataPrefix=oai_dc&set=%00', 'verb=ListIdentifiers&metadataPrefix=oai_dc&until=2020-01-01%00']) {
+    for (const q of [
+      'verb=%00',
+      'verb=ListRecords&metadataPrefix=%00',
+      'verb=ListRecords&metadataPrefix=oai_dc&from=%00',
+      'verb=ListRecords&resumptionToken=a%00b',
+      'verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:x:%00',
+      'verb=ListRecords&metadataPrefix=oai_dc&set=%00',
+      'verb=ListIdentifiers&metadataPrefix=oai_dc&until=2020-01-01%00',
+    ]) {
       const res = await full.call('GET', `/oai?${q}`);
       expect(res.status, q).toBeLessThan(500);
     }
@@ -207,17 +233,33 @@ describe('text the database cannot store (NUL, unpaired surrogates)', () => {
   });
 
   it('in a bulk import, a record with such text is rejected on its own and the others are imported', async () => {
-    const a = validCollection(site, { title: 'Fine one', xnat: { instance: 'https://xnat.test.org', projectId: 'NUL_OK_1', visibility: 'public' } });
-    const b = validCollection(site, { title: 'PLACEHOLDER', xnat: { instance: 'https://xnat.test.org', projectId: 'NUL_BAD', visibility: 'public' } });
-    const c = validCollection(site, { title: 'Fine two', xnat: { instance: 'https://xnat.test.org', projectId: 'NUL_OK_2', visibility: 'public' } });
-    const d = validCollection(site, { title: 'PLACEHOLDER', xnat: { instance: 'https://xnat.test.org', projectId: 'SURR_BAD', visibility: 'public' } });
+    const a = validCollection(site, {
+      title: 'Fine one',
+      xnat: { instance: 'https://xnat.test.org', projectId: 'NUL_OK_1', visibility: 'public' },
+    });
+    const b = validCollection(site, {
+      title: 'PLACEHOLDER',
+      xnat: { instance: 'https://xnat.test.org', projectId: 'NUL_BAD', visibility: 'public' },
+    });
+    const c = validCollection(site, {
+      title: 'Fine two',
+      xnat: { instance: 'https://xnat.test.org', projectId: 'NUL_OK_2', visibility: 'public' },
+    });
+    const d = validCollection(site, {
+      title: 'PLACEHOLDER',
+      xnat: { instance: 'https://xnat.test.org', projectId: 'SURR_BAD', visibility: 'public' },
+    });
     const text = JSON.stringify({ collections: [a, b, c, d] })
       .replace('"PLACEHOLDER"', '"bad\\u0000title"')
       .replace('"PLACEHOLDER"', '"bad\\udc00title"');
     for (const ndjson of [false, true]) {
       const res = await t.app.request('/api/v1/import', {
         method: 'POST',
-        headers: { authorization: `Bearer ${await t.issuer.sign({ sub: manager, name: manager })}`, 'content-type': 'application/json', ...(ndjson ? { accept: 'application/x-ndjson' } : {}) },
+        headers: {
+          authorization: `Bearer ${await t.issuer.sign({ sub: manager, name: manager })}`,
+          'content-type': 'application/json',
+          ...(ndjson ? { accept: 'application/x-ndjson' } : {}),
+        },
         body: text,
       });
       expect(res.status).toBe(200);

@@ -27,21 +27,26 @@ afterAll(async () => tdb.drop());
 
 const xnat = (projectId: string) => ({ instance: 'https://xnat.a.org', projectId, visibility: 'public' as const });
 type Warning = { path: string; code: string; message: string };
-const importAs = async (as: string, collections: unknown[]) =>
-  (await t.call('POST', '/api/v1/import', { as, body: { collections } })).body;
+const importAs = async (as: string, collections: unknown[]) => (await t.call('POST', '/api/v1/import', { as, body: { collections } })).body;
 
 describe('import repairs', () => {
   it('repairs a protocol-relative DOI link and drops an invalid optional URL with a warning', async () => {
     const report = await importAs(manager, [
-      { ...validCollection(site, { xnat: xnat('REPAIR_1') }), landingPage: '//doi.org/10.7937/K9/TCIA.2017.7hs46erv', accessUrl: 'not a url at all' },
+      {
+        ...validCollection(site, { xnat: xnat('REPAIR_1') }),
+        landingPage: '//doi.org/10.7937/K9/TCIA.2017.7hs46erv',
+        accessUrl: 'not a url at all',
+      },
     ]);
     const [rec] = report.records;
     expect(rec.outcome).toBe('created');
     const warnings = rec.warnings as Warning[];
-    expect(warnings).toEqual(expect.arrayContaining([
-      expect.objectContaining({ path: 'landingPage', code: 'repaired' }),
-      expect.objectContaining({ path: 'accessUrl', code: 'dropped_invalid' }),
-    ]));
+    expect(warnings).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: 'landingPage', code: 'repaired' }),
+        expect.objectContaining({ path: 'accessUrl', code: 'dropped_invalid' }),
+      ]),
+    );
     const got = await t.call('GET', `/api/v1/collections/${encodeURIComponent(rec.id)}`);
     expect(got.body.landingPage).toBe('https://doi.org/10.7937/K9/TCIA.2017.7hs46erv');
     expect(got.body.accessUrl).toBeUndefined();
@@ -51,7 +56,10 @@ describe('import repairs', () => {
   it('keeps a record without description or with unknown access rights as a draft, saying why', async () => {
     const noDescription = { ...validCollection(site, { xnat: xnat('NODESC') }) } as Record<string, unknown>;
     delete noDescription.description;
-    const report = await importAs(manager, [noDescription, validCollection(site, { xnat: xnat('ODDACCESS'), accessRights: 'Ask the PI nicely' })]);
+    const report = await importAs(manager, [
+      noDescription,
+      validCollection(site, { xnat: xnat('ODDACCESS'), accessRights: 'Ask the PI nicely' }),
+    ]);
     const [a, b] = report.records;
     expect(a.outcome).toBe('created');
     expect(a.warnings).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'description', code: 'required_to_publish' })]));
@@ -72,8 +80,11 @@ describe('import repairs', () => {
   it('maps access wordings, moves "Clinical" to supporting data and reads a histology at its body part', async () => {
     const report = await importAs(manager, [
       validCollection(site, {
-        xnat: xnat('WORDINGS'), accessRights: 'Registered access', modalities: ['CT scans', 'Clinical'],
-        bodyParts: ['Kidney'], conditions: ['Clear Cell Carcinoma', 'Colorectal Cancer', 'Zebra syndrome'],
+        xnat: xnat('WORDINGS'),
+        accessRights: 'Registered access',
+        modalities: ['CT scans', 'Clinical'],
+        bodyParts: ['Kidney'],
+        conditions: ['Clear Cell Carcinoma', 'Colorectal Cancer', 'Zebra syndrome'],
       }),
     ]);
     const [rec] = report.records;
@@ -93,9 +104,15 @@ describe('same dataset, other provider', () => {
     const doi = 'https://doi.org/10.7937/TCIA.SHARED-1';
     await importAs(otherManager, [validCollection(other, { xnat: xnat('SHARED_A'), pid: doi, title: 'Shared at B' })]);
     await importAs(otherManager, [
-      validCollection(other, { xnat: { ...xnat('SHARED_P'), visibility: 'private' }, landingPage: '//doi.org/10.7937/tcia.shared-1', title: 'Private twin' }),
+      validCollection(other, {
+        xnat: { ...xnat('SHARED_P'), visibility: 'private' },
+        landingPage: '//doi.org/10.7937/tcia.shared-1',
+        title: 'Private twin',
+      }),
     ]);
-    const report = await importAs(manager, [validCollection(site, { xnat: xnat('SHARED_MINE'), landingPage: 'doi:10.7937/TCIA.SHARED-1' })]);
+    const report = await importAs(manager, [
+      validCollection(site, { xnat: xnat('SHARED_MINE'), landingPage: 'doi:10.7937/TCIA.SHARED-1' }),
+    ]);
     const titles = report.records[0].sameDataset.map((s: { title: string }) => s.title);
     expect(titles).toEqual(['Shared at B']);
 
@@ -132,7 +149,9 @@ describe('the TCIA table', () => {
     const report = (await t.call('POST', '/api/v1/import', { as: manager, body: { collections: docs, dryRun: true } })).body;
     expect(report.rejected).toBe(0);
     expect(report.total).toBe(rows.length);
-    const repaired = report.records.filter((r: { warnings: Warning[] }) => r.warnings.some((w) => w.path === 'landingPage' && w.code === 'repaired'));
+    const repaired = report.records.filter((r: { warnings: Warning[] }) =>
+      r.warnings.some((w) => w.path === 'landingPage' && w.code === 'repaired'),
+    );
     expect(repaired.length).toBeGreaterThanOrEqual(57);
   });
 });

@@ -34,7 +34,18 @@ type Stored = { id: string; revision: number; xnat: CollectionInput['xnat'] } & 
 const url = (id: string) => `/api/v1/collections/${encodeURIComponent(id)}`;
 /** The document as a client would send it back (server-set members removed). */
 const docOf = (c: Stored): CollectionInput => {
-  const { publicationState: _p, derived: _d, createdAt: _c, modifiedAt: _m, publishedAt: _pa, revision: _r, withdrawnAt: _w, withdrawnReason: _wr, actions: _a, ...doc } = c;
+  const {
+    publicationState: _p,
+    derived: _d,
+    createdAt: _c,
+    modifiedAt: _m,
+    publishedAt: _pa,
+    revision: _r,
+    withdrawnAt: _w,
+    withdrawnReason: _wr,
+    actions: _a,
+    ...doc
+  } = c;
   return doc as unknown as CollectionInput;
 };
 
@@ -115,7 +126,10 @@ const cases: Case[] = [
     },
     verb: async (c, doc) => {
       // Through the publish endpoint: a draft with the same gaps cannot be published either.
-      const draft = await t.call('POST', '/api/v1/collections', { as: manager, body: { ...(doc as object), id: undefined, xnat: { ...c.xnat, projectId: uid('D').replace('-', '_') } } });
+      const draft = await t.call('POST', '/api/v1/collections', {
+        as: manager,
+        body: { ...(doc as object), id: undefined, xnat: { ...c.xnat, projectId: uid('D').replace('-', '_') } },
+      });
       expect(draft.status).toBe(201);
       return t.call('POST', `${url(draft.body.id)}/publish`, { as: manager });
     },
@@ -151,7 +165,11 @@ describe('import and the single-record API refuse the same writes', () => {
     expect(res.body.records[0]).toMatchObject({ outcome: 'updated', id: c.id });
     const after = await t.call('GET', url(c.id));
     expect(after.body).toMatchObject({ title: 'Renamed by import', revision: c.revision + 1, publicationState: 'published' });
-    const again = await t.call('PUT', url(c.id), { as: manager, body: { ...doc, title: 'Renamed by PUT' }, headers: { 'if-match': `"${c.revision + 1}"` } });
+    const again = await t.call('PUT', url(c.id), {
+      as: manager,
+      body: { ...doc, title: 'Renamed by PUT' },
+      headers: { 'if-match': `"${c.revision + 1}"` },
+    });
     expect(again.status).toBe(200);
   });
 
@@ -159,13 +177,20 @@ describe('import and the single-record API refuse the same writes', () => {
     const c = await published();
     const res = await t.call('POST', '/api/v1/import', { as: outsider, body: { collections: [docOf(c)] } });
     expect(res.body.records[0]).toMatchObject({ outcome: 'rejected', code: 'forbidden' });
-    expect((await t.call('POST', '/api/v1/import', { as: manager, body: { collections: [docOf(c)] } })).body.records[0].outcome).toBe('unchanged');
+    expect((await t.call('POST', '/api/v1/import', { as: manager, body: { collections: [docOf(c)] } })).body.records[0].outcome).toBe(
+      'unchanged',
+    );
   });
 
   it('reports a refusal the way the API does, never leaking private collections of other providers', async () => {
-    const hidden = (await t.collection(otherSite, { xnat: { instance: 'https://xnat.test.org', projectId: uid('H').replace('-', '_'), visibility: 'private' } })) as Stored;
+    const hidden = (await t.collection(otherSite, {
+      xnat: { instance: 'https://xnat.test.org', projectId: uid('H').replace('-', '_'), visibility: 'private' },
+    })) as Stored;
     const res = await t.call('POST', '/api/v1/import', { as: manager, body: { collections: [{ ...docOf(hidden), title: 'probe' }] } });
-    const unknown = await t.call('POST', '/api/v1/import', { as: manager, body: { collections: [{ ...docOf(hidden), id: `${otherSite}:collection:never_was`, title: 'probe' }] } });
+    const unknown = await t.call('POST', '/api/v1/import', {
+      as: manager,
+      body: { collections: [{ ...docOf(hidden), id: `${otherSite}:collection:never_was`, title: 'probe' }] },
+    });
     expect(res.body.records[0]).toMatchObject({ outcome: 'rejected', code: 'forbidden' });
     expect(unknown.body.records[0].code).toBe(res.body.records[0].code);
     expect(unknown.body.records[0].errors).toEqual(res.body.records[0].errors);
@@ -174,7 +199,9 @@ describe('import and the single-record API refuse the same writes', () => {
 
 describe('unique indexes behind the verbs', () => {
   it('turns a unique violation that raced past a check into the same 409, never a 500', async () => {
-    const body = validCollection(site, { xnat: { instance: 'https://xnat.race.org', projectId: uid('R').replace('-', '_'), visibility: 'public' } });
+    const body = validCollection(site, {
+      xnat: { instance: 'https://xnat.race.org', projectId: uid('R').replace('-', '_'), visibility: 'public' },
+    });
     const results = await Promise.all([0, 1, 2].map(() => t.call('POST', '/api/v1/collections', { as: manager, body })));
     expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409]);
     expect(results.filter((r) => r.status === 409).every((r) => r.body.code === 'conflict')).toBe(true);

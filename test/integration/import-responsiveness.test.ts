@@ -17,7 +17,9 @@ afterAll(async () => database?.close());
 
 it('keeps /healthz answering and streams progress during an import on PGlite', async () => {
   const r = await measureImport(database, 150);
-  console.info(`import of ${r.records} on PGlite in ${(r.importMs / 1000).toFixed(1)} s; /healthz p50 ${r.p50.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms, max ${r.max.toFixed(0)} ms over ${r.probes} probes`);
+  console.info(
+    `import of ${r.records} on PGlite in ${(r.importMs / 1000).toFixed(1)} s; /healthz p50 ${r.p50.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms, max ${r.max.toFixed(0)} ms over ${r.probes} probes`,
+  );
   expect(r.report.created).toBe(150);
   // Probes were answered all along (one every 20 ms plus its latency), not once at the end.
   expect(r.probes).toBeGreaterThan(r.importMs / 200);

@@ -29,7 +29,11 @@ describe('bulk import', () => {
         collections: [
           validCollection(site, { modalities: ['MRI', 'PET', 'Pathology'], xnat: xnat('IMP_1') }),
           { ...validCollection(site, { xnat: xnat('IMP_2') }), subjectsCount: 'many' },
-          validCollection(site, { modalities: ['CT', 'High-dimensional CODEX images'], bodyParts: ['Chest', 'Various'], xnat: xnat('IMP_3') }),
+          validCollection(site, {
+            modalities: ['CT', 'High-dimensional CODEX images'],
+            bodyParts: ['Chest', 'Various'],
+            xnat: xnat('IMP_3'),
+          }),
           { title: 'no provider' },
         ],
       },
@@ -40,10 +44,12 @@ describe('bulk import', () => {
     expect(ok.outcome).toBe('created');
     // An invalid optional field is dropped with a warning; without a subject count the record stays a draft.
     expect(badType).toMatchObject({ outcome: 'created', index: 1 });
-    expect(badType.warnings).toEqual(expect.arrayContaining([
-      expect.objectContaining({ path: 'subjectsCount', code: 'dropped_invalid' }),
-      expect.objectContaining({ path: 'subjectsCount', code: 'required_to_publish' }),
-    ]));
+    expect(badType.warnings).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: 'subjectsCount', code: 'dropped_invalid' }),
+        expect.objectContaining({ path: 'subjectsCount', code: 'required_to_publish' }),
+      ]),
+    );
     expect(noProvider.errors.map((e: { path: string }) => e.path)).toEqual(expect.arrayContaining(['providerId', 'xnat']));
     expect(freeText.keptAsFreeText).toEqual(
       expect.arrayContaining([
@@ -59,7 +65,10 @@ describe('bulk import', () => {
   it('is idempotent: the same list again reports unchanged, a changed record updated', async () => {
     const docs = [validCollection(site, { xnat: xnat('IDEM_1') }), validCollection(site, { xnat: xnat('IDEM_2') })];
     expect((await t.call('POST', '/api/v1/import', { as: manager, body: { collections: docs } })).body.created).toBe(2);
-    const again = await t.call('POST', '/api/v1/import', { as: manager, body: { collections: [docs[0], { ...docs[1], title: 'New title' }] } });
+    const again = await t.call('POST', '/api/v1/import', {
+      as: manager,
+      body: { collections: [docs[0], { ...docs[1], title: 'New title' }] },
+    });
     expect(again.body).toMatchObject({ unchanged: 1, updated: 1, created: 0 });
   });
 
@@ -75,29 +84,48 @@ describe('bulk import', () => {
   });
 
   it('dry run reports without writing', async () => {
-    const res = await t.call('POST', '/api/v1/import', { as: manager, body: { dryRun: true, collections: [validCollection(site, { xnat: xnat('DRY') })] } });
+    const res = await t.call('POST', '/api/v1/import', {
+      as: manager,
+      body: { dryRun: true, collections: [validCollection(site, { xnat: xnat('DRY') })] },
+    });
     expect(res.body.records[0].outcome).toBe('created');
     expect((await t.call('GET', `/api/v1/collections/${encodeURIComponent(res.body.records[0].id)}`, { as: manager })).status).toBe(404);
   });
 
   it('streams progress lines and a final report as NDJSON', async () => {
     const docs = Array.from({ length: 5 }, (_, i) => validCollection(site, { xnat: xnat(`STREAM_${i}`) }));
-    const res = await t.call('POST', '/api/v1/import', { as: manager, body: { collections: docs }, headers: { accept: 'application/x-ndjson' } });
+    const res = await t.call('POST', '/api/v1/import', {
+      as: manager,
+      body: { collections: docs },
+      headers: { accept: 'application/x-ndjson' },
+    });
     expect(res.headers.get('content-type')).toContain('application/x-ndjson');
-    const lines = (res.body as string).trim().split('\n').map((l) => JSON.parse(l));
+    const lines = (res.body as string)
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.at(-2)).toEqual({ progress: { done: 5, total: 5 } });
     expect(lines.at(-1).report.created).toBe(5);
   });
 
   it('refuses records of providers the user does not manage, per record', async () => {
     const other = await t.provider();
-    const res = await t.call('POST', '/api/v1/import', { as: manager, body: { collections: [validCollection(other, { xnat: xnat('FOREIGN') })] } });
+    const res = await t.call('POST', '/api/v1/import', {
+      as: manager,
+      body: { collections: [validCollection(other, { xnat: xnat('FOREIGN') })] },
+    });
     expect(res.body.records[0]).toMatchObject({ outcome: 'rejected', errors: [{ path: 'providerId' }] });
   });
 
   it('maps a real TCIA list through the same code, keeping what no vocabulary fits', async () => {
     const tcia = JSON.parse(readFileSync(new URL('../../seed/data/tcia_collections.json', import.meta.url), 'utf8')) as {
-      collection: string; cancer_type_list: string[]; location_list: string[]; image_types_list: string[]; subjects: number | null; species: string; access: string;
+      collection: string;
+      cancer_type_list: string[];
+      location_list: string[];
+      image_types_list: string[];
+      subjects: number | null;
+      species: string;
+      access: string;
     }[];
     const docs = tcia.slice(0, 40).map((r, i) => ({
       providerId: site,
@@ -124,18 +152,23 @@ describe('bulk import', () => {
   });
 });
 
-describe('import inside a caller\'s transaction (the seed writes everything in one)', () => {
+describe("import inside a caller's transaction (the seed writes everything in one)", () => {
   const actor = () => userActor({ id: manager, name: manager, memberships: [{ providerId: site, role: 'data_manager' }] });
 
   it('rolls each record back on its own: a dry run writes nothing, a refused record does not undo the others', async () => {
     const ctx = systemContext(tdb.database.db, actor());
-    const dry = await withTransaction(ctx, (tx) => importCollections(tx, [validCollection(site, { xnat: xnat('TX_DRY') })], { publish: true, dryRun: true }));
+    const dry = await withTransaction(ctx, (tx) =>
+      importCollections(tx, [validCollection(site, { xnat: xnat('TX_DRY') })], { publish: true, dryRun: true }),
+    );
     expect(dry.records[0]!.outcome).toBe('created');
     expect((await t.call('GET', `/api/v1/collections/${encodeURIComponent(dry.records[0]!.id!)}`, { as: manager })).status).toBe(404);
 
     const other = await t.provider();
     const report = await withTransaction(ctx, (tx) =>
-      importCollections(tx, [validCollection(site, { xnat: xnat('TX_OK') }), validCollection(other, { xnat: xnat('TX_NO') })], { publish: true, dryRun: false }),
+      importCollections(tx, [validCollection(site, { xnat: xnat('TX_OK') }), validCollection(other, { xnat: xnat('TX_NO') })], {
+        publish: true,
+        dryRun: false,
+      }),
     );
     expect(report).toMatchObject({ created: 1, rejected: 1 });
     const ok = await t.call('GET', `/api/v1/collections/${encodeURIComponent(report.records[0]!.id!)}`);

@@ -151,7 +151,9 @@ for (const kind of ['postgres', 'pglite'] as const) {
     it('retries a failing job with growing delays, then keeps it as a dead letter that an admin retries', async () => {
       jobs.state.failing = true;
       const id = await engine.send(database.db, 'test.flaky', { value: 'export-42' });
-      await waitFor('three failed attempts', async () => (await t.call('GET', '/api/v1/admin/jobs/dead', { as: admin })).body.items.some((j: { id: string }) => j.id === id));
+      await waitFor('three failed attempts', async () =>
+        (await t.call('GET', '/api/v1/admin/jobs/dead', { as: admin })).body.items.some((j: { id: string }) => j.id === id),
+      );
       expect(jobs.attempts.map((a) => a.retryCount)).toEqual([0, 1, 2]);
       // Exponential backoff from 1 s: the first retry waits >= 1 s, the second >= 2 s.
       const [a0, a1, a2] = jobs.attempts.map((a) => a.at);
@@ -164,12 +166,23 @@ for (const kind of ['postgres', 'pglite'] as const) {
         [false, 2, false],
         [false, 3, true],
       ]);
-      expect((await engine.queueDepths()).find((q) => q.name === 'test.flaky')).toEqual({ name: 'test.flaky', queued: 0, active: 0, failed: 1 });
+      expect((await engine.queueDepths()).find((q) => q.name === 'test.flaky')).toEqual({
+        name: 'test.flaky',
+        queued: 0,
+        active: 0,
+        failed: 1,
+      });
 
       const dead = await t.call('GET', '/api/v1/admin/jobs/dead', { as: admin });
       expect(dead.status).toBe(200);
       const item = dead.body.items.find((j: { id: string }) => j.id === id);
-      expect(item).toMatchObject({ id, name: 'test.flaky', data: { value: 'export-42' }, error: 'upstream refused export-42 (attempt 3)', attempts: 3 });
+      expect(item).toMatchObject({
+        id,
+        name: 'test.flaky',
+        data: { value: 'export-42' },
+        error: 'upstream refused export-42 (attempt 3)',
+        attempts: 3,
+      });
       expect(Date.parse(item.failedAt)).toBeGreaterThanOrEqual(Date.parse(item.createdAt));
       expect(JSON.stringify(dead.body)).not.toMatch(/at \w+ \(|node_modules/);
 
@@ -187,8 +200,9 @@ for (const kind of ['postgres', 'pglite'] as const) {
       await waitFor('the retried job to succeed', () => jobs.ran.includes('export-42'));
       await waitFor('the success to be reported', () => finished.some((e) => e.name === 'test.flaky' && e.ok));
       expect(finished.filter((e) => e.name === 'test.flaky').at(-1)).toMatchObject({ ok: true, attempt: 4, dead: false });
-      await waitFor('the dead letter to leave the list', async () =>
-        !(await t.call('GET', '/api/v1/admin/jobs/dead', { as: admin })).body.items.some((j: { id: string }) => j.id === id),
+      await waitFor(
+        'the dead letter to leave the list',
+        async () => !(await t.call('GET', '/api/v1/admin/jobs/dead', { as: admin })).body.items.some((j: { id: string }) => j.id === id),
       );
       // Not failed any more: nothing to retry; unknown and malformed ids are 404 too.
       expect((await t.call('POST', `/api/v1/admin/jobs/${id}/retry`, { as: admin })).status).toBe(404);

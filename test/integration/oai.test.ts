@@ -76,7 +76,12 @@ beforeAll(async () => {
   await make('c4', provB, { modalities: ['MR'], description: 'Accents: é ü – “quotes” & <tags> \u0001' });
   await make('c5', provA, { modalities: ['PT'] });
   await make('c6', provA, { modalities: ['CT'] });
-  await make('secret', provA, { title: 'Zebrafish secret', modalities: ['XA'], conditions: ['C71'], xnat: { instance: 'https://xnat.test.org', projectId: 'SECRET_1', visibility: 'private' } });
+  await make('secret', provA, {
+    title: 'Zebrafish secret',
+    modalities: ['XA'],
+    conditions: ['C71'],
+    xnat: { instance: 'https://xnat.test.org', projectId: 'SECRET_1', visibility: 'private' },
+  });
   await make('draft', provA, { title: 'Draft only', modalities: ['US'] }, { publish: false });
   await make('withdrawn', provB, { modalities: ['CT'] });
   const turning = await make('turned', provA, { modalities: ['MG'], conditions: ['C50'] });
@@ -90,7 +95,14 @@ beforeAll(async () => {
   await stamp(ids.secret!, '2024-03-01T11:00:00Z', { exposed: false });
   await stamp(ids.draft!, '2024-03-01T11:00:00Z', { exposed: false });
   await stamp(ids.withdrawn!, '2024-03-04T08:00:00Z');
-  expect((await t.call('POST', `/api/v1/collections/${encodeURIComponent(ids.withdrawn!)}/withdraw`, { as: await t.user({ admin: true }), body: { reason: 'duplicate' } })).status).toBe(200);
+  expect(
+    (
+      await t.call('POST', `/api/v1/collections/${encodeURIComponent(ids.withdrawn!)}/withdraw`, {
+        as: await t.user({ admin: true }),
+        body: { reason: 'duplicate' },
+      })
+    ).status,
+  ).toBe(200);
   await stamp(ids.withdrawn!, '2024-03-05T08:00:00Z');
   await stamp(ids.turned!, '2024-03-04T09:00:00Z');
   const put = await t.call('PUT', `/api/v1/collections/${encodeURIComponent(ids.turned!)}`, {
@@ -124,8 +136,13 @@ describe('envelope and Identify', () => {
 
   it('serves POST like GET', async () => {
     // The token freezes the harvest's start time, so it differs between two requests: compare without it.
-    const strip = (s: string) => s.replace(/<responseDate>[^<]*<\/responseDate>/, '').replace(/<resumptionToken[^]*<\/resumptionToken>/, '');
-    for (const q of ['verb=Identify', 'verb=ListIdentifiers&metadataPrefix=oai_dc', `verb=GetRecord&metadataPrefix=oai_dc&identifier=${encodeURIComponent(oaiId(ids.c1!))}`])
+    const strip = (s: string) =>
+      s.replace(/<responseDate>[^<]*<\/responseDate>/, '').replace(/<resumptionToken[^]*<\/resumptionToken>/, '');
+    for (const q of [
+      'verb=Identify',
+      'verb=ListIdentifiers&metadataPrefix=oai_dc',
+      `verb=GetRecord&metadataPrefix=oai_dc&identifier=${encodeURIComponent(oaiId(ids.c1!))}`,
+    ])
       expect(strip((await oai(q, 'POST')).text)).toBe(strip((await oai(q)).text));
     expect(errorCodes((await oai('verb=Bogus', 'POST')).text)).toEqual(['badVerb']);
   });
@@ -191,7 +208,8 @@ describe('complete harvests', () => {
       expect(token(pages[2]!)![2] ?? '').toBe('');
       expect(attr(token(pages[0]!)![1], 'expirationDate')).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
       // Deleted records: a header with status="deleted" and no metadata.
-      for (const id of DELETED()) expect(body).toMatch(new RegExp(`<record><header status="deleted"><identifier>${id}</identifier>[^]*?</header></record>`));
+      for (const id of DELETED())
+        expect(body).toMatch(new RegExp(`<record><header status="deleted"><identifier>${id}</identifier>[^]*?</header></record>`));
     }
   });
 
@@ -206,7 +224,9 @@ describe('complete harvests', () => {
     const first = await oai('verb=ListRecords&metadataPrefix=oai_dc');
     const tok = encodeURIComponent(token(first.text)![2]!);
     const strip = (s: string) => s.replace(/<responseDate>[^<]*<\/responseDate>/, '').replace(/expirationDate="[^"]*"/, '');
-    expect(strip((await oai(`verb=ListRecords&resumptionToken=${tok}`)).text)).toBe(strip((await oai(`verb=ListRecords&resumptionToken=${tok}`)).text));
+    expect(strip((await oai(`verb=ListRecords&resumptionToken=${tok}`)).text)).toBe(
+      strip((await oai(`verb=ListRecords&resumptionToken=${tok}`)).text),
+    );
   });
 
   it('stays consistent when records are inserted and updated during a harvest', async () => {
@@ -253,7 +273,9 @@ describe('selective harvesting', () => {
     const sets = await oai('verb=ListSets');
     expect(xsdProblems(sets.text)).toBe('');
     const specs = all(sets.text, /<setSpec>([^<]*)<\/setSpec>/g);
-    expect(specs).toEqual(expect.arrayContaining(['provider', 'network', 'cancer-site', 'modality', 'provider:prov-a', 'modality:CT', 'cancer-site:breast']));
+    expect(specs).toEqual(
+      expect.arrayContaining(['provider', 'network', 'cancer-site', 'modality', 'provider:prov-a', 'modality:CT', 'cancer-site:breast']),
+    );
     expect(token(sets.text)).toBeNull();
     // Nothing only a private collection has (XA, brain) is advertised.
     expect(specs).not.toContain('modality:XA');
@@ -268,7 +290,9 @@ describe('selective harvesting', () => {
 
   it('puts every setSpec of a record in its header', async () => {
     const r = await oai(`verb=GetRecord&metadataPrefix=oai_dc&identifier=${encodeURIComponent(oaiId(ids.c3!))}`);
-    expect(all(r.text, /<setSpec>([^<]*)<\/setSpec>/g).sort()).toEqual(['modality:CT', 'modality:SEG', 'provider:prov-b', 'cancer-site:lung'].sort());
+    expect(all(r.text, /<setSpec>([^<]*)<\/setSpec>/g).sort()).toEqual(
+      ['modality:CT', 'modality:SEG', 'provider:prov-b', 'cancer-site:lung'].sort(),
+    );
   });
 });
 
@@ -281,7 +305,10 @@ describe('records', () => {
       expect(r.text).not.toContain('<metadata>');
     }
     for (const key of ['secret', 'draft']) {
-      for (const q of [`verb=GetRecord&metadataPrefix=oai_dc&identifier=${encodeURIComponent(oaiId(ids[key]!))}`, `verb=ListMetadataFormats&identifier=${encodeURIComponent(oaiId(ids[key]!))}`])
+      for (const q of [
+        `verb=GetRecord&metadataPrefix=oai_dc&identifier=${encodeURIComponent(oaiId(ids[key]!))}`,
+        `verb=ListMetadataFormats&identifier=${encodeURIComponent(oaiId(ids[key]!))}`,
+      ])
         expect(errorCodes((await oai(q)).text)).toEqual(['idDoesNotExist']);
     }
   });
@@ -312,13 +339,20 @@ describe('records', () => {
   it('redirects the web page link /oai/records/:id to the GetRecord URL', async () => {
     const res = await t.app.request(`/oai/records/${encodeURIComponent(ids.c1!)}`);
     expect(res.status).toBe(302);
-    expect(res.headers.get('location')).toBe(`${BASE}?verb=GetRecord&metadataPrefix=oai_dc&identifier=${encodeURIComponent(oaiId(ids.c1!))}`);
+    expect(res.headers.get('location')).toBe(
+      `${BASE}?verb=GetRecord&metadataPrefix=oai_dc&identifier=${encodeURIComponent(oaiId(ids.c1!))}`,
+    );
   });
 
   it('the native format carries the collection as JSON', async () => {
     const r = await oai(`verb=GetRecord&metadataPrefix=dicom_miabis&identifier=${encodeURIComponent(oaiId(ids.c4!))}`);
     expect(xsdProblems(r.text)).toBe('');
-    const json = /<dm:json[^>]*>([^<]*)<\/dm:json>/.exec(r.text)![1]!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+    const json = /<dm:json[^>]*>([^<]*)<\/dm:json>/
+      .exec(r.text)![1]!
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, '&');
     const doc = JSON.parse(json);
     expect(doc.id).toBe(ids.c4);
     expect(doc.description).toContain('“quotes” & <tags>');
@@ -337,10 +371,16 @@ describe('incremental harvest', () => {
       body: validCollection(provA, { title: 'Collection c2, edited', modalities: ['MR'], conditions: ['C50'], xnat: c2.xnat }),
     });
     expect(put.status).toBe(200);
-    expect((await t.call('POST', `/api/v1/collections/${encodeURIComponent(ids.c5!)}/withdraw`, { as: admin, body: { reason: 'retracted' } })).status).toBe(200);
+    expect(
+      (await t.call('POST', `/api/v1/collections/${encodeURIComponent(ids.c5!)}/withdraw`, { as: admin, body: { reason: 'retracted' } }))
+        .status,
+    ).toBe(200);
     // A new draft and a new private collection change nothing a harvester may see.
     await t.collection(provA, { title: 'New draft' }, { publish: false });
-    await t.collection(provA, { title: 'New private', xnat: { instance: 'https://xnat.test.org', projectId: 'PRIV_NEW', visibility: 'private' } });
+    await t.collection(provA, {
+      title: 'New private',
+      xnat: { instance: 'https://xnat.test.org', projectId: 'PRIV_NEW', visibility: 'private' },
+    });
     const pages = await harvest('ListRecords', `metadataPrefix=oai_dc&from=${since}`);
     const body = pages.join('');
     expect(pages.flatMap(identifiers).sort()).toEqual([oaiId(ids.c2!), oaiId(ids.c5!)].sort());

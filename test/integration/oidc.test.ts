@@ -82,7 +82,10 @@ describe('tokens from an external OIDC issuer', () => {
   it('follows a key rotation: new key accepted once published, retired key refused', async () => {
     // A separate issuer and app, so the rotation does not disturb the other tests' key cache.
     const rotating = await startOidcEmulator();
-    const { app: rotApp } = createApp({ database: tdb.database, verifier: oidcVerifier({ issuer: rotating.issuer, audience: 'catalogue-api' }) });
+    const { app: rotApp } = createApp({
+      database: tdb.database,
+      verifier: oidcVerifier({ issuer: rotating.issuer, audience: 'catalogue-api' }),
+    });
     const who = async (token: string) => (await rotApp.request('/api/v1/me', { headers: { authorization: `Bearer ${token}` } })).status;
     vi.useFakeTimers({ toFake: ['Date'] });
     try {
@@ -105,7 +108,11 @@ describe('tokens from an external OIDC issuer', () => {
   });
 
   it('has no dev token endpoint when only OIDC is configured', async () => {
-    const res = await app.request('/api/v1/dev/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"user":"admin"}' });
+    const res = await app.request('/api/v1/dev/token', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"user":"admin"}',
+    });
     expect(res.status).toBe(404);
   });
 });

@@ -16,7 +16,15 @@ describe('OpenAPI, JSON Schema and health', () => {
     expect(res.status).toBe(200);
     expect(res.body.openapi).toBe('3.1.0');
     const paths = Object.keys(res.body.paths);
-    expect(paths).toEqual(expect.arrayContaining(['/api/v1/collections', '/api/v1/collections/{id}', '/api/v1/import', '/api/v1/providers', '/api/v1/networks']));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/api/v1/collections',
+        '/api/v1/collections/{id}',
+        '/api/v1/import',
+        '/api/v1/providers',
+        '/api/v1/networks',
+      ]),
+    );
     const put = res.body.paths['/api/v1/collections/{id}'].put;
     expect(put.responses['422'].content['application/problem+json']).toBeDefined();
     expect(put.parameters.map((p: { name: string }) => p.name)).toContain('If-Match');

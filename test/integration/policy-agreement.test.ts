@@ -22,7 +22,12 @@ const RULES = Object.keys(COLLECTION_GRANTS) as CollectionRule[];
 
 const records = PROVIDERS.flatMap((providerId) =>
   VISIBILITIES.flatMap((visibility) =>
-    STATES.map((publicationState) => ({ id: `${providerId}:collection:${visibility}-${publicationState}`, providerId, visibility, publicationState })),
+    STATES.map((publicationState) => ({
+      id: `${providerId}:collection:${visibility}-${publicationState}`,
+      providerId,
+      visibility,
+      publicationState,
+    })),
   ),
 );
 
@@ -87,7 +92,10 @@ describe('policy: predicate, SQL and Meilisearch filter agree', () => {
     it(`"${rule}": the same records for every actor`, async () => {
       const seen = new Set<string>();
       for (const { name, actor } of all) {
-        const expected = records.filter((r) => can(actor, rule, r)).map((r) => r.id).sort();
+        const expected = records
+          .filter((r) => can(actor, rule, r))
+          .map((r) => r.id)
+          .sort();
         const sqlRows = await tdb.database.db.select({ id: collection.id }).from(collection).where(collectionSql(actor, rule));
         const filter = collectionMeiliFilter(actor, rule);
         const res = await index.search({ q: '', limit: 100, ...(filter ? { filter } : {}), attributesToRetrieve: ['id'] });

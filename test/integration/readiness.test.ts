@@ -28,7 +28,9 @@ const rows = <T>(r: unknown) => (Array.isArray(r) ? r : (r as { rows: T[] }).row
 
 it('is not ready until the seeded catalogue is in the index, then stays ready', async () => {
   const [{ n: visible }] = rows<{ n: number }>(
-    await tdb.database.db.execute(sql`select count(*)::int as n from collection where publication_state = 'published' and visibility <> 'private'`),
+    await tdb.database.db.execute(
+      sql`select count(*)::int as n from collection where publication_state = 'published' and visibility <> 'private'`,
+    ),
   ) as [{ n: number }];
   expect(visible).toBeGreaterThan(150);
 

@@ -133,7 +133,10 @@ beforeAll(async () => {
   ).id;
   ids.draft = (await t.collection(pA, { title: 'Unpublished lung draft', xnat: xnat('public') }, { publish: false })).id;
   ids.withdrawn = (await t.collection(pB, { title: 'Withdrawn lung study', xnat: xnat('public') })).id;
-  const w = await t.call('POST', `/api/v1/collections/${encodeURIComponent(ids.withdrawn!)}/withdraw`, { as: admin, body: { reason: 'duplicate' } });
+  const w = await t.call('POST', `/api/v1/collections/${encodeURIComponent(ids.withdrawn!)}/withdraw`, {
+    as: admin,
+    body: { reason: 'duplicate' },
+  });
   expect(w.status).toBe(200);
   await t.drain();
 });
@@ -146,7 +149,14 @@ afterAll(async () => {
 const search = async (qs: string, as?: string) => {
   const res = await t.call('GET', `/api/v1/search${qs ? `?${qs}` : ''}`, { as });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body as { hits: any[]; total: number; page: number; hitsPerPage: number; facets: Record<string, Record<string, number>>; facetStats: any };
+  return res.body as {
+    hits: any[];
+    total: number;
+    page: number;
+    hitsPerPage: number;
+    facets: Record<string, Record<string, number>>;
+    facetStats: any;
+  };
 };
 
 const pgCount = (where: ReturnType<typeof sql>[], memberOf: string[] = [], all = false) => pgCounter(tdb.database)(where, memberOf, all);
@@ -222,7 +232,25 @@ describe('facets', () => {
       }
     }
     expect(checked).toBeGreaterThan(40);
-    for (const f of ['modality', 'bodyPart', 'cancerSite', 'icd10', 'sex', 'country', 'provider', 'network', 'accessRights', 'imageDatasetType', 'hasSegmentation', 'duo', 'license', 'status', 'species', 'manufacturer', 'fileFormat'] as const) {
+    for (const f of [
+      'modality',
+      'bodyPart',
+      'cancerSite',
+      'icd10',
+      'sex',
+      'country',
+      'provider',
+      'network',
+      'accessRights',
+      'imageDatasetType',
+      'hasSegmentation',
+      'duo',
+      'license',
+      'status',
+      'species',
+      'manufacturer',
+      'fileFormat',
+    ] as const) {
       expect(Object.keys(all.facets[f]!).length, f).toBeGreaterThan(0);
     }
   });
@@ -320,11 +348,18 @@ describe('visibility', () => {
     const member = await t.call('GET', '/api/v1/search/facets/bodyPart?q=br', { as: memberB });
     expect(member.body.values.map((v: any) => v.value).sort()).toEqual(['BRAIN', 'BREAST']);
     const icd = await t.call('GET', '/api/v1/search/facets/icd10?q=c3');
-    expect(icd.body.values).toEqual(expect.arrayContaining([{ value: 'C34', count: 2 }, { value: 'C30-C39', count: 2 }]));
+    expect(icd.body.values).toEqual(
+      expect.arrayContaining([
+        { value: 'C34', count: 2 },
+        { value: 'C30-C39', count: 2 },
+      ]),
+    );
     const anonSug = await t.call('GET', '/api/v1/search/suggest?q=glio');
     expect(anonSug.body.suggestions, JSON.stringify(anonSug.body)).toEqual([]);
     const sug = await t.call('GET', '/api/v1/search/suggest?q=glio', { as: admin });
-    expect(sug.body.suggestions).toEqual([{ id: ids.glioma, title: 'Glioblastoma multimodal MRI', highlight: '<mark>Glio</mark>blastoma multimodal MRI' }]);
+    expect(sug.body.suggestions).toEqual([
+      { id: ids.glioma, title: 'Glioblastoma multimodal MRI', highlight: '<mark>Glio</mark>blastoma multimodal MRI' },
+    ]);
     const lung = await t.call('GET', '/api/v1/search/suggest?q=lun');
     expect(lung.body.suggestions.map((s: any) => s.id).sort()).toEqual([ids.lungCt, ids.lungPet].sort());
   });

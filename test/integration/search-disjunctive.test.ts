@@ -34,8 +34,28 @@ beforeAll(async () => {
   pB = await t.provider({ name: 'Berlin Neuro Institute' });
   researcher = await t.user();
   memberB = await t.user({ providerIds: [pB] });
-  const c = (provider: string, title: string, modalities: string[], bodyPart: string, country: string, visibility: 'public' | 'protected' | 'private' = 'public', publish = true) =>
-    t.collection(provider, { title, description: `${title}: imaging study.`, keywords: [], modalities, bodyParts: [bodyPart], countries: [country], xnat: xnat(visibility) }, { publish });
+  const c = (
+    provider: string,
+    title: string,
+    modalities: string[],
+    bodyPart: string,
+    country: string,
+    visibility: 'public' | 'protected' | 'private' = 'public',
+    publish = true,
+  ) =>
+    t.collection(
+      provider,
+      {
+        title,
+        description: `${title}: imaging study.`,
+        keywords: [],
+        modalities,
+        bodyParts: [bodyPart],
+        countries: [country],
+        xnat: xnat(visibility),
+      },
+      { publish },
+    );
   await c(pA, 'Lung CT screening', ['CT'], 'Chest', 'NL');
   await c(pA, 'Liver CT archive', ['CT'], 'Liver', 'PT');
   await c(pB, 'Brain MR tumours', ['MR'], 'Brain', 'DE');
@@ -105,7 +125,9 @@ describe('disjunctive facet counts', () => {
       expect(n, `country=${v}`).toBe(await pgCount([facetPredicate('modality', 'CT'), facetPredicate('country', v)]));
     }
     for (const [v, n] of Object.entries(r.facets.bodyPart!)) {
-      expect(n, `bodyPart=${v}`).toBe(await pgCount([facetPredicate('modality', 'CT'), facetPredicate('country', 'NL'), facetPredicate('bodyPart', v)]));
+      expect(n, `bodyPart=${v}`).toBe(
+        await pgCount([facetPredicate('modality', 'CT'), facetPredicate('country', 'NL'), facetPredicate('bodyPart', v)]),
+      );
     }
   });
 

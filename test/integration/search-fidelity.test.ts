@@ -24,10 +24,28 @@ beforeAll(async () => {
   t = await buildSearchTestApp(tdb.database, meili);
   pA = await t.provider({ name: 'Archive A' });
   pB = await t.provider({ name: 'Archive B' });
-  await t.collection(pA, { title: 'Murine xenografts', species: ['Mus musculus'], modalities: ['MRI scans'], subjectsCount: 30, xnat: xnat() });
+  await t.collection(pA, {
+    title: 'Murine xenografts',
+    species: ['Mus musculus'],
+    modalities: ['MRI scans'],
+    subjectsCount: 30,
+    xnat: xnat(),
+  });
   await t.collection(pA, { title: 'Canine sarcoma', species: ['Canine'], modalities: ['CT'], subjectsCount: 20, xnat: xnat() });
-  await t.collection(pA, { title: 'Shared lung set', pid: 'https://doi.org/10.7937/SHARED.2', modalities: ['CT'], subjectsCount: 100, xnat: xnat() });
-  await t.collection(pB, { title: 'Shared lung set (mirror)', landingPage: 'https://doi.org/10.7937/shared.2', modalities: ['CT'], subjectsCount: 100, xnat: xnat() });
+  await t.collection(pA, {
+    title: 'Shared lung set',
+    pid: 'https://doi.org/10.7937/SHARED.2',
+    modalities: ['CT'],
+    subjectsCount: 100,
+    xnat: xnat(),
+  });
+  await t.collection(pB, {
+    title: 'Shared lung set (mirror)',
+    landingPage: 'https://doi.org/10.7937/shared.2',
+    modalities: ['CT'],
+    subjectsCount: 100,
+    xnat: xnat(),
+  });
   await t.drain();
 });
 afterAll(async () => {

@@ -47,7 +47,16 @@ async function indexState(): Promise<Record<string, string>> {
 const rename = (id: string, title: string) => renameCollection(t, admin, id, title);
 
 const newCollection = async (title: string, publish = true) =>
-  (await t.collection(provider, { title, xnat: { instance: 'https://xnat.test.org', projectId: `P_${Math.random().toString(36).slice(2, 10)}`, visibility: 'public' } }, { publish })).id as string;
+  (
+    await t.collection(
+      provider,
+      {
+        title,
+        xnat: { instance: 'https://xnat.test.org', projectId: `P_${Math.random().toString(36).slice(2, 10)}`, visibility: 'public' },
+      },
+      { publish },
+    )
+  ).id as string;
 
 it('accepts writes while Meilisearch is down and catches up after a restart', async () => {
   const a = await newCollection('Alpha lung cohort');
@@ -77,7 +86,11 @@ it('accepts writes while Meilisearch is down and catches up after a restart', as
 
   await expect(t.drain()).rejects.toThrow();
   expect(await t.search.worker.pending()).toBeGreaterThan(0);
-  const failed = rows<{ n: number }>(await tdb.database.db.execute(sql`select count(*)::int as n from search_outbox where processed_at is null and attempts > 0 and last_error is not null`));
+  const failed = rows<{ n: number }>(
+    await tdb.database.db.execute(
+      sql`select count(*)::int as n from search_outbox where processed_at is null and attempts > 0 and last_error is not null`,
+    ),
+  );
   expect(Number(failed[0]!.n)).toBeGreaterThan(0);
 
   await meili.start();
@@ -96,7 +109,9 @@ it('accepts writes while Meilisearch is down and catches up after a restart', as
 
 it('the background worker retries with backoff and catches up by itself', async () => {
   const attemptsOf = async (id: string) =>
-    rows<{ attempts: number }>(await tdb.database.db.execute(sql`select max(attempts)::int as attempts from search_outbox where collection_id = ${id}`))[0]!.attempts;
+    rows<{ attempts: number }>(
+      await tdb.database.db.execute(sql`select max(attempts)::int as attempts from search_outbox where collection_id = ${id}`),
+    )[0]!.attempts;
   const s = await createSearch({
     client: meili.meili.connection().client,
     indexName: t.search.index.name,
@@ -142,7 +157,7 @@ it('several workers share the queue and leave every collection at its latest ver
   for (const id of ids) expect(state[id]).toBe(`${id} round 6`);
 });
 
-it('waits for the per-collection lock, so two workers never push one collection\'s versions out of order', async () => {
+it("waits for the per-collection lock, so two workers never push one collection's versions out of order", async () => {
   const id = await newCollection('Nu before the lock');
   await t.drain();
   // Another worker's batch, as PostgreSQL sees it: a transaction holding this collection's lock.
@@ -192,7 +207,12 @@ it('lets go of an update Meilisearch keeps rejecting instead of blocking the que
   expect(failures).toBeGreaterThan(0);
   expect(await rejecting.pending()).toBe(0);
   const rowsLeft = rows<{ last_error: string; attempts: number }>(
-    await tdb.database.db.execute(sql`select last_error, attempts from search_outbox where collection_id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`),
+    await tdb.database.db.execute(
+      sql`select last_error, attempts from search_outbox where collection_id in (${sql.join(
+        ids.map((id) => sql`${id}`),
+        sql`, `,
+      )})`,
+    ),
   );
   expect(rowsLeft.length).toBeGreaterThanOrEqual(ids.length);
   for (const r of rowsLeft) {

@@ -26,8 +26,10 @@ afterAll(async () => {
   await database?.close();
 });
 
-const xnat = (visibility: string) => ({ instance: 'https://xnat.test.org', projectId: `P_${Math.random().toString(36).slice(2, 10)}`, visibility }) as never;
-const titles = async (as?: string) => ((await t.call('GET', '/api/v1/search?hitsPerPage=100', { as })).body.hits as { title: string }[]).map((h) => h.title).sort();
+const xnat = (visibility: string) =>
+  ({ instance: 'https://xnat.test.org', projectId: `P_${Math.random().toString(36).slice(2, 10)}`, visibility }) as never;
+const titles = async (as?: string) =>
+  ((await t.call('GET', '/api/v1/search?hitsPerPage=100', { as })).body.hits as { title: string }[]).map((h) => h.title).sort();
 
 it('indexes, hides private collections, survives an outage and reindexes', async () => {
   await t.collection(provider, { title: 'Public lung', xnat: xnat('public') });

@@ -22,7 +22,12 @@ let researcher: string;
 let provider: string;
 
 const newCollection = async (title: string) =>
-  (await t.collection(provider, { title, xnat: { instance: 'https://xnat.test.org', projectId: `P_${Math.random().toString(36).slice(2, 10)}`, visibility: 'public' } })).id as string;
+  (
+    await t.collection(provider, {
+      title,
+      xnat: { instance: 'https://xnat.test.org', projectId: `P_${Math.random().toString(36).slice(2, 10)}`, visibility: 'public' },
+    })
+  ).id as string;
 
 beforeAll(async () => {
   [tdb, meili] = await Promise.all([createTestDatabase(), startTestMeili()]);
@@ -45,11 +50,15 @@ const rows = <T>(r: unknown) => (Array.isArray(r) ? r : (r as { rows: T[] }).row
 const client = () => meili.meili.connection().client;
 
 async function databaseState() {
-  const r = rows<{ id: string; title: string }>(await tdb.database.db.execute(sql`select id, title from collection where publication_state = 'published'`));
+  const r = rows<{ id: string; title: string }>(
+    await tdb.database.db.execute(sql`select id, title from collection where publication_state = 'published'`),
+  );
   return Object.fromEntries(r.map((x) => [x.id, x.title]));
 }
 async function indexState(name = t.search.index.name) {
-  const { results } = await client().index(name).getDocuments({ limit: 10_000, fields: ['id', 'title'] });
+  const { results } = await client()
+    .index(name)
+    .getDocuments({ limit: 10_000, fields: ['id', 'title'] });
   return Object.fromEntries(results.map((d) => [d.id as string, d.title as string]));
 }
 const indexNames = async () => (await client().getRawIndexes({ limit: 1000 })).results.map((r) => r.uid).sort();
@@ -131,7 +140,14 @@ it('rebuilds at start-up when the settings version changed or the index is missi
 it('runs from the command line with progress', async () => {
   const { stdout } = await promisify(execFile)('npx', ['tsx', 'server/cli/reindex.ts'], {
     cwd: new URL('../..', import.meta.url).pathname,
-    env: { ...process.env, DATABASE_URL: tdb.url, MEILI_URL: meili.url, MEILI_API_KEY: meili.apiKey, MEILI_INDEX: t.search.index.name, LOG_LEVEL: 'info' },
+    env: {
+      ...process.env,
+      DATABASE_URL: tdb.url,
+      MEILI_URL: meili.url,
+      MEILI_API_KEY: meili.apiKey,
+      MEILI_INDEX: t.search.index.name,
+      LOG_LEVEL: 'info',
+    },
     timeout: 60_000,
   });
   expect(stdout).toMatch(/reindex: 0\/7 documents/);

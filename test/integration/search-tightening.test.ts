@@ -27,10 +27,24 @@ afterAll(async () => {
   await Promise.all([meili?.destroy(), tdb?.drop()]);
 });
 
-const SYSTEM = ['actions', 'publicationState', 'derived', 'createdAt', 'modifiedAt', 'publishedAt', 'withdrawnAt', 'withdrawnReason', 'revision'];
+const SYSTEM = [
+  'actions',
+  'publicationState',
+  'derived',
+  'createdAt',
+  'modifiedAt',
+  'publishedAt',
+  'withdrawnAt',
+  'withdrawnReason',
+  'revision',
+];
 let n = 0;
 const create = async (title: string, bodyPart: string, visibility: 'public' | 'private' = 'public') => {
-  const c = await t.collection(site, { title, bodyParts: [bodyPart], xnat: { instance: 'https://xnat.test.org', projectId: `TIGHT_${n++}`, visibility } }, { as: manager });
+  const c = await t.collection(
+    site,
+    { title, bodyParts: [bodyPart], xnat: { instance: 'https://xnat.test.org', projectId: `TIGHT_${n++}`, visibility } },
+    { as: manager },
+  );
   // The facet value is the body part's code.
   return { ...c, part: (c.bodyParts[0].code ?? c.bodyParts[0].label) as string };
 };
@@ -95,7 +109,10 @@ describe('a change that hides a collection shows at once in search', () => {
     const c = await create('Quetzalcoatl adrenal series', 'Adrenal gland');
     await t.drain();
     expect((await seen(undefined, 'quetzalcoatl', c.part)).hits).toBe(1);
-    const w = await t.call('POST', `/api/v1/collections/${encodeURIComponent(c.id)}/withdraw`, { as: manager, body: { reason: 'consent withdrawn' } });
+    const w = await t.call('POST', `/api/v1/collections/${encodeURIComponent(c.id)}/withdraw`, {
+      as: manager,
+      body: { reason: 'consent withdrawn' },
+    });
     expect(w.status).toBe(200);
     await neverSeenAgain([undefined, outsider, manager], 'quetzalcoatl', c.part);
   });

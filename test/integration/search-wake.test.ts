@@ -57,7 +57,10 @@ for (const kind of ['postgres', 'pglite'] as const) {
       // machine can take seconds to index).
       const deadline = Date.now() + 30_000;
       for (;;) {
-        const doc = await search.index.index().getDocument(documentKey(id)).catch(() => undefined);
+        const doc = await search.index
+          .index()
+          .getDocument(documentKey(id))
+          .catch(() => undefined);
         if (doc?.title === title) return Date.now();
         if (Date.now() > deadline) throw new Error(`"${title}" not in the index after 30 s`);
         await sleep(50);

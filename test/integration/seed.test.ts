@@ -56,7 +56,9 @@ describe('seeded catalogue', () => {
 
   it('lets the demo users sign in through the dev token endpoint', async () => {
     const users = await t.call('GET', '/api/v1/dev/users');
-    expect(users.body.items.map((u: { id: string }) => u.id)).toEqual(expect.arrayContaining(['researcher', 'curator', 'eu-curator', 'admin']));
+    expect(users.body.items.map((u: { id: string }) => u.id)).toEqual(
+      expect.arrayContaining(['researcher', 'curator', 'eu-curator', 'admin']),
+    );
     const tok = await t.call('POST', '/api/v1/dev/token', { body: { user: 'curator' } });
     expect(tok.status).toBe(200);
     const me = await t.app.request('/api/v1/me', { headers: { authorization: `Bearer ${tok.body.token}` } });

@@ -25,7 +25,11 @@ beforeAll(async () => {
   outsiderManager = await t.user({ providerIds: [other] });
   researcher = await t.user();
   admin = await t.user({ admin: true });
-  secret = await t.collection(owner, { title: 'Zebrafish secret glioma cohort', xnat: { instance: 'https://xnat.a.org', projectId: 'SECRET_1', visibility: 'private' } }, { as: member });
+  secret = await t.collection(
+    owner,
+    { title: 'Zebrafish secret glioma cohort', xnat: { instance: 'https://xnat.a.org', projectId: 'SECRET_1', visibility: 'private' } },
+    { as: member },
+  );
   await t.collection(owner, { title: 'Open lung cohort' }, { as: member });
 });
 afterAll(async () => tdb.drop());
@@ -44,13 +48,22 @@ describe('private collections', () => {
     for (const who of outsiders()) {
       const res = await t.call('GET', url(), { as: who });
       expect(res.status).toBe(404);
-      expect({ ...res.body, instance: undefined, requestId: undefined }).toEqual({ ...missing.body, instance: undefined, requestId: undefined });
+      expect({ ...res.body, instance: undefined, requestId: undefined }).toEqual({
+        ...missing.body,
+        instance: undefined,
+        requestId: undefined,
+      });
     }
   });
 
   it('are not listed, filtered or counted for outsiders', async () => {
     for (const who of outsiders()) {
-      for (const q of [`providerId=${owner}`, `providerId=${owner}&q=Zebrafish`, `providerId=${owner}&state=published`, `providerId=${owner}&modality=CT`]) {
+      for (const q of [
+        `providerId=${owner}`,
+        `providerId=${owner}&q=Zebrafish`,
+        `providerId=${owner}&state=published`,
+        `providerId=${owner}&modality=CT`,
+      ]) {
         const res = await t.call('GET', `/api/v1/collections?${q}&limit=200`, { as: who });
         expect(res.status).toBe(200);
         expect(JSON.stringify(res.body)).not.toContain('Zebrafish');
@@ -73,19 +86,30 @@ describe('private collections', () => {
   it('are not revealed through parent links or import reports of other providers', async () => {
     const res = await t.call('POST', '/api/v1/collections', {
       as: outsiderManager,
-      body: validCollection(other, { parentCollectionId: secret.id, xnat: { instance: 'https://xnat.a.org', projectId: 'PROBE_PARENT', visibility: 'public' } }),
+      body: validCollection(other, {
+        parentCollectionId: secret.id,
+        xnat: { instance: 'https://xnat.a.org', projectId: 'PROBE_PARENT', visibility: 'public' },
+      }),
     });
     expect(res.status).toBe(422);
     const missingParent = await t.call('POST', '/api/v1/collections', {
       as: outsiderManager,
-      body: validCollection(other, { parentCollectionId: `${owner}:collection:nothing`, xnat: { instance: 'https://xnat.a.org', projectId: 'PROBE_PARENT2', visibility: 'public' } }),
+      body: validCollection(other, {
+        parentCollectionId: `${owner}:collection:nothing`,
+        xnat: { instance: 'https://xnat.a.org', projectId: 'PROBE_PARENT2', visibility: 'public' },
+      }),
     });
     expect(missingParent.body.errors).toEqual(res.body.errors);
 
     // The same XNAT project under the outsider's own provider is simply another collection of theirs.
     const imp = await t.call('POST', '/api/v1/import', {
       as: outsiderManager,
-      body: { collections: [validCollection(other, { xnat: { instance: 'https://xnat.a.org', projectId: 'SECRET_1', visibility: 'public' } }), { ...validCollection(owner), id: secret.id }] },
+      body: {
+        collections: [
+          validCollection(other, { xnat: { instance: 'https://xnat.a.org', projectId: 'SECRET_1', visibility: 'public' } }),
+          { ...validCollection(owner), id: secret.id },
+        ],
+      },
     });
     expect(imp.status).toBe(200);
     expect(imp.body.records[0].outcome).toBe('created');
@@ -101,7 +125,11 @@ describe('provider viewers', () => {
     expect(add.status).toBe(204);
     const me = await t.call('GET', '/api/v1/me', { as: viewer });
     expect(me.body).toMatchObject({ memberships: [{ providerId: owner, role: 'viewer' }], actions: [] });
-    const draft = await t.collection(owner, { title: 'Owner draft', xnat: { instance: 'https://xnat.a.org', projectId: 'DRAFT_V', visibility: 'private' } }, { as: member, publish: false });
+    const draft = await t.collection(
+      owner,
+      { title: 'Owner draft', xnat: { instance: 'https://xnat.a.org', projectId: 'DRAFT_V', visibility: 'private' } },
+      { as: member, publish: false },
+    );
 
     const read = await t.call('GET', url(), { as: viewer });
     expect(read.status).toBe(200);
@@ -111,7 +139,12 @@ describe('provider viewers', () => {
 
     expect((await t.call('POST', `${url()}/withdraw`, { as: viewer, body: { reason: 'no' } })).status).toBe(403);
     expect((await t.call('DELETE', `/api/v1/collections/${encodeURIComponent(draft.id)}`, { as: viewer })).status).toBe(403);
-    const imp = await t.call('POST', '/api/v1/import', { as: viewer, body: { collections: [validCollection(owner, { xnat: { instance: 'https://xnat.a.org', projectId: 'VIEWER_IMP', visibility: 'public' } })] } });
+    const imp = await t.call('POST', '/api/v1/import', {
+      as: viewer,
+      body: {
+        collections: [validCollection(owner, { xnat: { instance: 'https://xnat.a.org', projectId: 'VIEWER_IMP', visibility: 'public' } })],
+      },
+    });
     expect(imp.body.records[0].outcome).toBe('rejected');
 
     // Promoted to data manager, the same user may change them: the role is read on every request.

@@ -43,7 +43,15 @@ afterAll(async () => {
 it('runs the jobs and the search outbox in its own process and stops on SIGTERM', async () => {
   worker = spawn(process.execPath, RUN, {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: tdb.url, MEILI_URL: meili.url, MEILI_API_KEY: meili.apiKey, MEILI_INDEX: indexName, DATA_DIR: dataDir, LOG_LEVEL: 'info' },
+    env: {
+      ...process.env,
+      DATABASE_URL: tdb.url,
+      MEILI_URL: meili.url,
+      MEILI_API_KEY: meili.apiKey,
+      MEILI_INDEX: indexName,
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'info',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   worker.stdout!.on('data', (b: Buffer) => (output += b.toString()));
@@ -54,7 +62,10 @@ it('runs the jobs and the search outbox in its own process and stops on SIGTERM'
     await sleep(100);
   }
   // JSON lines on a pipe.
-  expect(JSON.parse(output.split('\n').find((l) => l.includes('worker: running'))!)).toMatchObject({ level: 30, msg: expect.stringContaining('job types and the search outbox') });
+  expect(JSON.parse(output.split('\n').find((l) => l.includes('worker: running'))!)).toMatchObject({
+    level: 30,
+    msg: expect.stringContaining('job types and the search outbox'),
+  });
 
   const schedules = rows<{ name: string; cron: string }>(await tdb.database.db.execute(sql`select name, cron from pgboss.schedule`));
   expect(schedules).toContainEqual({ name: 'search.outbox-cleanup', cron: '17 * * * *' });
@@ -64,7 +75,10 @@ it('runs the jobs and the search outbox in its own process and stops on SIGTERM'
   const c = await t.collection(await t.provider(), { title: 'Indexed by the worker process' }, { as: admin });
   const until = Date.now() + 30_000; // generous for a loaded CI machine
   for (;;) {
-    const doc = await t.search.index.index().getDocument(documentKey(c.id)).catch(() => undefined);
+    const doc = await t.search.index
+      .index()
+      .getDocument(documentKey(c.id))
+      .catch(() => undefined);
     if (doc?.title === 'Indexed by the worker process') break;
     if (Date.now() > until) throw new Error(`not indexed by the worker:\n${output}`);
     await sleep(100);

@@ -10,7 +10,8 @@ const emu = new XnatEmulator({ adminUser: 'boss', adminPassword: 's3cret' });
 let url = '';
 const basic = (u: string, p: string) => `Basic ${Buffer.from(`${u}:${p}`).toString('base64')}`;
 const UA = { 'User-Agent': 'test-client/1.0' };
-const get = (path: string, headers: Record<string, string> = {}, method = 'GET') => fetch(`${url}${path}`, { method, headers: { ...UA, ...headers }, redirect: 'manual' });
+const get = (path: string, headers: Record<string, string> = {}, method = 'GET') =>
+  fetch(`${url}${path}`, { method, headers: { ...UA, ...headers }, redirect: 'manual' });
 
 beforeAll(async () => {
   url = await emu.start();
@@ -58,7 +59,9 @@ describe('authentication', () => {
     expect(t.alias).toMatch(/^[0-9a-f-]{36}$/);
     expect(t.secret).toMatch(/^[A-Za-z0-9]{64}$/);
     expect((await get('/data/projects/PRIV/users', { Authorization: basic(t.alias, t.secret) })).status).toBe(200);
-    expect(await (await get(`/data/services/tokens/validate/${t.alias}/${t.secret}`, { Authorization: basic('olga', 'o') })).json()).toEqual({ valid: 'olga' });
+    expect(
+      await (await get(`/data/services/tokens/validate/${t.alias}/${t.secret}`, { Authorization: basic('olga', 'o') })).json(),
+    ).toEqual({ valid: 'olga' });
     expect((await get(`/data/services/tokens/issue/user/mia`, { Authorization: basic('olga', 'o') })).status).toBe(403);
     await get(`/data/services/tokens/invalidate/${t.alias}`, { Authorization: basic('olga', 'o') });
     expect((await get('/data/projects/PRIV/users', { Authorization: basic(t.alias, t.secret) })).status).toBe(401);
@@ -125,15 +128,28 @@ describe('projects, users and roles', () => {
   });
 
   it('faults can be injected over HTTP by the emulator admin', async () => {
-    expect((await fetch(`${url}/_emulator/faults`, { method: 'POST', headers: { ...mia, 'content-type': 'application/json' }, body: '{"kind":"status"}' })).status).toBe(403);
-    await fetch(`${url}/_emulator/faults`, { method: 'POST', headers: { ...boss, 'content-type': 'application/json' }, body: '{"kind":"status","status":503,"count":1,"path":"^/data/projects"}' });
+    expect(
+      (
+        await fetch(`${url}/_emulator/faults`, {
+          method: 'POST',
+          headers: { ...mia, 'content-type': 'application/json' },
+          body: '{"kind":"status"}',
+        })
+      ).status,
+    ).toBe(403);
+    await fetch(`${url}/_emulator/faults`, {
+      method: 'POST',
+      headers: { ...boss, 'content-type': 'application/json' },
+      body: '{"kind":"status","status":503,"count":1,"path":"^/data/projects"}',
+    });
     expect((await get('/data/projects', boss)).status).toBe(503);
     expect((await get('/data/projects', boss)).status).toBe(200);
   });
 });
 
 describe('XnatClient', () => {
-  const client = () => new XnatClient({ baseUrl: url, credentials: { kind: 'password', username: 'boss', password: 's3cret' }, timeoutMs: 500 });
+  const client = () =>
+    new XnatClient({ baseUrl: url, credentials: { kind: 'password', username: 'boss', password: 's3cret' }, timeoutMs: 500 });
 
   it('reuses one session, signs in again when it expired, and sends no sendemail', async () => {
     const c = client();
@@ -152,7 +168,11 @@ describe('XnatClient', () => {
   });
 
   it('maps statuses and network failures to error kinds (never reading bodies)', async () => {
-    const kind = (p: Promise<unknown>) => p.then(() => 'ok', (e: XnatError) => e.kind);
+    const kind = (p: Promise<unknown>) =>
+      p.then(
+        () => 'ok',
+        (e: XnatError) => e.kind,
+      );
     expect(await kind(client().projectMembers('NOPE'))).toBe('not_found');
     const mia = new XnatClient({ baseUrl: url, credentials: { kind: 'password', username: 'mia', password: 'm' }, timeoutMs: 500 });
     expect(await kind(mia.setRole('PROT', 'mia', 'owner'))).toBe('forbidden');

@@ -33,7 +33,16 @@ beforeAll(async () => {
   ({ queue, stop: stopWorkers } = await startXnatWorkers(tdb, 3));
   for (const p of PROJECTS) emu.state.addProject({ id: p, accessibility: 'private' });
   const now = new Date();
-  await insertInstance(tdb.database.db, { id: 'x', key: x.url, url: x.url, name: 'X', authKind: 'password', credentials: sealCredentials(x.key, { kind: 'password', username: 'admin', password: 'admin' }), createdAt: now, modifiedAt: now });
+  await insertInstance(tdb.database.db, {
+    id: 'x',
+    key: x.url,
+    url: x.url,
+    name: 'X',
+    authKind: 'password',
+    credentials: sealCredentials(x.key, { kind: 'password', username: 'admin', password: 'admin' }),
+    createdAt: now,
+    modifiedAt: now,
+  });
   for (const u of USERS) {
     emu.state.addUser({ login: u, password: u });
     await ensureUser(tdb.database.db, { id: u, name: u });
@@ -57,7 +66,8 @@ describe('XNAT failing for a while', () => {
 
   it('every grant is confirmed after recovery, none applied twice', async () => {
     let n = 0;
-    for (const project of PROJECTS) for (const user of USERS) items.push({ itemId: `g-${project}-${user}`, user, project, role: ROLES[n++ % 3]! });
+    for (const project of PROJECTS)
+      for (const user of USERS) items.push({ itemId: `g-${project}-${user}`, user, project, role: ROLES[n++ % 3]! });
     // A rough patch: 5xx on every call for a while, answers lost after the change was made,
     // connections dropped before it, and hung requests.
     emu.faults.add({ kind: 'status', status: 503, count: 12 });
@@ -66,7 +76,9 @@ describe('XNAT failing for a while', () => {
     emu.faults.add({ kind: 'hang', method: 'PUT', count: 2 });
     emu.faults.add({ kind: 'status', status: 502, path: /^\/xapi\/users\/profile/, count: 4 });
     for (const it of items) {
-      await withTransaction(ctx(), (tx) => requestGrant(tx, { itemId: it.itemId, userId: it.user, instanceId: 'x', projectId: it.project, role: it.role }));
+      await withTransaction(ctx(), (tx) =>
+        requestGrant(tx, { itemId: it.itemId, userId: it.user, instanceId: 'x', projectId: it.project, role: it.role }),
+      );
     }
     // Every grant job twice, as after a redelivery.
     for (const g of await grantIds()) await queue.send(tdb.database.db, 'xnat.grant', { grantId: g });
@@ -74,7 +86,10 @@ describe('XNAT failing for a while', () => {
 
     expect(await queue.deadLetters()).toEqual([]);
     for (const it of items) expect(emu.state.roleOf(it.project, it.user), `${it.user} in ${it.project}`).toBe(it.role);
-    const active = events.filter((e) => e.state === 'active').map((e) => e.itemId).sort();
+    const active = events
+      .filter((e) => e.state === 'active')
+      .map((e) => e.itemId)
+      .sort();
     expect(active).toEqual(items.map((i) => i.itemId).sort());
     expect(events.filter((e) => e.state === 'failed')).toEqual([]);
     for (const it of items) {
@@ -97,7 +112,12 @@ describe('XNAT failing for a while', () => {
 
     expect(await queue.deadLetters()).toEqual([]);
     for (const it of items) expect(emu.state.roleOf(it.project, it.user)).toBeUndefined();
-    expect(events.filter((e) => e.state === 'revoked').map((e) => e.itemId).sort()).toEqual(items.map((i) => i.itemId).sort());
+    expect(
+      events
+        .filter((e) => e.state === 'revoked')
+        .map((e) => e.itemId)
+        .sort(),
+    ).toEqual(items.map((i) => i.itemId).sort());
     for (const it of items) {
       const removes = emu.state.mutations.filter((m) => m.op === 'remove' && m.projectId === it.project && m.login === it.user);
       expect(removes).toHaveLength(1);
@@ -107,7 +127,9 @@ describe('XNAT failing for a while', () => {
   it('a grant that never gets through ends as failed (dead letter), and an admin retry completes it', async () => {
     events.length = 0;
     emu.faults.add({ kind: 'status', status: 503 });
-    await withTransaction(ctx(), (tx) => requestGrant(tx, { itemId: 'doomed', userId: 'user0', instanceId: 'x', projectId: 'P_A', role: 'member' }));
+    await withTransaction(ctx(), (tx) =>
+      requestGrant(tx, { itemId: 'doomed', userId: 'user0', instanceId: 'x', projectId: 'P_A', role: 'member' }),
+    );
     await settled(); // four retries with backoff from 1 s
     const dead = await queue.deadLetters();
     expect(dead.map((d) => d.name)).toEqual(['xnat.grant']);

@@ -26,7 +26,16 @@ beforeAll(async () => {
   const x = await startXnat();
   emu = x.emu;
   const now = new Date();
-  await insertInstance(database.db, { id: 'demo', key: 'https://xnat.demo.example.org', url: x.url, name: 'Demo', authKind: 'password', credentials: sealCredentials(x.key, { kind: 'password', username: 'admin', password: 'admin' }), createdAt: now, modifiedAt: now });
+  await insertInstance(database.db, {
+    id: 'demo',
+    key: 'https://xnat.demo.example.org',
+    url: x.url,
+    name: 'Demo',
+    authKind: 'password',
+    credentials: sealCredentials(x.key, { kind: 'password', username: 'admin', password: 'admin' }),
+    createdAt: now,
+    modifiedAt: now,
+  });
   for (let i = 0; i < 6; i++) {
     emu.state.addUser({ login: `r${i}`, password: 'x' });
     await ensureUser(database.db, { id: `r${i}`, name: `r${i}` });
@@ -46,7 +55,15 @@ afterAll(async () => {
 it('grants and revokes across projects on the embedded database', async () => {
   const ctx = () => systemContext(database.db, engine);
   for (let i = 0; i < 6; i++) {
-    await withTransaction(ctx(), (tx) => requestGrant(tx, { itemId: `i${i}`, userId: `r${i}`, instanceId: 'https://xnat.demo.example.org', projectId: `E${(i % 3) + 1}`, role: 'collaborator' }));
+    await withTransaction(ctx(), (tx) =>
+      requestGrant(tx, {
+        itemId: `i${i}`,
+        userId: `r${i}`,
+        instanceId: 'https://xnat.demo.example.org',
+        projectId: `E${(i % 3) + 1}`,
+        role: 'collaborator',
+      }),
+    );
   }
   await waitFor('6 grants active', () => events.filter((e) => e.state === 'active').length === 6, 60_000);
   for (let i = 0; i < 6; i++) expect(emu.state.roleOf(`E${(i % 3) + 1}`, `r${i}`)).toBe('collaborator');

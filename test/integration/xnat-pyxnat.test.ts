@@ -22,7 +22,9 @@ describe('pyxnat against the XNAT emulator', () => {
   afterAll(() => emu.stop());
 
   it('lists, adds, moves and removes a project user, reusing one session', async () => {
-    const { stdout } = await run('/usr/bin/python3', [script, url, 'curator', 'curator', 'DEMO_LUNG_CT', 'researcher'], { timeout: 60_000 });
+    const { stdout } = await run('/usr/bin/python3', [script, url, 'curator', 'curator', 'DEMO_LUNG_CT', 'researcher'], {
+      timeout: 60_000,
+    });
     const out = JSON.parse(stdout.trim().split('\n').pop()!);
     expect(out.exists).toBe(true);
     expect(out.accessibility).toBe('protected');
@@ -37,21 +39,32 @@ describe('pyxnat against the XNAT emulator', () => {
       '/data/projects/DEMO_LUNG_CT/users/Members/researcher',
       '/data/projects/DEMO_LUNG_CT/users/Collaborators/researcher',
     ]);
-    expect(emu.requestsTo('DELETE', /^\/data\/projects\/DEMO_LUNG_CT\/users\//).map((r) => r.path)).toEqual(['/data/projects/DEMO_LUNG_CT/users/Collaborators/researcher']);
+    expect(emu.requestsTo('DELETE', /^\/data\/projects\/DEMO_LUNG_CT\/users\//).map((r) => r.path)).toEqual([
+      '/data/projects/DEMO_LUNG_CT/users/Collaborators/researcher',
+    ]);
     expect(emu.state.roleOf('DEMO_LUNG_CT', 'researcher')).toBeUndefined();
     // The move was one change (remove from Members + add to Collaborators), never two groups at once.
     const changes = emu.state.mutations.filter((m) => m.login === 'researcher').map((m) => `${m.op}:${m.groupId}`);
-    expect(changes).toEqual(['add:DEMO_LUNG_CT_member', 'remove:DEMO_LUNG_CT_member', 'add:DEMO_LUNG_CT_collaborator', 'remove:DEMO_LUNG_CT_collaborator']);
+    expect(changes).toEqual([
+      'add:DEMO_LUNG_CT_member',
+      'remove:DEMO_LUNG_CT_member',
+      'add:DEMO_LUNG_CT_collaborator',
+      'remove:DEMO_LUNG_CT_collaborator',
+    ]);
     // pyxnat's requests.Session replays the JSESSIONID: one session for the whole run (then deleted).
     expect(emu.state.sessionsCreated).toBe(1);
     expect(emu.state.sessions.size).toBe(0);
   });
 
   it('fails cleanly for a member who may not manage the project (403) and for wrong credentials (401)', async () => {
-    const denied = await run('/usr/bin/python3', [script, url, 'researcher2', 'researcher2', 'DEMO_LUNG_CT', 'researcher'], { timeout: 60_000 }).catch((e) => e);
+    const denied = await run('/usr/bin/python3', [script, url, 'researcher2', 'researcher2', 'DEMO_LUNG_CT', 'researcher'], {
+      timeout: 60_000,
+    }).catch((e) => e);
     expect(denied.code).not.toBe(0);
     expect(emu.state.roleOf('DEMO_LUNG_CT', 'researcher')).toBeUndefined();
-    const wrong = await run('/usr/bin/python3', [script, url, 'curator', 'wrong', 'DEMO_LUNG_CT', 'researcher'], { timeout: 60_000 }).catch((e) => e);
+    const wrong = await run('/usr/bin/python3', [script, url, 'curator', 'wrong', 'DEMO_LUNG_CT', 'researcher'], { timeout: 60_000 }).catch(
+      (e) => e,
+    );
     expect(wrong.code).not.toBe(0);
   });
 });

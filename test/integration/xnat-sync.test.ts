@@ -35,7 +35,16 @@ beforeAll(async () => {
   for (const login of ['rosa', 'rami', 'carl']) emu.state.addUser({ login, password: login });
   emu.state.addProject({ id: 'LUNG', accessibility: 'protected', owner: 'carl' });
   emu.state.addProject({ id: 'BRAIN', accessibility: 'private' });
-  const res = await t.call('POST', '/api/v1/admin/xnat/instances', { as: admin, body: { id: 'central', name: 'Central XNAT', url: x.url, key: 'https://xnat.central.example.org', credentials: { kind: 'password', username: 'admin', password: 'admin' } } });
+  const res = await t.call('POST', '/api/v1/admin/xnat/instances', {
+    as: admin,
+    body: {
+      id: 'central',
+      name: 'Central XNAT',
+      url: x.url,
+      key: 'https://xnat.central.example.org',
+      credentials: { kind: 'password', username: 'admin', password: 'admin' },
+    },
+  });
   expect(res.status).toBe(201);
   for (const id of ['rosa', 'rami', 'carl']) {
     await t.user({ id });
@@ -57,7 +66,9 @@ beforeEach(() => {
 
 async function grant(userId: string, projectId: string, role: 'owner' | 'member' | 'collaborator', until?: Date) {
   const itemId = `item-${++itemSeq}`;
-  await withTransaction(ctx(), (tx) => requestGrant(tx, { itemId, userId, instanceId: 'https://xnat.central.example.org', projectId, role, until }));
+  await withTransaction(ctx(), (tx) =>
+    requestGrant(tx, { itemId, userId, instanceId: 'https://xnat.central.example.org', projectId, role, until }),
+  );
   return itemId;
 }
 
@@ -84,7 +95,12 @@ describe('grant and revoke', () => {
     expect(emu.state.mutations.filter((m) => m.login === 'rosa' && m.op === 'add')).toHaveLength(1);
 
     const mineApi = await t.call('GET', '/api/v1/me/xnat-grants', { as: 'rosa' });
-    expect(mineApi.body.items[0]).toMatchObject({ itemId: item, applied: 'present', role: 'member', xnatUrl: `${emu.url}/data/projects/LUNG` });
+    expect(mineApi.body.items[0]).toMatchObject({
+      itemId: item,
+      applied: 'present',
+      role: 'member',
+      xnatUrl: `${emu.url}/data/projects/LUNG`,
+    });
 
     await withTransaction(ctx(), (tx) => requestRevoke(tx, { itemId: item, reason: 'revoked' }));
     await drain();
@@ -176,7 +192,12 @@ describe('roles we did not grant', () => {
     await drain();
     expect(emu.state.groupOf(emu.state.projects.get('LUNG')!, 'rami')?.id).toBe('LUNG_reviewers');
     expect(events.at(-1)).toMatchObject({ itemId: item, state: 'failed' });
-    emu.state.removeFromGroup(emu.state.projects.get('LUNG')!, emu.state.projects.get('LUNG')!.groups.get('LUNG_reviewers')!, 'rami', 'by-hand');
+    emu.state.removeFromGroup(
+      emu.state.projects.get('LUNG')!,
+      emu.state.projects.get('LUNG')!.groups.get('LUNG_reviewers')!,
+      'rami',
+      'by-hand',
+    );
     await withTransaction(ctx(), (tx) => requestRevoke(tx, { itemId: item, reason: 'withdrawn' }));
     await drain();
   });
@@ -202,12 +223,16 @@ describe('reconcile', () => {
     expect(emu.state.roleOf('DRIFT', 'rosa')).toBe('member');
     expect(emu.state.roleOf('DRIFT', 'rami')).toBe('owner');
     expect(emu.state.roleOf('DRIFT', 'outsider')).toBe('member');
-    const st = (await t.call('GET', '/api/v1/admin/xnat/status', { as: admin })).body.items.find((s: { projectId: string }) => s.projectId === 'DRIFT');
+    const st = (await t.call('GET', '/api/v1/admin/xnat/status', { as: admin })).body.items.find(
+      (s: { projectId: string }) => s.projectId === 'DRIFT',
+    );
     expect(st).toMatchObject({ status: 'in_sync', driftFound: 1, driftRepaired: 1 });
-    expect(st.reports).toEqual(expect.arrayContaining([
-      expect.objectContaining({ username: 'outsider', note: expect.stringContaining('not granted by this service') }),
-      expect.objectContaining({ username: 'rami', note: expect.stringContaining('raised to owner') }),
-    ]));
+    expect(st.reports).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ username: 'outsider', note: expect.stringContaining('not granted by this service') }),
+        expect.objectContaining({ username: 'rami', note: expect.stringContaining('raised to owner') }),
+      ]),
+    );
 
     // Lowered by hand → raised back.
     emu.state.setRoleByHand('DRIFT', 'rosa', 'collaborator');
@@ -229,23 +254,37 @@ describe('admin API', () => {
   it('lists instances without secrets, tests the connection, refuses non-admins', async () => {
     const list = await t.call('GET', '/api/v1/admin/xnat/instances', { as: admin });
     expect(list.status).toBe(200);
-    expect(list.body.items).toEqual([expect.objectContaining({ id: 'central', url: emu.url, key: 'https://xnat.central.example.org', authKind: 'password' })]);
+    expect(list.body.items).toEqual([
+      expect.objectContaining({ id: 'central', url: emu.url, key: 'https://xnat.central.example.org', authKind: 'password' }),
+    ]);
     expect(JSON.stringify(list.body)).not.toMatch(/"admin"|credentials|secret/);
     const row = (await tdb.database.db.query.xnatInstance.findFirst())!;
     expect(row.credentials).not.toContain('admin');
 
     expect((await t.call('POST', '/api/v1/admin/xnat/instances/central/test', { as: admin })).body).toMatchObject({ ok: true });
-    await t.call('PATCH', '/api/v1/admin/xnat/instances/central', { as: admin, body: { credentials: { kind: 'password', username: 'admin', password: 'wrong' } } });
-    expect((await t.call('POST', '/api/v1/admin/xnat/instances/central/test', { as: admin })).body).toMatchObject({ ok: false, error: 'unauthorized' });
+    await t.call('PATCH', '/api/v1/admin/xnat/instances/central', {
+      as: admin,
+      body: { credentials: { kind: 'password', username: 'admin', password: 'wrong' } },
+    });
+    expect((await t.call('POST', '/api/v1/admin/xnat/instances/central/test', { as: admin })).body).toMatchObject({
+      ok: false,
+      error: 'unauthorized',
+    });
     // Alias tokens are preferred: issue one in XNAT and switch to it.
     const token = emu.state.issueToken('admin');
-    await t.call('PATCH', '/api/v1/admin/xnat/instances/central', { as: admin, body: { credentials: { kind: 'token', alias: token.alias, secret: token.secret } } });
+    await t.call('PATCH', '/api/v1/admin/xnat/instances/central', {
+      as: admin,
+      body: { credentials: { kind: 'token', alias: token.alias, secret: token.secret } },
+    });
     expect((await t.call('POST', '/api/v1/admin/xnat/instances/central/test', { as: admin })).body).toMatchObject({ ok: true });
 
     expect((await t.call('GET', '/api/v1/admin/xnat/instances', { as: 'rosa' })).status).toBe(403);
     expect((await t.call('GET', '/api/v1/admin/xnat/instances')).status).toBe(401);
     expect((await t.call('POST', '/api/v1/admin/xnat/reconcile', { as: 'rosa', body: {} })).status).toBe(403);
-    const bad = await t.call('POST', '/api/v1/admin/xnat/instances', { as: admin, body: { name: 'x', url: 'ftp://nope', credentials: { kind: 'token' } } });
+    const bad = await t.call('POST', '/api/v1/admin/xnat/instances', {
+      as: admin,
+      body: { name: 'x', url: 'ftp://nope', credentials: { kind: 'token' } },
+    });
     expect(bad.status).toBe(422);
   });
 });
@@ -264,7 +303,10 @@ describe('hostile input', () => {
     expect([bad.status, bad.body.code]).toEqual([400, 'malformed_json']);
     const form = await t.call(method, path, { as: who, body: 'name=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     expect([form.status, form.body.code]).toEqual([415, 'unsupported_media_type']);
-    const types = await t.call(method, path, { as: who, body: { name: 42, url: ['x'], credentials: 'all', username: false, instanceId: 7 } });
+    const types = await t.call(method, path, {
+      as: who,
+      body: { name: 42, url: ['x'], credentials: 'all', username: false, instanceId: 7 },
+    });
     expect([types.status, types.body.code]).toEqual([422, 'validation_failed']);
     expect(types.body.errors.length).toBeGreaterThan(0);
   });

@@ -9,8 +9,7 @@ import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../../server/db/client.js';
 
-export const adminUrl = () =>
-  process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const adminUrl = () => process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export function withDatabase(url: string, name: string): string {
   const u = new URL(url);
@@ -21,7 +20,10 @@ export function withDatabase(url: string, name: string): string {
 export default async function setup(project: TestProject) {
   const dir = new URL('../../server/db/migrations/', import.meta.url);
   const hash = createHash('sha256');
-  for (const f of readdirSync(dir).filter((f) => f.endsWith('.sql')).sort()) hash.update(readFileSync(new URL(f, dir)));
+  for (const f of readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort())
+    hash.update(readFileSync(new URL(f, dir)));
   const template = `dm_template_${hash.digest('hex').slice(0, 12)}`;
   const admin = postgres(adminUrl(), { max: 1, onnotice: () => {} });
   try {

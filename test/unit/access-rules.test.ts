@@ -2,16 +2,39 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ItemStatus } from '../../schemas/access.js';
 import { AccessForm } from '../../schemas/access.js';
-import { addMonths, apply, checkPolicy, COMMANDS, decide, diffForms, maxDuration, median, requestStatus, type CommandType, type Role } from '../../server/access/rules.js';
+import {
+  addMonths,
+  apply,
+  checkPolicy,
+  COMMANDS,
+  decide,
+  diffForms,
+  maxDuration,
+  median,
+  requestStatus,
+  type CommandType,
+  type Role,
+} from '../../server/access/rules.js';
 
 /** The workflow of docs/access-workflow.md, written out independently of the rule table. */
 const EDGES = new Set([
-  'draft>submitted', 'returned>submitted',
+  'draft>submitted',
+  'returned>submitted',
   'submitted>under_review',
-  'under_review>approved', 'under_review>rejected', 'under_review>returned',
-  'draft>withdrawn', 'submitted>withdrawn', 'under_review>withdrawn', 'returned>withdrawn',
-  'approved>withdrawn', 'active>withdrawn',
-  'approved>active', 'approved>revoked', 'active>revoked', 'approved>expired', 'active>expired',
+  'under_review>approved',
+  'under_review>rejected',
+  'under_review>returned',
+  'draft>withdrawn',
+  'submitted>withdrawn',
+  'under_review>withdrawn',
+  'returned>withdrawn',
+  'approved>withdrawn',
+  'active>withdrawn',
+  'approved>active',
+  'approved>revoked',
+  'active>revoked',
+  'approved>expired',
+  'active>expired',
 ]);
 const ROLES: Role[] = ['researcher', 'owner', 'admin', 'system'];
 
@@ -63,9 +86,20 @@ describe('item state machine', () => {
           } else {
             // Refused: the state is unchanged, and the command had no edge from here for this party.
             expect(['illegal_transition', 'forbidden']).toContain(d.code);
-            const target: Record<CommandType, ItemStatus> = { submit: 'submitted', startReview: 'under_review', approve: 'approved', reject: 'rejected', return: 'returned', withdraw: 'withdrawn', confirmGrant: 'active', revoke: 'revoked', expire: 'expired' };
+            const target: Record<CommandType, ItemStatus> = {
+              submit: 'submitted',
+              startReview: 'under_review',
+              approve: 'approved',
+              reject: 'rejected',
+              return: 'returned',
+              withdraw: 'withdrawn',
+              confirmGrant: 'active',
+              revoke: 'revoked',
+              expire: 'expired',
+            };
             const via = state === 'submitted' && ['approve', 'reject', 'return'].includes(command) ? 'under_review' : state;
-            if (d.code === 'illegal_transition') expect(EDGES.has(`${via}>${target[command as CommandType]}`) && (via === state || EDGES.has(`${state}>${via}`))).toBe(false);
+            if (d.code === 'illegal_transition')
+              expect(EDGES.has(`${via}>${target[command as CommandType]}`) && (via === state || EDGES.has(`${state}>${via}`))).toBe(false);
           }
         }
       }),
@@ -76,10 +110,12 @@ describe('item state machine', () => {
   it('every edge of the workflow is reachable by some command and party', () => {
     for (const edge of EDGES) {
       const [from, to] = edge.split('>') as [ItemStatus, ItemStatus];
-      const reached = COMMANDS.some((c) => ROLES.some((w) => {
-        const d = decide(from, c, w);
-        return d.ok && d.events.at(-1)!.to === to;
-      }));
+      const reached = COMMANDS.some((c) =>
+        ROLES.some((w) => {
+          const d = decide(from, c, w);
+          return d.ok && d.events.at(-1)!.to === to;
+        }),
+      );
       expect(reached, edge).toBe(true);
     }
   });
@@ -94,7 +130,15 @@ describe('policy check', () => {
   });
 
   it('flags a purpose outside the permission, commercial use, role, duration and ethics', () => {
-    const p = { ...base, dataUse: [{ code: 'DUO:0000007', disease: 'C34' }, { code: 'DUO:0000046' }, { code: 'DUO:0000021' }, { code: 'DUO:0000025', months: 6 }] };
+    const p = {
+      ...base,
+      dataUse: [
+        { code: 'DUO:0000007', disease: 'C34' },
+        { code: 'DUO:0000046' },
+        { code: 'DUO:0000021' },
+        { code: 'DUO:0000025', months: 6 },
+      ],
+    };
     const codes = checkPolicy(p, { ...form, commercialUse: true, role: 'member', durationMonths: 12 }, '2026-01-01').map((c) => c.code);
     expect(codes.sort()).toEqual(['commercial_use', 'duo_purpose', 'duration_too_long', 'ethics_required', 'role_not_allowed']);
   });
@@ -104,11 +148,19 @@ describe('policy check', () => {
     expect(checkPolicy(p, { ...form, purposes: [{ code: 'DUO:0000007', disease: 'C34.1' }] }, '2026-01-01')).toEqual([]);
     expect(checkPolicy(p, { ...form, purposes: [{ code: 'DUO:0000007', disease: 'C50' }] }, '2026-01-01')).toHaveLength(1);
     // HMB admits disease-specific research.
-    expect(checkPolicy({ ...base, dataUse: [{ code: 'DUO:0000006' }] }, { ...form, purposes: [{ code: 'DUO:0000007', disease: 'C50' }] }, '2026-01-01')).toEqual([]);
+    expect(
+      checkPolicy(
+        { ...base, dataUse: [{ code: 'DUO:0000006' }] },
+        { ...form, purposes: [{ code: 'DUO:0000007', disease: 'C50' }] },
+        '2026-01-01',
+      ),
+    ).toEqual([]);
   });
 
   it('flags an expired ethics approval and takes the tightest duration cap', () => {
-    expect(checkPolicy(base, { ...form, ethics: { reference: 'X', expiry: '2025-01-01' } }, '2026-01-01').map((c) => c.code)).toEqual(['ethics_expired']);
+    expect(checkPolicy(base, { ...form, ethics: { reference: 'X', expiry: '2025-01-01' } }, '2026-01-01').map((c) => c.code)).toEqual([
+      'ethics_expired',
+    ]);
     expect(maxDuration({ ...base, maxDurationMonths: 24, dataUse: [{ code: 'DUO:0000025', months: 18 }] })).toBe(18);
     expect(checkPolicy({ ...base, allowedRoles: ['collaborator', 'member'] }, { ...form, role: 'member' }, '2026-01-01')).toEqual([]);
   });
@@ -116,17 +168,31 @@ describe('policy check', () => {
 
 describe('form and helpers', () => {
   it('normalises DUO shorthands and requires a disease for DS', () => {
-    const ok = AccessForm.safeParse({ title: 'Lung nodules', laySummary: 'We study lung nodules.', abstract: 'A retrospective study of CT.', purposes: [{ code: 'HMB' }], commercialUse: false });
+    const ok = AccessForm.safeParse({
+      title: 'Lung nodules',
+      laySummary: 'We study lung nodules.',
+      abstract: 'A retrospective study of CT.',
+      purposes: [{ code: 'HMB' }],
+      commercialUse: false,
+    });
     expect(ok.success && ok.data.purposes[0]!.code).toBe('DUO:0000006');
     expect(ok.success && ok.data.durationMonths).toBe(12);
     expect(ok.success && ok.data.role).toBe('collaborator');
-    const ds = AccessForm.safeParse({ title: 'Lung nodules', laySummary: 'We study lung nodules.', abstract: 'A retrospective study of CT.', purposes: [{ code: 'DS' }], commercialUse: false });
+    const ds = AccessForm.safeParse({
+      title: 'Lung nodules',
+      laySummary: 'We study lung nodules.',
+      abstract: 'A retrospective study of CT.',
+      purposes: [{ code: 'DS' }],
+      commercialUse: false,
+    });
     expect(ds.success).toBe(false);
     expect(!ds.success && ds.error.issues[0]!.path).toEqual(['purposes', 0, 'disease']);
   });
 
   it('diffs two form versions by field path', () => {
-    expect(diffForms({ title: 'A', ethics: { reference: 'R1' }, team: [] }, { title: 'A', ethics: { reference: 'R2' }, team: [{ name: 'x' }] })).toEqual([
+    expect(
+      diffForms({ title: 'A', ethics: { reference: 'R1' }, team: [] }, { title: 'A', ethics: { reference: 'R2' }, team: [{ name: 'x' }] }),
+    ).toEqual([
       { path: 'ethics.reference', before: 'R1', after: 'R2' },
       { path: 'team', before: [], after: [{ name: 'x' }] },
     ]);

@@ -6,7 +6,9 @@ import { changedFields, datestampsFor } from '../../server/catalogue/rules.js';
 
 describe('canonical JSON', () => {
   it('sorts keys at every depth, drops undefined members and writes no whitespace', () => {
-    expect(canonicalJson({ b: 1, a: { d: [3, { z: true, y: null }], c: 'x' }, u: undefined })).toBe('{"a":{"c":"x","d":[3,{"y":null,"z":true}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [3, { z: true, y: null }], c: 'x' }, u: undefined })).toBe(
+      '{"a":{"c":"x","d":[3,{"y":null,"z":true}]},"b":1}',
+    );
   });
 
   it('gives the same text for the same value whatever the key order', () => {

@@ -14,8 +14,14 @@ const incomplete = { ...complete, conditions: [] } as unknown as CollectionField
 
 describe('the collection lifecycle decision, exactly', () => {
   it('creates drafts and published collections, the latter only when complete', () => {
-    expect(decide(undefined, { type: 'create', fields: incomplete, publish: false })).toEqual({ ok: true, events: [{ type: 'created', state: 'draft' }] });
-    expect(decide(undefined, { type: 'create', fields: complete, publish: true })).toEqual({ ok: true, events: [{ type: 'created', state: 'published' }] });
+    expect(decide(undefined, { type: 'create', fields: incomplete, publish: false })).toEqual({
+      ok: true,
+      events: [{ type: 'created', state: 'draft' }],
+    });
+    expect(decide(undefined, { type: 'create', fields: complete, publish: true })).toEqual({
+      ok: true,
+      events: [{ type: 'created', state: 'published' }],
+    });
     expect(decide(undefined, { type: 'create', fields: incomplete, publish: true })).toEqual({
       ok: false,
       code: 'validation_failed',

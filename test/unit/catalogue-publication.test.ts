@@ -52,7 +52,14 @@ describe('what a collection needs before it can be published (core profile)', ()
   });
 
   it('lists every missing field at once, in form order', () => {
-    const empty = without({ description: NO_DESCRIPTION, modalities: [], bodyParts: [], conditions: [], subjectsCount: undefined, accessRights: undefined });
+    const empty = without({
+      description: NO_DESCRIPTION,
+      modalities: [],
+      bodyParts: [],
+      conditions: [],
+      subjectsCount: undefined,
+      accessRights: undefined,
+    });
     expect(paths(empty)).toEqual(['description', 'modalities', 'bodyParts', 'conditions', 'subjectsCount', 'accessRights']);
   });
 });
@@ -116,7 +123,11 @@ describe('what outsiders see, and when the record datestamp moves', () => {
   const pub = { publicationState: 'published', visibility: 'public', doc: { title: 'A' } };
   const t0 = new Date('2026-01-01T00:00:00Z');
   const now = new Date('2026-02-01T00:00:00Z');
-  const stored = (f: typeof pub & { withdrawnReason?: string | null }, exposedAt: Date | null = t0) => ({ ...f, recordDatestamp: t0, exposedAt });
+  const stored = (f: typeof pub & { withdrawnReason?: string | null }, exposedAt: Date | null = t0) => ({
+    ...f,
+    recordDatestamp: t0,
+    exposedAt,
+  });
 
   it('hides drafts and private records, trims withdrawn ones to a tombstone', () => {
     expect(outsiderView({ ...pub, publicationState: 'draft' })).toEqual({ hidden: true });
@@ -163,7 +174,11 @@ describe('stable JSON and changed fields', () => {
     expect(Object.keys(JSON.parse(stableJson(Object.fromEntries(keys.map((k) => [k, 1])))))).toEqual([...keys].sort());
   });
   it('names the top-level fields that differ, sorted, ignoring key order', () => {
-    expect(changedFields({ title: 'A', x: { p: 1, q: 2 }, gone: 1 }, { x: { q: 2, p: 1 }, title: 'B', added: 1 })).toEqual(['added', 'gone', 'title']);
+    expect(changedFields({ title: 'A', x: { p: 1, q: 2 }, gone: 1 }, { x: { q: 2, p: 1 }, title: 'B', added: 1 })).toEqual([
+      'added',
+      'gone',
+      'title',
+    ]);
     expect(changedFields(null, { b: 1, a: 1 })).toEqual(['a', 'b']);
     expect(changedFields({ a: 1 }, undefined)).toEqual(['a']);
     expect(changedFields({ a: 1 }, { a: 1 })).toEqual([]);

@@ -60,7 +60,10 @@ describe('collection lifecycle decisions', () => {
   it('publishes a complete draft and a withdrawn record again, as events', () => {
     expect(decide('draft', { type: 'publish', fields: complete })).toEqual({ ok: true, events: [{ type: 'published' }] });
     expect(decide('withdrawn', { type: 'publish', fields: complete }).ok).toBe(true);
-    expect(decide(undefined, { type: 'create', fields: complete, publish: true })).toEqual({ ok: true, events: [{ type: 'created', state: 'published' }] });
+    expect(decide(undefined, { type: 'create', fields: complete, publish: true })).toEqual({
+      ok: true,
+      events: [{ type: 'created', state: 'published' }],
+    });
   });
 
   it('refuses with values: 409-type conflicts for the state, 422-type field errors for gaps', () => {
@@ -72,7 +75,10 @@ describe('collection lifecycle decisions', () => {
     expect(gaps).toMatchObject({ ok: false, code: 'validation_failed' });
     expect(!gaps.ok && gaps.errors?.map((e) => e.path)).toEqual(['conditions', 'accessRights']);
     expect(decide('draft', { type: 'publish', fields: incomplete })).toMatchObject({ ok: false, code: 'validation_failed' });
-    expect(decide(undefined, { type: 'create', fields: incomplete, publish: true })).toMatchObject({ ok: false, code: 'validation_failed' });
+    expect(decide(undefined, { type: 'create', fields: incomplete, publish: true })).toMatchObject({
+      ok: false,
+      code: 'validation_failed',
+    });
   });
 
   it('lets drafts be incomplete', () => {

@@ -14,7 +14,12 @@ const base = {
 
 describe('CollectionInput', () => {
   it('normalises coded strings and de-duplicates synonyms', () => {
-    const c = CollectionInput.parse({ ...base, modalities: ['MRI', 'Magnetic Resonance', 'PET', 'Histopathology'], bodyParts: ['Head-Neck'], sex: ['F'] });
+    const c = CollectionInput.parse({
+      ...base,
+      modalities: ['MRI', 'Magnetic Resonance', 'PET', 'Histopathology'],
+      bodyParts: ['Head-Neck'],
+      sex: ['F'],
+    });
     expect(c.modalities.map((m) => m.code)).toEqual(['MR', 'PT', 'SM']);
     expect(c.bodyParts[0]?.code).toBe('HEADNECK');
     expect(c.sex[0]?.code).toBe('female');
@@ -29,7 +34,9 @@ describe('CollectionInput', () => {
   });
 
   it('accepts explicit codings but rejects unknown codes in known systems', () => {
-    expect(CollectionInput.safeParse({ ...base, modalities: [{ system: 'DCM', code: 'CT', label: 'Computed Tomography' }] }).success).toBe(true);
+    expect(CollectionInput.safeParse({ ...base, modalities: [{ system: 'DCM', code: 'CT', label: 'Computed Tomography' }] }).success).toBe(
+      true,
+    );
     const bad = CollectionInput.safeParse({ ...base, modalities: [{ system: 'DCM', code: 'XYZ', label: 'nope' }] });
     expect(bad.success).toBe(false);
     expect(bad.error?.issues[0]?.path).toEqual(['modalities', 0]);
@@ -43,7 +50,9 @@ describe('CollectionInput', () => {
 
   it('exports a JSON Schema with the model fields', () => {
     const s = collectionJsonSchema() as { properties: Record<string, unknown>; required: string[] };
-    expect(Object.keys(s.properties)).toEqual(expect.arrayContaining(['modalities', 'bodyParts', 'conditions', 'deidentification', 'dataUse', 'license', 'xnat']));
+    expect(Object.keys(s.properties)).toEqual(
+      expect.arrayContaining(['modalities', 'bodyParts', 'conditions', 'deidentification', 'dataUse', 'license', 'xnat']),
+    );
     expect(s.required).toContain('xnat');
   });
 });
@@ -59,7 +68,18 @@ describe('seed mapping', () => {
 
   it('maps an IDC record to a valid collection', () => {
     const doc = mapIdcRecord(
-      { collection_id: 'nsclc_radiomics', cancer_type: 'Lung Cancer', location: 'Lung', species: 'Human', subject_count: '422', date_updated: '2025-12-03', doi: '10.7937/K9/TCIA.2015.PF0M9REI', image_types: 'CT, RTSTRUCT, SEG', supporting_data: 'Clinical', description: 'NSCLC-Radiomics.' },
+      {
+        collection_id: 'nsclc_radiomics',
+        cancer_type: 'Lung Cancer',
+        location: 'Lung',
+        species: 'Human',
+        subject_count: '422',
+        date_updated: '2025-12-03',
+        doi: '10.7937/K9/TCIA.2015.PF0M9REI',
+        image_types: 'CT, RTSTRUCT, SEG',
+        supporting_data: 'Clinical',
+        description: 'NSCLC-Radiomics.',
+      },
       undefined,
       new Map([['10.7937/k9/tcia.2015.pf0m9rei', 'NSCLC-Radiomics']]),
     );

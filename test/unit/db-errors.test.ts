@@ -6,13 +6,21 @@ const pgError = (code: string, message = 'x') => Object.assign(new Error(message
 const wrapped = (cause: unknown) => Object.assign(new Error('Failed query: insert …'), { cause });
 
 describe('database errors', () => {
-  it.each(['ECONNREFUSED', 'ECONNRESET', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT', '57P01', '57P03', '53300', '08006'])(
-    '%s, even wrapped by drizzle, is an outage',
-    (code) => {
-      expect(classifyDbError(pgError(code))).toBe('unavailable');
-      expect(classifyDbError(wrapped(pgError(code)))).toBe('unavailable');
-    },
-  );
+  it.each([
+    'ECONNREFUSED',
+    'ECONNRESET',
+    'CONNECTION_CLOSED',
+    'CONNECTION_ENDED',
+    'CONNECTION_DESTROYED',
+    'CONNECT_TIMEOUT',
+    '57P01',
+    '57P03',
+    '53300',
+    '08006',
+  ])('%s, even wrapped by drizzle, is an outage', (code) => {
+    expect(classifyDbError(pgError(code))).toBe('unavailable');
+    expect(classifyDbError(wrapped(pgError(code)))).toBe('unavailable');
+  });
 
   it('tells a refused database apart from other object-state errors', () => {
     expect(classifyDbError(pgError('55000', 'database "x" is not currently accepting connections'))).toBe('unavailable');

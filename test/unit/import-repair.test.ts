@@ -5,7 +5,9 @@ import { NO_DESCRIPTION } from '../../server/catalogue/rules.js';
 import { blocksPublishing, repairImportRecord, repairUrl } from '../../server/catalogue/import-repair.js';
 
 const base = {
-  providerId: 'tcia', title: 'CPTAC-CCRCC', description: 'Clear cell renal cell carcinoma imaging.',
+  providerId: 'tcia',
+  title: 'CPTAC-CCRCC',
+  description: 'Clear cell renal cell carcinoma imaging.',
   xnat: { instance: 'https://xnat.example.org', projectId: 'CCRCC', visibility: 'public' },
 };
 
@@ -26,7 +28,11 @@ describe('repairUrl', () => {
 
 describe('repairImportRecord', () => {
   it('repairs links and keeps the record publishable', () => {
-    const { doc, warnings } = repairImportRecord({ ...base, landingPage: '//doi.org/10.7937/x', documentation: ['//wiki.cancerimagingarchive.net/y'] });
+    const { doc, warnings } = repairImportRecord({
+      ...base,
+      landingPage: '//doi.org/10.7937/x',
+      documentation: ['//wiki.cancerimagingarchive.net/y'],
+    });
     expect(CollectionInput.parse(doc).landingPage).toBe('https://doi.org/10.7937/x');
     expect(warnings.every((w) => w.code === 'repaired')).toBe(true);
     expect(blocksPublishing(warnings)).toBe(false);
@@ -34,7 +40,10 @@ describe('repairImportRecord', () => {
 
   it('drops an invalid optional field, list item or nested field with a warning', () => {
     const { doc, warnings } = repairImportRecord({
-      ...base, accessUrl: 'ask us', documentation: ['https://ok.org', 'not a link'], subjectsCount: -3,
+      ...base,
+      accessUrl: 'ask us',
+      documentation: ['https://ok.org', 'not a link'],
+      subjectsCount: -3,
       license: { title: 'CC BY 4.0', url: 'creative commons site' },
     });
     const f = CollectionInput.parse(doc);
@@ -42,9 +51,14 @@ describe('repairImportRecord', () => {
     expect(f.documentation).toEqual(['https://ok.org']);
     expect(f.subjectsCount).toBeUndefined();
     expect(f.license).toEqual({ title: 'CC BY 4.0' });
-    expect(warnings.map((w) => [w.path, w.code])).toEqual(expect.arrayContaining([
-      ['accessUrl', 'dropped_invalid'], ['documentation[1]', 'dropped_invalid'], ['subjectsCount', 'dropped_invalid'], ['license.url', 'dropped_invalid'],
-    ]));
+    expect(warnings.map((w) => [w.path, w.code])).toEqual(
+      expect.arrayContaining([
+        ['accessUrl', 'dropped_invalid'],
+        ['documentation[1]', 'dropped_invalid'],
+        ['subjectsCount', 'dropped_invalid'],
+        ['license.url', 'dropped_invalid'],
+      ]),
+    );
     expect(blocksPublishing(warnings)).toBe(false);
   });
 
@@ -65,7 +79,12 @@ describe('repairImportRecord', () => {
   });
 
   it('moves "Clinical" out of the modalities and reads a histology at its body part', () => {
-    const { doc } = repairImportRecord({ ...base, modalities: ['CT', 'MR', 'Clinical'], bodyParts: ['Kidney'], conditions: ['Clear Cell Carcinoma'] });
+    const { doc } = repairImportRecord({
+      ...base,
+      modalities: ['CT', 'MR', 'Clinical'],
+      bodyParts: ['Kidney'],
+      conditions: ['Clear Cell Carcinoma'],
+    });
     const f = CollectionInput.parse(doc);
     expect(f.modalities.map((m) => m.code)).toEqual(['CT', 'MR']);
     expect(f.supportingData.map((m) => m.code)).toEqual(['clinical']);

@@ -5,7 +5,11 @@ import { issuesToFieldErrors } from '../../server/http/validate.js';
 
 const errorsFor = (doc: Record<string, unknown>) => {
   const r = CollectionInput.safeParse({
-    providerId: 'p1', title: 'T', description: 'D', xnat: { instance: 'https://x.org', projectId: 'P', visibility: 'public' }, ...doc,
+    providerId: 'p1',
+    title: 'T',
+    description: 'D',
+    xnat: { instance: 'https://x.org', projectId: 'P', visibility: 'public' },
+    ...doc,
   });
   if (r.success) throw new Error('expected errors');
   return Object.fromEntries(issuesToFieldErrors(r.error.issues).map((e) => [e.path, e.message]));
@@ -21,7 +25,12 @@ describe('human field-error messages', () => {
   });
 
   it('explains formats, kinds and choices', () => {
-    const e = errorsFor({ landingPage: 'foo', countsAsOf: '2024', studiesCount: 'many', xnat: { instance: 'https://x.org', projectId: 'P', visibility: 'secret' } });
+    const e = errorsFor({
+      landingPage: 'foo',
+      countsAsOf: '2024',
+      studiesCount: 'many',
+      xnat: { instance: 'https://x.org', projectId: 'P', visibility: 'secret' },
+    });
     expect(e.landingPage).toBe('Landing page must be a web address starting with https:// (or http://)');
     expect(e.countsAsOf).toBe('Counts as of must be a date written like 2024-05-31');
     expect(e.studiesCount).toBe('Studies must be a number');

@@ -1,6 +1,14 @@
 /** OAI-PMH request rules (oai-pmh.md §1.3, §1.5, §1.7, §5.4), tokens and setSpec encoding, without a database. */
 import { describe, expect, it } from 'vitest';
-import { decodeToken, encodeToken, parseRequest, parseSetSpec, setSegment, unsetSegment, type TokenState } from '../../server/oai/protocol.js';
+import {
+  decodeToken,
+  encodeToken,
+  parseRequest,
+  parseSetSpec,
+  setSegment,
+  unsetSegment,
+  type TokenState,
+} from '../../server/oai/protocol.js';
 import { negotiate } from '../../server/dcat/serialize.js';
 import { xmlAttr, xmlText } from '../../server/oai/xml.js';
 
@@ -38,7 +46,15 @@ describe('verbs and arguments', () => {
 
 describe('dates', () => {
   it('rejects bad syntax, impossible dates, offsets, fractions and a missing Z', () => {
-    for (const d of ['junk', '2024-13-45', '2024-02-30', '2024-05-05T10:00:00', '2024-05-05T10:00:00+01:00', '2024-05-05T10:00:00.123Z', '2024-05-05T25:00:00Z'])
+    for (const d of [
+      'junk',
+      '2024-13-45',
+      '2024-02-30',
+      '2024-05-05T10:00:00',
+      '2024-05-05T10:00:00+01:00',
+      '2024-05-05T10:00:00.123Z',
+      '2024-05-05T25:00:00Z',
+    ])
       expect(codes(`verb=ListRecords&metadataPrefix=oai_dc&from=${encodeURIComponent(d)}`), d).toEqual(['badArgument']);
   });
 
@@ -56,7 +72,15 @@ describe('dates', () => {
 });
 
 describe('resumption tokens', () => {
-  const t: TokenState = { v: 1, verb: 'ListRecords', prefix: 'oai_dc', until: '2024-01-01T00:00:00.000Z', after: ['2023-05-05T10:00:00.123456', 'p:collection:x'], total: 7, cursor: 3 };
+  const t: TokenState = {
+    v: 1,
+    verb: 'ListRecords',
+    prefix: 'oai_dc',
+    until: '2024-01-01T00:00:00.000Z',
+    after: ['2023-05-05T10:00:00.123456', 'p:collection:x'],
+    total: 7,
+    cursor: 3,
+  };
 
   it('round-trip, URL-safe, and only for the verb that issued them', () => {
     const s = encodeToken(t);

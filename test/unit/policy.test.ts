@@ -1,7 +1,15 @@
 /** The policy's rules, as a predicate. Its SQL and Meilisearch forms are proven equal to this in test/integration/policy-agreement.test.ts. */
 import { describe, expect, it } from 'vitest';
 import { ANONYMOUS, userActor, type Actor } from '../../server/auth/actor.js';
-import { accountActions, can, canAtProvider, canReviewRequestsFor, collectionChangesAllowed, collectionMeiliFilter, providerActions } from '../../server/policy/index.js';
+import {
+  accountActions,
+  can,
+  canAtProvider,
+  canReviewRequestsFor,
+  collectionChangesAllowed,
+  collectionMeiliFilter,
+  providerActions,
+} from '../../server/policy/index.js';
 import { and, FALSE, holds, isIn, or, toMeiliFilter, TRUE } from '../../server/policy/condition.js';
 
 const anon = ANONYMOUS;

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { CollectionInput } from '../../schemas/collection.js';
 import { deriveFacets } from '../../server/catalogue/derive.js';
-import { ageYears, documentKey, idFromKey, isIndexable, plainText, toSearchDocument, type IndexableRow } from '../../server/search/document.js';
+import {
+  ageYears,
+  documentKey,
+  idFromKey,
+  isIndexable,
+  plainText,
+  toSearchDocument,
+  type IndexableRow,
+} from '../../server/search/document.js';
 import { INDEX_SETTINGS } from '../../server/search/index-settings.js';
 
 function row(overrides: Record<string, unknown> = {}, state = 'published'): IndexableRow {
@@ -90,7 +98,14 @@ describe('toSearchDocument', () => {
   });
 
   it('carries numbers for ranges and sorting, age in years', () => {
-    expect(d).toMatchObject({ subjects: 120, studies: 240, ageLow: 0.5, ageHigh: 1.5, modified: 1735787045, titleSort: 'lung ct with segmentations' });
+    expect(d).toMatchObject({
+      subjects: 120,
+      studies: 240,
+      ageLow: 0.5,
+      ageHigh: 1.5,
+      modified: 1735787045,
+      titleSort: 'lung ct with segmentations',
+    });
   });
 
   it('has searchable text: labels, codes, names; network names it knows', () => {
@@ -110,7 +125,11 @@ describe('toSearchDocument', () => {
 
   it('every attribute the settings name exists in the document type', () => {
     const keys = new Set(Object.keys(d));
-    for (const a of [...INDEX_SETTINGS.searchableAttributes!, ...(INDEX_SETTINGS.filterableAttributes as string[]), ...INDEX_SETTINGS.sortableAttributes!]) {
+    for (const a of [
+      ...INDEX_SETTINGS.searchableAttributes!,
+      ...(INDEX_SETTINGS.filterableAttributes as string[]),
+      ...INDEX_SETTINGS.sortableAttributes!,
+    ]) {
       if (!['ageLow', 'ageHigh'].includes(a)) expect(keys, a).toContain(a);
     }
   });
@@ -135,7 +154,16 @@ it('strips link targets and bare URLs from descriptions', () => {
 
 it('tolerates sparse rows', () => {
   const d = toSearchDocument(
-    { id: 'p:c', providerId: 'p', visibility: 'public', publicationState: 'published', title: 'T', doc: {}, derived: {}, modifiedAt: new Date(0) },
+    {
+      id: 'p:c',
+      providerId: 'p',
+      visibility: 'public',
+      publicationState: 'published',
+      title: 'T',
+      doc: {},
+      derived: {},
+      modifiedAt: new Date(0),
+    },
     { providerName: 'P', networkNames: new Map() },
   );
   expect(d).toMatchObject({ acronym: '', modality: [], icd10Tree: [], hasSegmentation: false, description: '' });

@@ -3,10 +3,26 @@ import { ANONYMOUS, userActor } from '../../server/auth/actor.js';
 import { SearchQuery } from '../../schemas/search.js';
 import { expandSynonyms, FACET_ATTRIBUTE, INDEX_SETTINGS } from '../../server/search/index-settings.js';
 import { versionAtLeast } from '../../server/search/meili-process.js';
-import { buildFilter, highlightHtml, HIGHLIGHT, planSearch, quote, sortParam, toSearchResponse, visibilityFilter } from '../../server/search/query.js';
+import {
+  buildFilter,
+  highlightHtml,
+  HIGHLIGHT,
+  planSearch,
+  quote,
+  sortParam,
+  toSearchResponse,
+  visibilityFilter,
+} from '../../server/search/query.js';
 
 const anon = ANONYMOUS;
-const member = userActor({ id: 'm', name: 'M', memberships: [{ providerId: 'p1', role: 'data_manager' }, { providerId: 'p2', role: 'viewer' }] });
+const member = userActor({
+  id: 'm',
+  name: 'M',
+  memberships: [
+    { providerId: 'p1', role: 'data_manager' },
+    { providerId: 'p2', role: 'viewer' },
+  ],
+});
 const admin = userActor({ id: 'a', name: 'A', isAdmin: true });
 
 describe('visibility filter', () => {
@@ -14,7 +30,9 @@ describe('visibility filter', () => {
     expect(visibilityFilter(anon)).toBe('(visibility IN ["public", "protected"] AND publicationState IN ["published", "withdrawn"])');
   });
   it('members (data managers and viewers): also everything of their providers', () => {
-    expect(visibilityFilter(member)).toBe('(providerId IN ["p1", "p2"] OR (visibility IN ["public", "protected"] AND publicationState IN ["published", "withdrawn"]))');
+    expect(visibilityFilter(member)).toBe(
+      '(providerId IN ["p1", "p2"] OR (visibility IN ["public", "protected"] AND publicationState IN ["published", "withdrawn"]))',
+    );
   });
   it('admins: no filter', () => {
     expect(visibilityFilter(admin)).toBeUndefined();
@@ -32,10 +50,14 @@ describe('buildFilter', () => {
   });
   it('escapes quotes and backslashes so values stay values', () => {
     expect(quote('a"b\\c')).toBe('"a\\"b\\\\c"');
-    expect(buildFilter(admin, { 'filter[license]': ['x" OR visibility = "private'] })).toEqual(['license IN ["x\\" OR visibility = \\"private"]']);
+    expect(buildFilter(admin, { 'filter[license]': ['x" OR visibility = "private'] })).toEqual([
+      'license IN ["x\\" OR visibility = \\"private"]',
+    ]);
   });
   it('normalises ICD-10 input and uses the ancestor-aware attribute', () => {
-    expect(buildFilter(admin, { 'filter[icd10]': ['c34.1', 'C30-C39', 'urn:miriam:icd:C50'] })).toEqual(['icd10Tree IN ["C34", "C30-C39", "C50"]']);
+    expect(buildFilter(admin, { 'filter[icd10]': ['c34.1', 'C30-C39', 'urn:miriam:icd:C50'] })).toEqual([
+      'icd10Tree IN ["C34", "C30-C39", "C50"]',
+    ]);
   });
   it('treats hasSegmentation=true and false together as no constraint', () => {
     expect(buildFilter(admin, { 'filter[hasSegmentation]': ['true'] })).toEqual(['hasSegmentation = true']);
@@ -87,7 +109,9 @@ describe('search request and response', () => {
     expect(req).toMatchObject({ q: 'lung', page: 2, hitsPerPage: 5, sort: ['subjects:desc'], attributesToHighlight: ['title'] });
     expect(req.filter).toEqual([visibilityFilter(anon), 'modality IN ["CT"]']);
     const noSelection = planSearch(anon, SearchQuery.parse({ q: 'lung' })).main;
-    expect(noSelection.facets).toEqual(expect.arrayContaining([...Object.values(FACET_ATTRIBUTE), 'subjects', 'studies', 'ageLow', 'ageHigh']));
+    expect(noSelection.facets).toEqual(
+      expect.arrayContaining([...Object.values(FACET_ATTRIBUTE), 'subjects', 'studies', 'ageLow', 'ageHigh']),
+    );
     expect(planSearch(admin, SearchQuery.parse({})).main.filter).toBeUndefined();
     expect(planSearch(admin, SearchQuery.parse({})).main.attributesToHighlight).toBeUndefined();
   });
@@ -102,18 +126,33 @@ describe('search request and response', () => {
   it('shapes the response: API facet names, combined age stats, safe highlights', () => {
     const plan = planSearch(anon, SearchQuery.parse({ q: 'lung', page: '2', hitsPerPage: '5' }));
     const res = toSearchResponse(
-      [{
-        hits: [
-          {
-            id: 'a', title: 'Lung <i>x</i>', acronym: '', providerId: 'p', providerName: 'P', visibility: 'public',
-            modalities: [{ code: 'CT', label: 'Computed Tomography' }], bodyParts: [], conditions: [], subjects: 3,
-            _formatted: { title: `${HIGHLIGHT.pre}Lung${HIGHLIGHT.post} <i>x</i>`, description: 'no match' },
-          },
-        ],
-        totalHits: 1, page: 2, hitsPerPage: 5, totalPages: 1, processingTimeMs: 1, query: 'lung',
-        facetDistribution: { modality: { CT: 1 }, icd10Tree: { C34: 1, 'C30-C39': 1 }, providerId: { p: 1 } },
-        facetStats: { subjects: { min: 3, max: 3 }, ageLow: { min: 10, max: 20 }, ageHigh: { min: 30, max: 70 } },
-      }],
+      [
+        {
+          hits: [
+            {
+              id: 'a',
+              title: 'Lung <i>x</i>',
+              acronym: '',
+              providerId: 'p',
+              providerName: 'P',
+              visibility: 'public',
+              modalities: [{ code: 'CT', label: 'Computed Tomography' }],
+              bodyParts: [],
+              conditions: [],
+              subjects: 3,
+              _formatted: { title: `${HIGHLIGHT.pre}Lung${HIGHLIGHT.post} <i>x</i>`, description: 'no match' },
+            },
+          ],
+          totalHits: 1,
+          page: 2,
+          hitsPerPage: 5,
+          totalPages: 1,
+          processingTimeMs: 1,
+          query: 'lung',
+          facetDistribution: { modality: { CT: 1 }, icd10Tree: { C34: 1, 'C30-C39': 1 }, providerId: { p: 1 } },
+          facetStats: { subjects: { min: 3, max: 3 }, ageLow: { min: 10, max: 20 }, ageHigh: { min: 30, max: 70 } },
+        },
+      ],
       plan,
       query,
     );
@@ -124,8 +163,14 @@ describe('search request and response', () => {
     expect(res.facets.sex).toEqual({});
     expect(res.facetStats).toEqual({ subjects: { min: 3, max: 3 }, age: { min: 10, max: 70 } });
     expect(res.hits[0]).toEqual({
-      id: 'a', title: 'Lung <i>x</i>', provider: { id: 'p', name: 'P' }, visibility: 'public',
-      modalities: [{ code: 'CT', label: 'Computed Tomography' }], bodyParts: [], conditions: [], subjectsCount: 3,
+      id: 'a',
+      title: 'Lung <i>x</i>',
+      provider: { id: 'p', name: 'P' },
+      visibility: 'public',
+      modalities: [{ code: 'CT', label: 'Computed Tomography' }],
+      bodyParts: [],
+      conditions: [],
+      subjectsCount: 3,
       _highlight: { title: '<mark>Lung</mark> &lt;i&gt;x&lt;/i&gt;' },
     });
   });
@@ -137,7 +182,10 @@ describe('search request and response', () => {
 
 describe('index settings', () => {
   it('expands synonym groups both ways', () => {
-    const s = expandSynonyms([['mri', 'mr'], ['mr', 'magnetic resonance']]);
+    const s = expandSynonyms([
+      ['mri', 'mr'],
+      ['mr', 'magnetic resonance'],
+    ]);
     expect(s.mri).toEqual(['mr']);
     expect(s.mr!.sort()).toEqual(['magnetic resonance', 'mri']);
     expect(INDEX_SETTINGS.synonyms!.nsclc).toContain('non-small cell lung cancer');
@@ -164,6 +212,12 @@ describe('facet value order', () => {
   it('sorts by count, then by value, so ties never depend on the index internal order', async () => {
     const { sortFacetCounts } = await import('../../server/search/query.js');
     const sorted = sortFacetCounts({ Kidney: 1, Chest: 3, Brain: 1, Abdomen: 1, Liver: 3 });
-    expect(Object.entries(sorted)).toEqual([['Chest', 3], ['Liver', 3], ['Abdomen', 1], ['Brain', 1], ['Kidney', 1]]);
+    expect(Object.entries(sorted)).toEqual([
+      ['Chest', 3],
+      ['Liver', 3],
+      ['Abdomen', 1],
+      ['Brain', 1],
+      ['Kidney', 1],
+    ]);
   });
 });

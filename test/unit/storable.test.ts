@@ -13,7 +13,9 @@ describe('text the database cannot store', () => {
   it('names every offending field by its JSON path, keys included, at any depth', () => {
     const value = { title: 'ok', a: [{ b: 'x\u0000' }, 'fine', ['\uD800']], 'k\u0000ey': 1, deep: { er: { still: 'ok\uDFFF' } } };
     expect(findUnstorableStrings(value).map((e) => e.path)).toEqual(['a[0].b', 'a[2][0]', 'k\uFFFDey', 'deep.er.still']);
-    expect(findUnstorableStrings(['\u0000'], 'collections')).toEqual([expect.objectContaining({ path: 'collections[0]', code: 'invalid_characters' })]);
+    expect(findUnstorableStrings(['\u0000'], 'collections')).toEqual([
+      expect.objectContaining({ path: 'collections[0]', code: 'invalid_characters' }),
+    ]);
     expect(findUnstorableStrings({ n: 1, b: true, z: null })).toEqual([]);
   });
 });

@@ -84,12 +84,7 @@ describe('normalisers on the real seed data', () => {
     expect(coded('PET')).toEqual(['PT']);
     expect(coded('Pathology')).toEqual(['SM']);
     const free = modalityValues.flatMap((v) => normaliseModality(v)).filter((c) => !c.code);
-    expect(distinct(free.map((c) => c.label))).toEqual([
-      'Clinical',
-      'FUSION',
-      'High-dimensional CODEX images',
-      'Secondary Capture (SC)',
-    ]);
+    expect(distinct(free.map((c) => c.label))).toEqual(['Clinical', 'FUSION', 'High-dimensional CODEX images', 'Secondary Capture (SC)']);
   });
 
   it('locations: nothing lost, common organs coded', () => {

@@ -56,11 +56,7 @@ describe('short lists', () => {
   });
 
   it('supporting data', () => {
-    expect(codes(normaliseSupportingData('Clinical, Genomics, Software/Source Code'))).toEqual([
-      'clinical',
-      'genomics',
-      'software',
-    ]);
+    expect(codes(normaliseSupportingData('Clinical, Genomics, Software/Source Code'))).toEqual(['clinical', 'genomics', 'software']);
     expect(codes(normaliseSupportingData('genomic'))).toEqual(['genomics']);
     expect(codes(normaliseSupportingData('Image Registrations'))).toEqual(['image-registrations']);
   });
@@ -69,18 +65,16 @@ describe('short lists', () => {
     expect(normaliseLicence('CC BY 4.0')?.code).toBe('CC-BY-4.0');
     expect(normaliseLicence('CC BY-NC 4.0')?.code).toBe('CC-BY-NC-4.0');
     expect(normaliseLicence('https://creativecommons.org/licenses/by/3.0/')?.code).toBe('CC-BY-3.0');
-    expect(normaliseLicence('Creative Commons Attribution-NonCommercial 4.0 International License')?.code).toBe(
-      'CC-BY-NC-4.0',
-    );
+    expect(normaliseLicence('Creative Commons Attribution-NonCommercial 4.0 International License')?.code).toBe('CC-BY-NC-4.0');
     expect(normaliseLicence('cc-by-4.0')).toEqual({
       system: 'SPDX',
       code: 'CC-BY-4.0',
       label: 'Creative Commons Attribution 4.0 International',
     });
     expect(normaliseLicence('TCIA Restricted License Agreement')).toEqual({ label: 'TCIA Restricted License Agreement' });
-    expect(
-      normaliseLicence({ shortName: 'CC BY 3.0', longName: 'Creative Commons Attribution 3.0 Unported License' })?.code,
-    ).toBe('CC-BY-3.0');
+    expect(normaliseLicence({ shortName: 'CC BY 3.0', longName: 'Creative Commons Attribution 3.0 Unported License' })?.code).toBe(
+      'CC-BY-3.0',
+    );
   });
 
   it('manufacturers, de-identification, file formats', () => {
@@ -120,9 +114,7 @@ describe('registry', () => {
 
   it('normaliseCoding maps strings and codings', () => {
     expect(normaliseCoding('modality', 'MRI')).toEqual([{ system: 'DCM', code: 'MR', label: 'Magnetic Resonance' }]);
-    expect(normaliseCoding('modality', { label: 'PET' })).toEqual([
-      { system: 'DCM', code: 'PT', label: 'Positron emission tomography' },
-    ]);
+    expect(normaliseCoding('modality', { label: 'PET' })).toEqual([{ system: 'DCM', code: 'PT', label: 'Positron emission tomography' }]);
     expect(normaliseCoding('modality', { system: 'DICOM', code: 'mr', label: 'MRI' })).toEqual([
       { system: 'DCM', code: 'MR', label: 'Magnetic Resonance' },
     ]);
@@ -176,9 +168,29 @@ describe('registry', () => {
 describe('robustness', () => {
   const hostile: unknown[] = ['', ' ', ',,,;', '\u0000', 'x'.repeat(5000), '((', '/', '&', '*', 'Ünïcödé, 肺癌', null, undefined, 42, {}];
   const kinds = [
-    'modality', 'bodyPart', 'icd10', 'cancerType', 'cancerSiteGroup', 'duo', 'sex', 'ageUnit', 'accessRights',
-    'accessCondition', 'imageDatasetType', 'deid', 'status', 'collectionType', 'dataCategory', 'supportingData',
-    'species', 'fileFormat', 'segmentationMethod', 'manufacturer', 'licence', 'condition', 'deidMethod',
+    'modality',
+    'bodyPart',
+    'icd10',
+    'cancerType',
+    'cancerSiteGroup',
+    'duo',
+    'sex',
+    'ageUnit',
+    'accessRights',
+    'accessCondition',
+    'imageDatasetType',
+    'deid',
+    'status',
+    'collectionType',
+    'dataCategory',
+    'supportingData',
+    'species',
+    'fileFormat',
+    'segmentationMethod',
+    'manufacturer',
+    'licence',
+    'condition',
+    'deidMethod',
   ] as const;
 
   it('normaliseCoding / validateCoding never throw and never emit labels over 500 chars', () => {

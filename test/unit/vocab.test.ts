@@ -66,10 +66,7 @@ describe('modalities', () => {
     expect(normaliseModality('  High-dimensional CODEX images ')).toEqual([{ label: 'High-dimensional CODEX images' }]);
     expect(normaliseModality('FUSION')).toEqual([{ label: 'FUSION' }]);
     expect(normaliseModality('SC')).toEqual([{ label: 'Secondary Capture (SC)' }]);
-    expect(normaliseModality('PET/foo')).toEqual([
-      { system: 'DCM', code: 'PT', label: 'Positron emission tomography' },
-      { label: 'foo' },
-    ]);
+    expect(normaliseModality('PET/foo')).toEqual([{ system: 'DCM', code: 'PT', label: 'Positron emission tomography' }, { label: 'foo' }]);
     expect(normaliseModality('   ')).toEqual([]);
   });
 });

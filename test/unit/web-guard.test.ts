@@ -43,8 +43,12 @@ describe('needsSignIn', () => {
 
 describe('every web form action', () => {
   it('is guarded, except sign-in and sign-out', () => {
-    const withActions = pages().filter((p) => p.hasActions).map((p) => p.id);
-    expect(withActions).toEqual(expect.arrayContaining(['/collections/[id]', '/collections/[id]/edit', '/collections/new', '/import', '/signin', '/signout']));
+    const withActions = pages()
+      .filter((p) => p.hasActions)
+      .map((p) => p.id);
+    expect(withActions).toEqual(
+      expect.arrayContaining(['/collections/[id]', '/collections/[id]/edit', '/collections/new', '/import', '/signin', '/signout']),
+    );
     for (const id of withActions) expect({ id, guarded: needsSignIn(id, 'POST') }).toEqual({ id, guarded: !ANONYMOUS_POSTS.has(id) });
   });
 
@@ -60,7 +64,19 @@ describe('safeReturn (no open redirects)', () => {
   });
 
   it('refuses anything that a browser could read as another origin', () => {
-    for (const bad of ['https://evil.org', '//evil.org', '/\\evil.org', '/\t/evil.org', '/\n/evil.org', '\\\\evil.org', 'javascript:alert(1)', '', null, undefined, 'relative']) {
+    for (const bad of [
+      'https://evil.org',
+      '//evil.org',
+      '/\\evil.org',
+      '/\t/evil.org',
+      '/\n/evil.org',
+      '\\\\evil.org',
+      'javascript:alert(1)',
+      '',
+      null,
+      undefined,
+      'relative',
+    ]) {
       expect(safeReturn(bad)).toBe('/');
     }
   });

@@ -4,7 +4,10 @@ import { isCrossSiteForm, isHttps } from '../../web/src/lib/server/origin.js';
 
 /** The web CSRF guard: web form actions reach the API with a bearer header, so this is their only check. */
 const event = (method: string, headers: Record<string, string>, url = 'http://catalogue.example:5173/collections/new') =>
-  ({ request: new Request(url, { method, headers, ...(method === 'GET' || method === 'HEAD' ? {} : { body: 'x=1' }) }), url: new URL(url) }) as unknown as RequestEvent;
+  ({
+    request: new Request(url, { method, headers, ...(method === 'GET' || method === 'HEAD' ? {} : { body: 'x=1' }) }),
+    url: new URL(url),
+  }) as unknown as RequestEvent;
 const FORM = 'application/x-www-form-urlencoded';
 
 afterEach(() => {
@@ -15,12 +18,15 @@ describe('isCrossSiteForm', () => {
   it.each(['POST', 'PUT', 'PATCH', 'DELETE'])('refuses a %s form from another site', (method) => {
     expect(isCrossSiteForm(event(method, { 'content-type': FORM, origin: 'https://evil.example' }))).toBe(true);
   });
-  it.each([FORM, 'multipart/form-data; boundary=x', 'multipart/form-data ; boundary=x', 'text/plain;charset=utf-8', 'Application/X-WWW-Form-Urlencoded'])(
-    'treats %j as a form a foreign page can send',
-    (type) => {
-      expect(isCrossSiteForm(event('POST', { 'content-type': type, origin: 'https://evil.example' }))).toBe(true);
-    },
-  );
+  it.each([
+    FORM,
+    'multipart/form-data; boundary=x',
+    'multipart/form-data ; boundary=x',
+    'text/plain;charset=utf-8',
+    'Application/X-WWW-Form-Urlencoded',
+  ])('treats %j as a form a foreign page can send', (type) => {
+    expect(isCrossSiteForm(event('POST', { 'content-type': type, origin: 'https://evil.example' }))).toBe(true);
+  });
   it('lets a same-origin form through', () => {
     expect(isCrossSiteForm(event('POST', { 'content-type': FORM, origin: 'http://catalogue.example:5173' }))).toBe(false);
   });

@@ -5,9 +5,12 @@ import { safeReturn } from '../../web/src/lib/server/guard.js';
 const resolved = (location: string) => new URL(location, 'https://catalogue.example/signin');
 
 describe('return targets after sign-in (no open redirects)', () => {
-  it.each(['/', '/collections', '/collections/a%3Acollection%3Ab?tab=history#top', '/search?q=lung'])('keeps the local path %j', (target) => {
-    expect(safeReturn(target)).toBe(target);
-  });
+  it.each(['/', '/collections', '/collections/a%3Acollection%3Ab?tab=history#top', '/search?q=lung'])(
+    'keeps the local path %j',
+    (target) => {
+      expect(safeReturn(target)).toBe(target);
+    },
+  );
 
   it.each([
     'https://evil.example/',
@@ -27,7 +30,16 @@ describe('return targets after sign-in (no open redirects)', () => {
   });
 
   it('never yields a target that leaves our origin, for any of these', () => {
-    for (const t of ['//evil.example', '/\\evil.example', '/\t/evil.example', '/ /evil.example', '/%2F/evil.example', '/.//evil.example', '/x/..//evil.example', '/%2e//evil.example']) {
+    for (const t of [
+      '//evil.example',
+      '/\\evil.example',
+      '/\t/evil.example',
+      '/ /evil.example',
+      '/%2F/evil.example',
+      '/.//evil.example',
+      '/x/..//evil.example',
+      '/%2e//evil.example',
+    ]) {
       expect(resolved(safeReturn(t)).host).toBe('catalogue.example');
     }
   });

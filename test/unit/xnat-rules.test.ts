@@ -6,10 +6,18 @@ const std = (role: 'owner' | 'member' | 'collaborator', p = 'P') => ({ groupId: 
 
 describe('planUser', () => {
   it('grants a role to a user without one, and remembers that it is ours', () => {
-    expect(planUser('member', null, null)).toMatchObject({ action: { kind: 'put', role: 'member' }, target: 'member', record: { priorRole: null, managedRole: 'member' } });
+    expect(planUser('member', null, null)).toMatchObject({
+      action: { kind: 'put', role: 'member' },
+      target: 'member',
+      record: { priorRole: null, managedRole: 'member' },
+    });
   });
   it('revokes our role with a DELETE on the group the user is in', () => {
-    expect(planUser(null, std('member'), { priorRole: null, managedRole: 'member' })).toMatchObject({ action: { kind: 'delete', groupId: 'P_member' }, target: null, record: null });
+    expect(planUser(null, std('member'), { priorRole: null, managedRole: 'member' })).toMatchObject({
+      action: { kind: 'delete', groupId: 'P_member' },
+      target: null,
+      record: null,
+    });
   });
   it('keeps a higher role the user already had, and reports it', () => {
     const p = planUser('member', std('owner'), null);
@@ -27,18 +35,29 @@ describe('planUser', () => {
   it('repairs a role removed or lowered by hand, reporting drift', () => {
     const rec = { priorRole: null, managedRole: 'member' as const };
     expect(planUser('member', null, rec)).toMatchObject({ action: { kind: 'put', role: 'member' }, drift: 'expected member, found none' });
-    expect(planUser('member', std('collaborator'), rec)).toMatchObject({ action: { kind: 'put', role: 'member' }, drift: expect.any(String) });
+    expect(planUser('member', std('collaborator'), rec)).toMatchObject({
+      action: { kind: 'put', role: 'member' },
+      drift: expect.any(String),
+    });
   });
   it('leaves a role raised by hand, adopting it as the user’s own', () => {
     const p = planUser('member', std('owner'), { priorRole: null, managedRole: 'member' });
     expect(p).toMatchObject({ action: { kind: 'none' }, record: null, report: expect.stringMatching(/raised to owner/) });
   });
   it('never touches a custom group', () => {
-    expect(planUser('member', { groupId: 'P_reviewers', role: null }, null)).toMatchObject({ action: { kind: 'none' }, report: expect.stringMatching(/custom group/) });
-    expect(planUser(null, { groupId: 'P_reviewers', role: null }, { priorRole: null, managedRole: 'member' }).action).toEqual({ kind: 'none' });
+    expect(planUser('member', { groupId: 'P_reviewers', role: null }, null)).toMatchObject({
+      action: { kind: 'none' },
+      report: expect.stringMatching(/custom group/),
+    });
+    expect(planUser(null, { groupId: 'P_reviewers', role: null }, { priorRole: null, managedRole: 'member' }).action).toEqual({
+      kind: 'none',
+    });
   });
   it('does nothing when XNAT already agrees (idempotent)', () => {
-    expect(planUser('member', std('member'), { priorRole: null, managedRole: 'member' })).toMatchObject({ action: { kind: 'none' }, drift: undefined });
+    expect(planUser('member', std('member'), { priorRole: null, managedRole: 'member' })).toMatchObject({
+      action: { kind: 'none' },
+      drift: undefined,
+    });
     expect(planUser(null, null, null)).toMatchObject({ action: { kind: 'none' }, record: null });
   });
 });

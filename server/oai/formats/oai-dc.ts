@@ -14,7 +14,8 @@ export const OAI_DC = {
   namespace: 'http://www.openarchives.org/OAI/2.0/oai_dc/',
 };
 
-const dc = (name: string, value: string | undefined, lang?: string) => (value ? el(`dc:${name}`, value, lang ? { 'xml:lang': lang } : undefined) : '');
+const dc = (name: string, value: string | undefined, lang?: string) =>
+  value ? el(`dc:${name}`, value, lang ? { 'xml:lang': lang } : undefined) : '';
 
 export function doiUrl(pid: string | undefined): string | undefined {
   if (!pid) return undefined;
@@ -31,7 +32,8 @@ export function summaryLine(d: CollectionFields): string {
   if (d.instancesCount !== undefined) parts.push(`Instances: ${d.instancesCount}`);
   if (d.modalities?.length) parts.push(`Modalities: ${d.modalities.map((m) => m.code ?? m.label).join(', ')}`);
   if (d.bodyParts?.length) parts.push(`Body parts: ${d.bodyParts.map((b) => b.label).join(', ')}`);
-  if (d.age && (d.age.low !== undefined || d.age.high !== undefined)) parts.push(`Age: ${d.age.low ?? '?'}–${d.age.high ?? '?'} ${d.age.unit}`);
+  if (d.age && (d.age.low !== undefined || d.age.high !== undefined))
+    parts.push(`Age: ${d.age.low ?? '?'}–${d.age.high ?? '?'} ${d.age.unit}`);
   if (d.sex?.length) parts.push(`Sex: ${d.sex.map((s) => s.label).join(', ')}`);
   return parts.join('; ');
 }
@@ -72,10 +74,12 @@ export function oaiDcPayload(row: RecordRow, ctx: PayloadContext): string {
   if (d.parentCollectionId) parts.push(dc('relation', landingPage(ctx.repo, d.parentCollectionId)));
   for (const p of d.publications ?? []) parts.push(dc('relation', doiUrl(p.doi) ?? p.citation));
   for (const c of d.countries ?? []) parts.push(dc('coverage', c));
-  if (d.acquisitionPeriod?.start || d.acquisitionPeriod?.end) parts.push(dc('coverage', `${d.acquisitionPeriod.start ?? '..'}/${d.acquisitionPeriod.end ?? '..'}`));
+  if (d.acquisitionPeriod?.start || d.acquisitionPeriod?.end)
+    parts.push(dc('coverage', `${d.acquisitionPeriod.start ?? '..'}/${d.acquisitionPeriod.end ?? '..'}`));
   if (d.accessRights) parts.push(dc('rights', `Access rights: ${d.accessRights.label}`));
   if (d.license) parts.push(dc('rights', d.license.url ?? d.license.title));
-  for (const u of d.dataUse ?? []) parts.push(dc('rights', u.term.code ? `${u.term.code} ${u.term.label} (${duoIri(u.term.code)})` : u.term.label));
+  for (const u of d.dataUse ?? [])
+    parts.push(dc('rights', u.term.code ? `${u.term.code} ${u.term.label} (${duoIri(u.term.code)})` : u.term.label));
   if (d.accessUrl) parts.push(dc('rights', d.accessUrl));
   return node('oai_dc:dc', parts, {
     'xmlns:oai_dc': OAI_DC.namespace,

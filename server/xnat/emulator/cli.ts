@@ -33,10 +33,15 @@ console.log(`XNAT emulator on ${url}`);
 console.log(`  admin: ${values['admin-user']} / ${values['admin-password']}`);
 for (const u of emu.state.users.values()) if (u.login !== 'guest' && !u.admin) console.log(`  user:  ${u.login} / ${u.password}`);
 for (const p of emu.state.projects.values()) {
-  const members = emu.state.projectUserRows(p, true).map((r) => `${r.login} (${r.displayname})`).join(', ');
+  const members = emu.state
+    .projectUserRows(p, true)
+    .map((r) => `${r.login} (${r.displayname})`)
+    .join(', ');
   console.log(`  project ${p.id} [${p.accessibility}]${members ? `: ${members}` : ''}`);
 }
-console.log('  fault injection (admin): POST /_emulator/faults {"kind":"status|drop|drop-after|hang","status":503,"count":3,"method":"PUT","path":"^/data/projects"}; DELETE /_emulator/faults');
+console.log(
+  '  fault injection (admin): POST /_emulator/faults {"kind":"status|drop|drop-after|hang","status":503,"count":3,"method":"PUT","path":"^/data/projects"}; DELETE /_emulator/faults',
+);
 const stop = () => void emu.stop().then(() => process.exit(0));
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

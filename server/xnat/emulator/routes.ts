@@ -28,7 +28,10 @@ function table(r: EmuRequest, t: Table, status = 200): Handled {
 
 export function route(emu: XnatEmulator, r: EmuRequest): Handled {
   const s = emu.state;
-  const seg = r.path.split('/').slice(1).map((x) => x);
+  const seg = r.path
+    .split('/')
+    .slice(1)
+    .map((x) => x);
   const [root, a, b, c, d, e] = seg;
   const isAdmin = !!s.users.get(r.login)?.admin;
 
@@ -43,12 +46,18 @@ export function route(emu: XnatEmulator, r: EmuRequest): Handled {
       if (r.method !== 'GET' && r.method !== 'POST') return empty(405);
       const id = sid && s.sessions.has(sid) ? sid : s.createSession(r.login);
       const csrf = s.sessions.get(id)!.csrf;
-      return { ...text(r.query.get('CSRF') === 'true' ? `${id}; XNAT_CSRF=${csrf}` : id), headers: { 'Set-Cookie': `JSESSIONID=${id}; Path=/; HttpOnly` } };
+      return {
+        ...text(r.query.get('CSRF') === 'true' ? `${id}; XNAT_CSRF=${csrf}` : id),
+        headers: { 'Set-Cookie': `JSESSIONID=${id}; Path=/; HttpOnly` },
+      };
     }
     if (a === 'services' && b === 'auth' && seg.length === 3) {
       if (r.method !== 'PUT' && r.method !== 'POST') return empty(405);
       const form = new URLSearchParams(r.body);
-      const login = emu.checkCredentials(form.get('username') ?? form.get('j_username') ?? '', form.get('password') ?? form.get('j_password') ?? '');
+      const login = emu.checkCredentials(
+        form.get('username') ?? form.get('j_username') ?? '',
+        form.get('password') ?? form.get('j_password') ?? '',
+      );
       if (!login) return text('Authentication failed.', 401);
       const id = s.createSession(login);
       return { ...text(id), headers: { 'Set-Cookie': `JSESSIONID=${id}; Path=/; HttpOnly` } };
@@ -57,7 +66,9 @@ export function route(emu: XnatEmulator, r: EmuRequest): Handled {
     if (a === 'services' && b === 'tokens') return tokens(emu, r, seg.slice(3));
     if (a === 'users' && seg.length === 2 && r.method === 'GET') {
       if (r.login === 'guest') return empty(403);
-      const rows = [...s.users.values()].filter((u) => u.enabled && u.login !== 'guest').sort((x, y) => x.lastname.localeCompare(y.lastname))
+      const rows = [...s.users.values()]
+        .filter((u) => u.enabled && u.login !== 'guest')
+        .sort((x, y) => x.lastname.localeCompare(y.lastname))
         .map((u) => ({ xdat_user_id: u.id, login: u.login, firstname: u.firstname, lastname: u.lastname, email: u.email }));
       return table(r, { columns: ['xdat_user_id', 'login', 'firstname', 'lastname', 'email'], rows, title: 'Projects' });
     }
@@ -91,7 +102,16 @@ export function route(emu: XnatEmulator, r: EmuRequest): Handled {
 }
 
 function profile(u: { id: number; login: string; firstname: string; lastname: string; email: string; enabled: boolean }) {
-  return { id: u.id, username: u.login, firstName: u.firstname, lastName: u.lastname, email: u.email, enabled: u.enabled, verified: true, secured: true };
+  return {
+    id: u.id,
+    username: u.login,
+    firstName: u.firstname,
+    lastName: u.lastname,
+    email: u.email,
+    enabled: u.enabled,
+    verified: true,
+    secured: true,
+  };
 }
 
 function createUser(emu: XnatEmulator, r: EmuRequest, isAdmin: boolean): Handled {
@@ -105,7 +125,14 @@ function createUser(emu: XnatEmulator, r: EmuRequest, isAdmin: boolean): Handled
   const username = String(b.username ?? '');
   if (!USERNAME_RE.test(username) || typeof b.password !== 'string') return text('Invalid user', 400);
   if (emu.state.users.has(username)) return text(`User ${username} already exists`, 409);
-  const u = emu.state.addUser({ login: username, password: b.password, firstname: String(b.firstName ?? ''), lastname: String(b.lastName ?? ''), email: String(b.email ?? ''), enabled: b.enabled !== false });
+  const u = emu.state.addUser({
+    login: username,
+    password: b.password,
+    firstname: String(b.firstName ?? ''),
+    lastname: String(b.lastName ?? ''),
+    email: String(b.email ?? ''),
+    enabled: b.enabled !== false,
+  });
   return json(profile(u), 201);
 }
 
@@ -115,10 +142,18 @@ function tokens(emu: XnatEmulator, r: EmuRequest, rest: string[]): Handled {
   const [op, x, y] = rest;
   const isAdmin = !!s.users.get(r.login)?.admin;
   const tokenJson = (t: { alias: string; secret: string; login: string; created: number; enabled: boolean }) => ({
-    alias: t.alias, secret: t.secret, xdatUserId: t.login, singleUse: false, enabled: t.enabled, created: t.created, timestamp: t.created,
-    estimatedExpirationTime: t.created + 2 * 86_400_000, id: t.created,
+    alias: t.alias,
+    secret: t.secret,
+    xdatUserId: t.login,
+    singleUse: false,
+    enabled: t.enabled,
+    created: t.created,
+    timestamp: t.created,
+    estimatedExpirationTime: t.created + 2 * 86_400_000,
+    id: t.created,
   });
-  if (op === 'issue' && !x) return r.login === 'guest' ? text("The guest user can't request alias tokens", 403) : json(tokenJson(s.issueToken(r.login)));
+  if (op === 'issue' && !x)
+    return r.login === 'guest' ? text("The guest user can't request alias tokens", 403) : json(tokenJson(s.issueToken(r.login)));
   if (op === 'issue' && x === 'user' && y) {
     if (!isAdmin) return empty(403);
     return s.users.has(y) ? json(tokenJson(s.issueToken(y))) : text(`User not found: ${y}`, 404);
@@ -139,14 +174,31 @@ function tokens(emu: XnatEmulator, r: EmuRequest, rest: string[]): Handled {
   return page(404, 'Not found');
 }
 
-function projects(emu: XnatEmulator, r: EmuRequest, id: string | undefined, sub: string | undefined, g: string | undefined, u: string | undefined, n: number): Handled {
+function projects(
+  emu: XnatEmulator,
+  r: EmuRequest,
+  id: string | undefined,
+  sub: string | undefined,
+  g: string | undefined,
+  u: string | undefined,
+  n: number,
+): Handled {
   const s = emu.state;
   const isAdmin = !!s.users.get(r.login)?.admin;
   if (!id) {
     if (r.method !== 'GET') return empty(405);
     let visible = [...s.projects.values()].filter((p) => s.canRead(r.login, p));
-    if (r.query.get('restrict') === 'edit' || r.query.get('restrict') === 'delete') visible = visible.filter((p) => s.canManage(r.login, p));
-    const rows = visible.map((p) => ({ ID: p.id, secondary_ID: p.secondaryId, name: p.name, description: p.description, pi_firstname: '', pi_lastname: '', URI: `/data/projects/${p.id}` }));
+    if (r.query.get('restrict') === 'edit' || r.query.get('restrict') === 'delete')
+      visible = visible.filter((p) => s.canManage(r.login, p));
+    const rows = visible.map((p) => ({
+      ID: p.id,
+      secondary_ID: p.secondaryId,
+      name: p.name,
+      description: p.description,
+      pi_firstname: '',
+      pi_lastname: '',
+      URI: `/data/projects/${p.id}`,
+    }));
     return table(r, { columns: ['ID', 'secondary_ID', 'name', 'description', 'pi_firstname', 'pi_lastname', 'URI'], rows });
   }
   const p = s.projects.get(id);
@@ -162,7 +214,14 @@ function projects(emu: XnatEmulator, r: EmuRequest, id: string | undefined, sub:
       return empty(200);
     }
     if (!visible) return notFound();
-    return json({ items: [{ meta: { 'xsi:type': 'xnat:projectData', isHistory: false }, data_fields: { ID: p.id, secondary_ID: p.secondaryId, name: p.name, description: p.description } }] });
+    return json({
+      items: [
+        {
+          meta: { 'xsi:type': 'xnat:projectData', isHistory: false },
+          data_fields: { ID: p.id, secondary_ID: p.secondaryId, name: p.name, description: p.description },
+        },
+      ],
+    });
   }
   if (!p || !visible) return notFound();
 
@@ -177,7 +236,8 @@ function projects(emu: XnatEmulator, r: EmuRequest, id: string | undefined, sub:
     return empty(405);
   }
   if (sub === 'groups' && n === 4) {
-    const rows = [...p.groups.values()].sort((x, y) => (x.displayname < y.displayname ? 1 : -1))
+    const rows = [...p.groups.values()]
+      .sort((x, y) => (x.displayname < y.displayname ? 1 : -1))
       .map((grp, i) => ({ id: grp.id, displayname: grp.displayname, tag: grp.tag, xdat_usergroup_id: i + 1, users: grp.members.size }));
     return table(r, { columns: ['id', 'displayname', 'tag', 'xdat_usergroup_id', 'users'], rows });
   }
@@ -228,7 +288,9 @@ function putProject(emu: XnatEmulator, r: EmuRequest, id: string, existing: EmuP
   }
   const name = q.get('name') ?? id;
   const secondary = q.get('secondary_ID') ?? id;
-  const clash = [...s.projects.values()].some((p) => [p.id, p.name, p.secondaryId].some((v) => [id, name, secondary].some((w) => v.toLowerCase() === w.toLowerCase())));
+  const clash = [...s.projects.values()].some((p) =>
+    [p.id, p.name, p.secondaryId].some((v) => [id, name, secondary].some((w) => v.toLowerCase() === w.toLowerCase())),
+  );
   if (clash) return page(409, 'Project ID, title or running title already in use');
   const acc = q.get('accessibility');
   const accessibility: Accessibility = !acc ? 'protected' : acc === 'public' || acc === 'protected' ? acc : 'private';

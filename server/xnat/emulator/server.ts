@@ -61,9 +61,17 @@ export class XnatEmulator {
   constructor(opts: EmulatorOptions = {}) {
     this.siteId = opts.siteId ?? 'XNAT';
     this.stateFile = opts.stateFile;
-    this.state.addUser({ login: opts.adminUser ?? 'admin', password: opts.adminPassword ?? 'admin', firstname: 'Admin', lastname: 'Admin', email: 'admin@example.org', admin: true });
+    this.state.addUser({
+      login: opts.adminUser ?? 'admin',
+      password: opts.adminPassword ?? 'admin',
+      firstname: 'Admin',
+      lastname: 'Admin',
+      email: 'admin@example.org',
+      admin: true,
+    });
     this.state.addUser({ login: 'guest', password: randomPassword(), firstname: 'Guest', lastname: 'User', enabled: true });
-    if (this.stateFile && existsSync(this.stateFile)) this.state.restore(JSON.parse(readFileSync(this.stateFile, 'utf8')), opts.adminUser ?? 'admin');
+    if (this.stateFile && existsSync(this.stateFile))
+      this.state.restore(JSON.parse(readFileSync(this.stateFile, 'utf8')), opts.adminUser ?? 'admin');
   }
 
   /** Write the state file now (also done shortly after every change). */
@@ -110,7 +118,14 @@ export class XnatEmulator {
     const path = normalise(url.pathname);
     const method = req.method ?? 'GET';
     const body = await readBody(req);
-    const log: LoggedRequest = { method, path, query: url.search, userAgent: String(req.headers['user-agent'] ?? ''), status: 0, at: new Date() };
+    const log: LoggedRequest = {
+      method,
+      path,
+      query: url.search,
+      userAgent: String(req.headers['user-agent'] ?? ''),
+      status: 0,
+      at: new Date(),
+    };
     this.requests.push(log);
     if (this.requests.length > 50_000) this.requests.splice(0, 10_000);
 
@@ -118,12 +133,25 @@ export class XnatEmulator {
     const fault = path.startsWith('/_emulator') ? undefined : this.faults.take(method, path);
     if (fault?.kind === 'drop') return void req.socket.destroy();
     if (fault?.kind === 'hang') return; // the socket is destroyed on stop()
-    if (fault?.kind === 'status') return this.send(res, log, { status: fault.status ?? 503, type: 'text/html', body: `<html><body><h1>${fault.status ?? 503}</h1></body></html>` });
+    if (fault?.kind === 'status')
+      return this.send(res, log, {
+        status: fault.status ?? 503,
+        type: 'text/html',
+        body: `<html><body><h1>${fault.status ?? 503}</h1></body></html>`,
+      });
 
     const auth = this.authenticate(req, path);
     if ('status' in auth) return this.send(res, log, auth);
     log.login = auth.login;
-    const r: EmuRequest = { method, path, query: url.searchParams, headers: req.headers, body, login: auth.login, sessionId: auth.cookie ?? auth.sessionId };
+    const r: EmuRequest = {
+      method,
+      path,
+      query: url.searchParams,
+      headers: req.headers,
+      body,
+      login: auth.login,
+      sessionId: auth.cookie ?? auth.sessionId,
+    };
     let out: Handled;
     try {
       out = path.startsWith('/_emulator') ? this.emulatorApi(r) : route(this, r);
@@ -162,7 +190,12 @@ export class XnatEmulator {
     if (INTERACTIVE_RE.test(String(req.headers['user-agent'] ?? ''))) {
       return { status: 302, type: 'text/html', headers: { Location: '/app/template/Login.vm' }, body: '' };
     }
-    return { status: 401, type: 'text/html', headers: { 'WWW-Authenticate': `Basic realm="${this.siteId}"` }, body: containerErrorPage(401, 'Unauthorized') };
+    return {
+      status: 401,
+      type: 'text/html',
+      headers: { 'WWW-Authenticate': `Basic realm="${this.siteId}"` },
+      body: containerErrorPage(401, 'Unauthorized'),
+    };
   }
 
   /** A login for a username+password or an alias+secret; undefined when they are wrong. */

@@ -83,7 +83,15 @@ export class XnatState {
   sessionsCreated = 0;
   private nextUserId = 1;
 
-  addUser(u: { login: string; password: string; firstname?: string; lastname?: string; email?: string; enabled?: boolean; admin?: boolean }): EmuUser {
+  addUser(u: {
+    login: string;
+    password: string;
+    firstname?: string;
+    lastname?: string;
+    email?: string;
+    enabled?: boolean;
+    admin?: boolean;
+  }): EmuUser {
     if (!USERNAME_RE.test(u.login)) throw new Error(`invalid username ${u.login}`);
     if (this.users.has(u.login)) throw new Error(`user ${u.login} exists`);
     const user: EmuUser = {
@@ -100,7 +108,14 @@ export class XnatState {
     return user;
   }
 
-  addProject(p: { id: string; name?: string; secondaryId?: string; description?: string; accessibility?: Accessibility; owner?: string }): EmuProject {
+  addProject(p: {
+    id: string;
+    name?: string;
+    secondaryId?: string;
+    description?: string;
+    accessibility?: Accessibility;
+    owner?: string;
+  }): EmuProject {
     if (!PROJECT_ID_RE.test(p.id)) throw new Error(`invalid project id ${p.id}`);
     const project: EmuProject = {
       id: p.id,
@@ -171,7 +186,8 @@ export class XnatState {
   addToGroup(p: EmuProject, g: EmuGroup, login: string, by: string): boolean {
     if (g.members.has(login)) return false;
     for (const other of p.groups.values()) {
-      if (other.tag === g.tag && other.members.delete(login)) this.mutations.push({ op: 'remove', projectId: p.id, groupId: other.id, login, by, at: new Date() });
+      if (other.tag === g.tag && other.members.delete(login))
+        this.mutations.push({ op: 'remove', projectId: p.id, groupId: other.id, login, by, at: new Date() });
     }
     g.members.add(login);
     this.mutations.push({ op: 'add', projectId: p.id, groupId: g.id, login, by, at: new Date() });
@@ -193,7 +209,14 @@ export class XnatState {
       for (const login of g.members) {
         const u = this.users.get(login);
         if (!u || (!u.enabled && !includeDisabled)) continue;
-        rows.push({ GROUP_ID: g.id, displayname: g.displayname, login: u.login, firstname: u.firstname, lastname: u.lastname, email: u.email });
+        rows.push({
+          GROUP_ID: g.id,
+          displayname: g.displayname,
+          login: u.login,
+          firstname: u.firstname,
+          lastname: u.lastname,
+          email: u.email,
+        });
       }
     }
     return rows;
@@ -221,14 +244,21 @@ export class XnatState {
   snapshot(): unknown {
     return {
       users: [...this.users.values()].filter((u) => u.login !== 'guest'),
-      projects: [...this.projects.values()].map((p) => ({ ...p, groups: [...p.groups.values()].map((g) => ({ ...g, members: [...g.members] })) })),
+      projects: [...this.projects.values()].map((p) => ({
+        ...p,
+        groups: [...p.groups.values()].map((g) => ({ ...g, members: [...g.members] })),
+      })),
       invitations: this.invitations,
     };
   }
 
   /** Replace users (but the admin given on the command line), projects and invitations with a snapshot. */
   restore(snap: unknown, keepLogin: string): void {
-    const s = snap as { users: EmuUser[]; projects: (Omit<EmuProject, 'groups'> & { groups: (Omit<EmuGroup, 'members'> & { members: string[] })[] })[]; invitations: Invitation[] };
+    const s = snap as {
+      users: EmuUser[];
+      projects: (Omit<EmuProject, 'groups'> & { groups: (Omit<EmuGroup, 'members'> & { members: string[] })[] })[];
+      invitations: Invitation[];
+    };
     for (const u of s.users ?? []) if (u.login !== keepLogin && !this.users.has(u.login)) this.users.set(u.login, u);
     this.nextUserId = Math.max(this.nextUserId, ...[...this.users.values()].map((u) => u.id + 1));
     for (const p of s.projects ?? []) {

@@ -58,7 +58,8 @@ export function answersFromForm(f: FormData): DraftAnswers {
   return out;
 }
 
-export const teamText = (team: DraftAnswers['team']) => (team ?? []).map((m) => (m.email ? `${m.name ?? ''} <${m.email}>` : (m.name ?? ''))).join('\n');
+export const teamText = (team: DraftAnswers['team']) =>
+  (team ?? []).map((m) => (m.email ? `${m.name ?? ''} <${m.email}>` : (m.name ?? ''))).join('\n');
 
 /** API field paths → the HTML field that shows the error. */
 export function fieldOf(path: string): string {

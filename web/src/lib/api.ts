@@ -61,7 +61,11 @@ export async function api<T>(
   try {
     res = await fetch(path, { method: opts.method ?? 'GET', headers, body });
   } catch {
-    throw new ApiError(503, { code: 'service_unavailable', title: 'Service unavailable', detail: 'The catalogue API could not be reached.' });
+    throw new ApiError(503, {
+      code: 'service_unavailable',
+      title: 'Service unavailable',
+      detail: 'The catalogue API could not be reached.',
+    });
   }
   if (!res.ok) throw await errorFrom(res);
   const text = res.status === 204 ? '' : await res.text();

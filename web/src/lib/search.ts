@@ -60,7 +60,14 @@ const isNum = (s: string | null): s is string => !!s && /^\d{1,12}(\.\d{1,3})?$/
 export function parseState(sp: URLSearchParams): SearchState {
   const filters: SearchState['filters'] = {};
   for (const f of FACET_NAMES) {
-    const values = [...new Set(sp.getAll(f).map((v) => v.trim()).filter(Boolean))];
+    const values = [
+      ...new Set(
+        sp
+          .getAll(f)
+          .map((v) => v.trim())
+          .filter(Boolean),
+      ),
+    ];
     if (values.length) filters[f] = values;
   }
   const ranges: SearchState['ranges'] = {};

@@ -17,6 +17,12 @@ export const load: PageServerLoad = async ({ fetch, url }) => {
     if (!(e instanceof ApiError)) throw e;
     const kind = e.status === 400 || e.status === 422 ? ('invalid' as const) : ('unavailable' as const);
     const detail = e.errors.map((x) => `${x.path.replace(/^query\./, '')}: ${x.message}`).join('; ') || e.detail || e.title;
-    return { state, result: undefined, labels: {} as ReturnType<typeof facetLabels>, problem: { kind, status: e.status, detail }, overview: false };
+    return {
+      state,
+      result: undefined,
+      labels: {} as ReturnType<typeof facetLabels>,
+      problem: { kind, status: e.status, detail },
+      overview: false,
+    };
   }
 };

@@ -4,7 +4,12 @@ import { ApiError, api } from '$lib/api';
 import { fail500 } from '$lib/server/errors';
 
 /** POST/PUT to the API; a client error becomes `fail(status, {action, message, errors})` for the form. */
-export async function command<T = unknown>(fetch: typeof globalThis.fetch, action: string, path: string, opts: { method?: string; body?: unknown } = {}) {
+export async function command<T = unknown>(
+  fetch: typeof globalThis.fetch,
+  action: string,
+  path: string,
+  opts: { method?: string; body?: unknown } = {},
+) {
   try {
     const { data } = await api<T>(fetch, path, { method: opts.method ?? 'POST', body: opts.body });
     return { ok: true as const, data };

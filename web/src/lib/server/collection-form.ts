@@ -71,7 +71,11 @@ export function readValues(form: FormData): FormValues {
 
 const str = (v: FormValues[FieldName]) => (typeof v === 'string' ? v.trim() : '');
 const list = (v: FormValues[FieldName]) => (Array.isArray(v) ? v : []);
-const split = (text: string, sep: RegExp) => text.split(sep).map((x) => x.trim()).filter(Boolean);
+const split = (text: string, sep: RegExp) =>
+  text
+    .split(sep)
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 /** Numbers as numbers; anything else is sent as typed so the API names the problem. */
 const numberOrRaw = (v: string) => (/^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v);
@@ -110,11 +114,25 @@ export function toDocument(values: FormValues, current?: Collection): Doc {
   }
 
   const access = str(values.accessRights);
-  set(doc, 'accessRights', access ? (current?.accessRights && codeOrLabel(current.accessRights) === access ? current.accessRights : access) : undefined);
+  set(
+    doc,
+    'accessRights',
+    access ? (current?.accessRights && codeOrLabel(current.accessRights) === access ? current.accessRights : access) : undefined,
+  );
 
   const low = str(values['age.low']);
   const high = str(values['age.high']);
-  set(doc, 'age', low || high ? { ...(low ? { low: numberOrRaw(low) } : {}), ...(high ? { high: numberOrRaw(high) } : {}), unit: str(values['age.unit']) || 'years' } : undefined);
+  set(
+    doc,
+    'age',
+    low || high
+      ? {
+          ...(low ? { low: numberOrRaw(low) } : {}),
+          ...(high ? { high: numberOrRaw(high) } : {}),
+          unit: str(values['age.unit']) || 'years',
+        }
+      : undefined,
+  );
 
   const licence: Json = {};
   set(licence, 'title', str(values['license.title']));

@@ -22,7 +22,9 @@ function failed(e: ApiError, values: FormValues, conflict?: FormFailure['conflic
   const { byField, other } = groupErrors(e.errors, fieldOf);
   const message =
     e.status === 422 || e.status === 400
-      ? (e.detail && e.detail !== 'Validation failed' ? e.detail : 'Please correct the highlighted fields.')
+      ? e.detail && e.detail !== 'Validation failed'
+        ? e.detail
+        : 'Please correct the highlighted fields.'
       : (e.detail ?? e.title);
   return formFail(e.status, { values, errors: byField, otherErrors: other, message, conflict });
 }
@@ -47,7 +49,8 @@ export async function updateAction(fetch: Fetch, request: Request, id: string) {
   let current: Collection;
   try {
     const { data } = await api<Collection>(fetch, collectionPath(id));
-    if (!('description' in data)) return formFail(409, { values, message: 'This collection was withdrawn; publish it again before editing.' });
+    if (!('description' in data))
+      return formFail(409, { values, message: 'This collection was withdrawn; publish it again before editing.' });
     current = data;
   } catch (e) {
     if (e instanceof ApiError && e.status < 500) return failed(e, values);

@@ -4,7 +4,9 @@ import { getJson } from '$lib/api';
 import { command, requireSignIn } from '$lib/server/access';
 import type { Actions, PageServerLoad } from './$types';
 
-interface Cart { items: { collectionId: string; title: string; providerId: string; addedAt: string }[] }
+interface Cart {
+  items: { collectionId: string; title: string; providerId: string; addedAt: string }[];
+}
 
 export const load: PageServerLoad = async ({ fetch, locals, url }) => {
   requireSignIn(locals.me, url.pathname);

@@ -3,12 +3,36 @@ import { getJson, qs } from '$lib/api';
 import { command, requireSignIn, text } from '$lib/server/access';
 import type { Actions, PageServerLoad } from './$types';
 
-interface InboxItem { requestId: string; itemId: string; collectionId: string; collectionTitle: string; providerId: string; status: string; title?: string; researcher: string; submittedAt?: string; ageDays: number; conflicts: { message: string }[] }
-interface Note { id: string; at: string; eventClass: string; subject: string; body: string; requestId?: string; readAt?: string }
+interface InboxItem {
+  requestId: string;
+  itemId: string;
+  collectionId: string;
+  collectionTitle: string;
+  providerId: string;
+  status: string;
+  title?: string;
+  researcher: string;
+  submittedAt?: string;
+  ageDays: number;
+  conflicts: { message: string }[];
+}
+interface Note {
+  id: string;
+  at: string;
+  eventClass: string;
+  subject: string;
+  body: string;
+  requestId?: string;
+  readAt?: string;
+}
 
 export const load: PageServerLoad = async ({ fetch, locals, url }) => {
   requireSignIn(locals.me, url.pathname + url.search);
-  const filter = { collectionId: url.searchParams.get('collectionId') ?? undefined, status: url.searchParams.get('status') ?? undefined, minAgeDays: url.searchParams.get('minAgeDays') ?? undefined };
+  const filter = {
+    collectionId: url.searchParams.get('collectionId') ?? undefined,
+    status: url.searchParams.get('status') ?? undefined,
+    minAgeDays: url.searchParams.get('minAgeDays') ?? undefined,
+  };
   const [inbox, all, notes, prefs] = await Promise.all([
     getJson<{ items: InboxItem[]; unreadNotifications: number }>(fetch, `/api/v1/inbox${qs(filter)}`),
     getJson<{ items: InboxItem[] }>(fetch, '/api/v1/inbox'),

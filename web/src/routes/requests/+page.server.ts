@@ -4,7 +4,16 @@ import { requireSignIn } from '$lib/server/access';
 import type { PageServerLoad } from './$types';
 
 interface RequestList {
-  items: { id: string; status: string; ownerName?: string; ownerId: string; createdAt: string; submittedAt?: string; renewalOf?: string; items: { id: string; collectionId: string; collectionTitle: string; providerId: string; status: string; until?: string }[] }[];
+  items: {
+    id: string;
+    status: string;
+    ownerName?: string;
+    ownerId: string;
+    createdAt: string;
+    submittedAt?: string;
+    renewalOf?: string;
+    items: { id: string; collectionId: string; collectionTitle: string; providerId: string; status: string; until?: string }[];
+  }[];
 }
 
 export const load: PageServerLoad = async ({ fetch, locals, url }) => {

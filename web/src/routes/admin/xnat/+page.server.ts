@@ -32,7 +32,9 @@ export const actions: Actions = {
   test: async ({ request, fetch }) => {
     const id = String((await request.formData()).get('id') ?? '');
     try {
-      const { data } = await api<z.infer<typeof XnatConnectionTest>>(fetch, `/api/v1/admin/xnat/instances/${encodeURIComponent(id)}/test`, { method: 'POST' });
+      const { data } = await api<z.infer<typeof XnatConnectionTest>>(fetch, `/api/v1/admin/xnat/instances/${encodeURIComponent(id)}/test`, {
+        method: 'POST',
+      });
       return { tested: { id, ...data } };
     } catch (e) {
       return problem(e);

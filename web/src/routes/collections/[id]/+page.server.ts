@@ -21,7 +21,8 @@ export const load: PageServerLoad = async ({ fetch, params }) => {
   try {
     ({ data: record, etag } = await api<Collection | CollectionTombstone>(fetch, collectionPath(params.id)));
   } catch (e) {
-    if (e instanceof ApiError && e.status === 404) error(404, { message: 'There is no collection with this identifier, or you may not see it.' });
+    if (e instanceof ApiError && e.status === 404)
+      error(404, { message: 'There is no collection with this identifier, or you may not see it.' });
     fail500(e);
   }
   const full = 'description' in record ? (record as Collection) : undefined;
@@ -33,7 +34,12 @@ export const load: PageServerLoad = async ({ fetch, params }) => {
       ? optional(getJson<{ items: Contact[] }>(fetch, `/api/v1/providers/${encodeURIComponent(record.providerId)}/contacts`))
       : undefined,
     full ? optional(getJson<{ items: Same[] }>(fetch, `${collectionPath(params.id)}/same-dataset`)) : undefined,
-    optional(getJson<{ decisions: number; medianDaysToDecision?: number; approvalRate?: number }>(fetch, `${collectionPath(params.id)}/access-stats`)),
+    optional(
+      getJson<{ decisions: number; medianDaysToDecision?: number; approvalRate?: number }>(
+        fetch,
+        `${collectionPath(params.id)}/access-stats`,
+      ),
+    ),
   ]);
   return {
     sameDataset: same?.items ?? [],
@@ -74,14 +80,20 @@ export const actions: Actions = {
   publish: async ({ fetch, params }) => (await act(fetch, params.id, 'publish')) ?? { action: 'publish', done: true },
   withdraw: async ({ fetch, params, request }) => {
     const reason = String((await request.formData()).get('reason') ?? '').trim();
-    if (!reason) return fail(400, { action: 'withdraw', message: 'Give a reason: it is shown on the tombstone.', errors: [{ path: 'reason', message: 'required' }] });
+    if (!reason)
+      return fail(400, {
+        action: 'withdraw',
+        message: 'Give a reason: it is shown on the tombstone.',
+        errors: [{ path: 'reason', message: 'required' }],
+      });
     return (await act(fetch, params.id, 'withdraw', { reason })) ?? { action: 'withdraw', done: true };
   },
   delete: async ({ fetch, params }) => {
     try {
       await api(fetch, collectionPath(params.id), { method: 'DELETE' });
     } catch (e) {
-      if (e instanceof ApiError && e.status < 500) return fail(e.status, { action: 'delete', message: e.detail ?? e.title, errors: e.errors });
+      if (e instanceof ApiError && e.status < 500)
+        return fail(e.status, { action: 'delete', message: e.detail ?? e.title, errors: e.errors });
       fail500(e);
     }
     redirect(303, `/collections?deleted=${encodeURIComponent(params.id)}`);

@@ -3,7 +3,16 @@ import { error } from '@sveltejs/kit';
 import { ApiError, getJson } from '$lib/api';
 import type { PageServerLoad } from './$types';
 
-interface Mail { id: string; to: string; subject: string; text: string; messageId: string; inReplyTo?: string; status: string; createdAt: string }
+interface Mail {
+  id: string;
+  to: string;
+  subject: string;
+  text: string;
+  messageId: string;
+  inReplyTo?: string;
+  status: string;
+  createdAt: string;
+}
 
 export const load: PageServerLoad = async ({ fetch }) => {
   try {

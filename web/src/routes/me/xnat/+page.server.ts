@@ -31,7 +31,11 @@ export const actions: Actions = {
       return { message: `Saved: ${username} on ${instanceId}.` };
     } catch (e) {
       if (e instanceof ApiError && e.status < 500) {
-        return fail(e.status, { instanceId, username, message: e.errors.length ? e.errors.map((x) => x.message).join('; ') : (e.detail ?? e.title) });
+        return fail(e.status, {
+          instanceId,
+          username,
+          message: e.errors.length ? e.errors.map((x) => x.message).join('; ') : (e.detail ?? e.title),
+        });
       }
       fail500(e);
     }

@@ -7,16 +7,56 @@ import { fail500 } from '$lib/server/errors';
 import type { Actions, PageServerLoad } from './$types';
 
 export interface Item {
-  id: string; collectionId: string; collectionTitle: string; providerId: string; status: string; revision: number;
-  role?: string; until?: string; assigneeId?: string; conflicts: { collectionId: string; code: string; message: string }[];
-  decision?: { outcome: string; by: string; at: string; reason?: string; conditions?: string; role?: string; until?: string; formVersion: number };
+  id: string;
+  collectionId: string;
+  collectionTitle: string;
+  providerId: string;
+  status: string;
+  revision: number;
+  role?: string;
+  until?: string;
+  assigneeId?: string;
+  conflicts: { collectionId: string; code: string; message: string }[];
+  decision?: {
+    outcome: string;
+    by: string;
+    at: string;
+    reason?: string;
+    conditions?: string;
+    role?: string;
+    until?: string;
+    formVersion: number;
+  };
 }
 export interface AccessRequest {
-  id: string; status: string; ownerId: string; ownerName?: string; renewalOf?: string; createdAt: string; submittedAt?: string;
-  formVersion: number; form: Record<string, any>; changes: { path: string; before: unknown; after: unknown }[]; items: Item[];
+  id: string;
+  status: string;
+  ownerId: string;
+  ownerName?: string;
+  renewalOf?: string;
+  createdAt: string;
+  submittedAt?: string;
+  formVersion: number;
+  form: Record<string, any>;
+  changes: { path: string; before: unknown; after: unknown }[];
+  items: Item[];
 }
-interface HistoryEvent { at: string; actor: string; type: string; itemId?: string; reason?: string }
-interface Msg { id: string; authorId: string; authorName?: string; audience: string; body: string; at: string; attachments: { id: string; filename: string }[] }
+interface HistoryEvent {
+  at: string;
+  actor: string;
+  type: string;
+  itemId?: string;
+  reason?: string;
+}
+interface Msg {
+  id: string;
+  authorId: string;
+  authorName?: string;
+  audience: string;
+  body: string;
+  at: string;
+  attachments: { id: string; filename: string }[];
+}
 
 export const load: PageServerLoad = async ({ fetch, params, locals, url }) => {
   requireSignIn(locals.me, url.pathname);
@@ -70,7 +110,9 @@ export const actions: Actions = {
   assign: async ({ fetch, params, request }) => {
     const f = await request.formData();
     const itemId = String(f.get('itemId') ?? '');
-    const r = await command(fetch, `assign:${itemId}`, path(params.id, `/items/${encodeURIComponent(itemId)}/assign`), { body: { assigneeId: text(f, 'assigneeId') ?? '' } });
+    const r = await command(fetch, `assign:${itemId}`, path(params.id, `/items/${encodeURIComponent(itemId)}/assign`), {
+      body: { assigneeId: text(f, 'assigneeId') ?? '' },
+    });
     return r.ok ? { action: `assign:${itemId}`, done: true } : r.failure;
   },
   retryGrant: async ({ fetch, params, request }) => {
@@ -87,7 +129,9 @@ export const actions: Actions = {
     const f = await request.formData();
     const itemId = String(f.get('itemId') ?? '');
     const reason = text(f, 'reason');
-    const r = await command(fetch, `revoke:${itemId}`, path(params.id, `/items/${encodeURIComponent(itemId)}/revoke`), { body: reason ? { reason } : {} });
+    const r = await command(fetch, `revoke:${itemId}`, path(params.id, `/items/${encodeURIComponent(itemId)}/revoke`), {
+      body: reason ? { reason } : {},
+    });
     return r.ok ? { action: `revoke:${itemId}`, done: true } : r.failure;
   },
   message: async ({ fetch, params, request }) => {
@@ -96,12 +140,18 @@ export const actions: Actions = {
     const file = f.get('file');
     if (file instanceof File && file.size > 0) {
       // The API sniffs the type from the bytes; the name is only a label.
-      const res = await fetch(`${path(params.id, '/attachments')}?filename=${encodeURIComponent(file.name)}`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: await file.arrayBuffer() });
+      const res = await fetch(`${path(params.id, '/attachments')}?filename=${encodeURIComponent(file.name)}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/octet-stream' },
+        body: await file.arrayBuffer(),
+      });
       const body = (await res.json().catch(() => ({}))) as { id?: string; detail?: string; title?: string };
       if (!res.ok) return fail(res.status, { action: 'message', message: body.detail ?? body.title ?? 'The attachment was refused.' });
       attachmentIds.push(body.id!);
     }
-    const r = await command(fetch, 'message', path(params.id, '/messages'), { body: { body: text(f, 'body') ?? '', audience: text(f, 'audience') ?? 'all', attachmentIds } });
+    const r = await command(fetch, 'message', path(params.id, '/messages'), {
+      body: { body: text(f, 'body') ?? '', audience: text(f, 'audience') ?? 'all', attachmentIds },
+    });
     return r.ok ? { action: 'message', done: true } : r.failure;
   },
 };

@@ -15,10 +15,16 @@ export const load: PageServerLoad = async ({ fetch, params }) => {
     fail500(e);
   }
   if (!c.actions.includes('edit')) {
-    if (c.publicationState === 'withdrawn' && c.actions.includes('publish')) error(409, { message: 'This collection was withdrawn; publish it again before editing.' });
+    if (c.publicationState === 'withdrawn' && c.actions.includes('publish'))
+      error(409, { message: 'This collection was withdrawn; publish it again before editing.' });
     error(403, { message: `Only data managers of ${c.providerId} may edit this collection.` });
   }
-  return { collection: { id: c.id, title: c.title, revision: c.revision, state: c.publicationState }, values: toFormValues(c), hints: fieldHints(), options: formOptions() };
+  return {
+    collection: { id: c.id, title: c.title, revision: c.revision, state: c.publicationState },
+    values: toFormValues(c),
+    hints: fieldHints(),
+    options: formOptions(),
+  };
 };
 
 export const actions: Actions = {

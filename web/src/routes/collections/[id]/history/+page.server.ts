@@ -15,8 +15,10 @@ export const load: PageServerLoad = async ({ fetch, params, locals, url }) => {
     ]);
     return { record: { id: record.id, title: record.title, publicationState: record.publicationState }, revisions: history.items };
   } catch (e) {
-    if (e instanceof ApiError && e.status === 404) error(404, { message: 'There is no collection with this identifier, or you may not see it.' });
-    if (e instanceof ApiError && e.status === 403) error(403, { message: 'Only data managers of this provider and catalogue admins can see its history.' });
+    if (e instanceof ApiError && e.status === 404)
+      error(404, { message: 'There is no collection with this identifier, or you may not see it.' });
+    if (e instanceof ApiError && e.status === 403)
+      error(403, { message: 'Only data managers of this provider and catalogue admins can see its history.' });
     fail500(e);
   }
 };
