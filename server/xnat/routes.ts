@@ -22,12 +22,15 @@ export function xnatRoutes(app: Hono<AppEnv>, api: ApiRegistry): void {
     async (c) => c.json(await instances.listInstances(ctx(c))));
   api.route(app, { method: 'post', path: `${A}/instances`, summary: 'Register an XNAT instance (alias token preferred)', tags: T, auth: 'required', body: XnatInstanceInput, responses: { 201: { description: 'Registered', schema: XnatInstance }, 409: { description: 'Id or key in use' } } },
     async (c) => {
+      // Who may register comes before what: anonymous gets 401, not a validation problem.
+      instances.requireAdmin(ctx(c));
       const input = await readJson(c, XnatInstanceInput);
       return c.json(await instances.createInstance(ctx(c), input), 201);
     });
   api.route(app, { method: 'patch', path: `${A}/instances/:id`, summary: 'Change an XNAT instance (name, URL, key, credentials)', tags: T, auth: 'required', body: XnatInstancePatch, responses: { 200: { description: 'Updated', schema: XnatInstance } } },
     async (c) => {
       const id = pathId(c, 'id', 'XNAT instance');
+      instances.requireAdmin(ctx(c));
       const patch = await readJson(c, XnatInstancePatch);
       return c.json(await instances.updateInstance(ctx(c), id, patch));
     });
