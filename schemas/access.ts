@@ -171,6 +171,8 @@ export const RequestItem = z.object({
   submittedAt: z.iso.datetime().optional(),
   assigneeId: z.string().optional(),
   revision: z.number().int(),
+  /** What the caller may do with this item, from the policy (`decide`: review, decide, revoke; `assign`: reassign). */
+  actions: z.array(z.enum(['decide', 'assign'])),
 });
 
 export const FieldChange = z.object({ path: z.string(), before: z.unknown(), after: z.unknown() });

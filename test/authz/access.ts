@@ -5,6 +5,7 @@
  * 403; a reviewer (or admin) who may see it but not do the owner's part gets 403. Test/integration/
  * access-authz.test.ts holds the same expectations with a second researcher.
  */
+import { expect } from 'vitest';
 import type { Actor } from '../../server/auth/actor.js';
 import { canReviewRequestsFor, isAdmin } from '../../server/policy/index.js';
 import type { AuthzEntry, Fixture } from './types.js';
@@ -76,7 +77,15 @@ export const entries: AuthzEntry[] = [
   { method: 'post', path: R, over: 'once', request: (f) => ({ path: R, body: { collectionIds: [f.accessCollectionId] } }), expected: signedIn(201) },
   once('get', R, R, signedIn(200)),
   // A draft is the requester's own business: reviewers do not know it exists yet.
-  onStage('get', `${R}/:id`, 'submitted', (r) => `${R}/${r.id}`, onRequest({ submitted: true, ok: 200, allowed: [...ALL] })),
+  {
+    ...onStage('get', `${R}/:id`, 'submitted', (r) => `${R}/${r.id}`, onRequest({ submitted: true, ok: 200, allowed: [...ALL] })),
+    // The item offers the policy's actions (the web shows review controls from them): a provider's
+    // viewer sees nothing to decide, and the requester never decides their own request.
+    check: (res, a, f) => {
+      const want = isRequester(a, f) ? [] : [...(reviews(a, f) ? ['decide'] : []), ...(isAdmin(a) ? ['assign'] : [])];
+      expect(res.body.items[0].actions).toEqual(want);
+    },
+  },
   onStage('put', `${R}/:id`, 'draft', (r) => `${R}/${r.id}`, onRequest({ submitted: false, ok: 200, allowed: ['requester'] }), FORM),
   onStage('get', `${R}/:id/policy-check`, 'draft', (r) => `${R}/${r.id}/policy-check`, onRequest({ submitted: false, ok: 200, allowed: ['requester', 'admin'] })),
   // The draft lacks its form, so the requester gets that far and no further (422).

@@ -8,7 +8,10 @@ import type { Actions, PageServerLoad } from './$types';
 
 export interface Item {
   id: string; collectionId: string; collectionTitle: string; providerId: string; status: string; revision: number;
-  role?: string; until?: string; assigneeId?: string; conflicts: { collectionId: string; code: string; message: string }[];
+  role?: string; until?: string; assigneeId?: string;
+  /** What this caller may do with the item, as the API's policy says (`decide`: review, decide, revoke). */
+  actions: ('decide' | 'assign')[];
+  conflicts: { collectionId: string; code: string; message: string }[];
   decision?: { outcome: string; by: string; at: string; reason?: string; conditions?: string; role?: string; until?: string; formVersion: number };
 }
 export interface AccessRequest {
