@@ -6,6 +6,9 @@ export default defineConfig({
   test: {
     projects: [
       {
+        // The root tsconfig for every file: web/tsconfig.json extends a file `svelte-kit sync` generates, and
+        // unit tests of web/src/lib/server helpers must not depend on a prior sync.
+        tsconfig: new URL('./tsconfig.json', import.meta.url).pathname,
         test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node', sequence: { groupOrder: 0 } },
       },
       {

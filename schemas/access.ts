@@ -119,8 +119,8 @@ export const DecisionInput = z
   .object({
     outcome: z.enum(['approve', 'reject', 'return']),
     role: XnatRole.optional(),
-    /** Access end date (approve; a date, or a date-time of which the date counts); default: requested duration, capped by policy. */
-    until: z.union([z.iso.date(), z.iso.datetime({ offset: true })]).transform((s) => s.slice(0, 10)).optional(),
+    /** Access end (approve): a date (access ends at the end of that day, UTC) or an exact date-time; default: requested duration, capped by policy. */
+    until: z.union([z.iso.date(), z.iso.datetime({ offset: true }).transform((s) => new Date(s).toISOString())]).optional(),
     /** Required to reject or return; shown to the researcher. */
     reason: z.string().trim().min(1).max(5000).optional(),
     /** Conditions attached to an approval. */
@@ -158,6 +158,16 @@ export const Decision = z.object({
   formVersion: z.number().int(),
 });
 
+/** The XNAT side of an approved item: where its role stands, and a link into XNAT. */
+export const GrantStatus = z.object({
+  state: z.enum(['pending', 'active', 'removing', 'removed', 'failed', 'needs_username', 'no_instance']),
+  message: z.string(),
+  xnatUrl: z.string().optional(),
+  instanceId: z.string().optional(),
+  projectId: z.string().optional(),
+  confirmedAt: z.iso.datetime().optional(),
+});
+
 export const RequestItem = z.object({
   id: Id,
   collectionId: Id,
@@ -173,6 +183,8 @@ export const RequestItem = z.object({
   revision: z.number().int(),
   /** What the caller may do with this item, from the policy (`decide`: review, decide, revoke; `assign`: reassign). */
   actions: z.array(z.enum(['decide', 'assign'])),
+  /** Approved and later items: the XNAT role's state (when the XNAT sync is wired in). */
+  grant: GrantStatus.optional(),
 });
 
 export const FieldChange = z.object({ path: z.string(), before: z.unknown(), after: z.unknown() });

@@ -10,7 +10,7 @@ import { importCollections } from '../server/catalogue/import.js';
 import { addMembership } from '../server/catalogue/memberships.js';
 import { createNetwork, getNetwork } from '../server/catalogue/networks.js';
 import { createProvider, getProvider, putContact } from '../server/catalogue/providers.js';
-import { systemContext, type ServiceContext } from '../server/core/context.js';
+import { systemContext, withTransaction, type ServiceContext } from '../server/core/context.js';
 import type { Db } from '../server/db/client.js';
 import type { NetworkInput, ProviderInput } from '../schemas/provider.js';
 import { DEMO_USERS, EUCANIMAGE_NETWORK, IDC_CONTACT, IDC_PROVIDER_DOC, PROGRAMMES, programmeNetworkId } from './demo.js';
@@ -46,8 +46,18 @@ export async function seedDatabase(
   db: Db,
   opts: { onProgress?: (done: number, total: number) => void; ctx?: Partial<ServiceContext> } = {},
 ): Promise<SeedSummary> {
-  const ctx = systemContext(db, SEED_ACTOR, opts.ctx);
   const docs = seedDocuments();
+  // One transaction for the whole seed (one commit instead of hundreds: the embedded database's
+  // first start is mostly this); each record still goes through the verbs, in a savepoint of its own.
+  return withTransaction(systemContext(db, SEED_ACTOR, opts.ctx), (ctx) => seedInTransaction(ctx, docs, opts));
+}
+
+async function seedInTransaction(
+  ctx: ServiceContext,
+  docs: ReturnType<typeof seedDocuments>,
+  opts: { onProgress?: (done: number, total: number) => void },
+): Promise<SeedSummary> {
+  const db = ctx.db;
   const networks: NetworkInput[] = [
     EUCANIMAGE_NETWORK,
     ...Object.entries(PROGRAMMES).map(([code, name]) => ({ id: programmeNetworkId(code), kind: 'programme' as const, name, acronym: code, countries: ['US'], status: 'Active' as const })),
@@ -56,7 +66,7 @@ export async function seedDatabase(
   for (const n of networks) if (!(await exists(getNetwork(ctx, n.id)))) await createNetwork(ctx, n);
   const providers: ProviderInput[] = [IDC_PROVIDER_DOC, ...docs.eucanimageProviders];
   for (const p of providers) if (!(await exists(getProvider(ctx, p.id)))) await createProvider(ctx, p);
-  await putContact(ctx, IDC_CONTACT);
+  await putContact(ctx, IDC_CONTACT, '*'); // the seed's version wins on every start
   for (const u of DEMO_USERS) {
     await ensureUser(db, u);
     // Idempotent: an unchanged membership writes nothing (and no audit entry).

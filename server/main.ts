@@ -20,6 +20,7 @@ import { createLogger, progress, progressDone, type Logger } from './log.js';
 import { moduleJobs } from './modules.js';
 import { startSearch } from './search/index.js';
 import { accessModule, configureAccessFrom } from './access/index.js';
+import { wireAccessToXnat } from './access-xnat.js';
 import { countCollections } from './catalogue/queries.js';
 import { seedDatabase } from '../seed/seed.js';
 import { DEMO_USERS } from '../seed/demo.js';
@@ -39,8 +40,22 @@ async function main() {
     throw e;
   }
   const log = createLogger(config.logLevel);
-  const database = await openDatabase(config.db);
-  await database.migrate();
+  // The web app's public origin (OIDC redirect URI, cookie flags) when it is known.
+  if (config.publicUrl && !process.env.ORIGIN) process.env.ORIGIN = config.publicUrl.replace(/\/$/, '');
+  // Form posts carry access-request attachments (5 MB): raise adapter-node's 512 KB default.
+  process.env.BODY_SIZE_LIMIT ??= '6M';
+  // Start-up overlaps what does not depend on the database: Meilisearch starts (another process)
+  // and the web app loads while the database opens and migrates (docs/performance.md, first start).
+  const webHandlerLoading = loadWebHandler(log);
+  const databaseReady = openDatabase(config.db).then(async (d) => {
+    await d.migrate();
+    return d;
+  });
+  const searchStarting = startSearch(config, databaseReady, log);
+  // Each is awaited below; a failure of either is reported once, by that await.
+  searchStarting.catch(() => {});
+  webHandlerLoading.catch(() => {});
+  const database = await databaseReady;
   log.info(`database: ${config.db.kind === 'pglite' ? `embedded PGlite in ${config.db.dir}` : 'PostgreSQL (DATABASE_URL)'}, migrated`);
 
   const verifiers: TokenVerifier[] = [];
@@ -48,7 +63,7 @@ async function main() {
   if (devIssuer) verifiers.push(devIssuer.verifier);
   if (config.auth.oidc) verifiers.push(oidcVerifier(config.auth.oidc));
 
-  const search = await startSearch(config, database, log);
+  const search = await searchStarting;
   configureXnatFromConfig(config); // --- XNAT: the credential key, before any XNAT job can run ---
   const jobs = new JobEngine({
     database,
@@ -76,6 +91,7 @@ async function main() {
   const xnat = await startXnatDemo(config, database, log);
 
   configureAccessFrom(config);
+  wireAccessToXnat(); // approvals become XNAT roles; the sync's reports move the items
   const { app, paths } = createApp({
     database,
     verifier: anyVerifier(verifiers),
@@ -90,12 +106,8 @@ async function main() {
   // The web app's server-side fetches of /api/* are answered in-process (see web/src/hooks.server.ts).
   (globalThis as Record<string, unknown>).__catalogueApiFetch = app.fetch;
 
-  // The web app's public origin (OIDC redirect URI, cookie flags) when it is known.
-  if (config.publicUrl && !process.env.ORIGIN) process.env.ORIGIN = config.publicUrl.replace(/\/$/, '');
   const api = getRequestListener(app.fetch);
-  // Form posts carry access-request attachments (5 MB): raise adapter-node's 512 KB default.
-  process.env.BODY_SIZE_LIMIT ??= '6M';
-  const webHandler = await loadWebHandler(log);
+  const webHandler = await webHandlerLoading;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     // The API app answers /api, the probes and the paths its modules claim (/oai, /metrics, …).
     if (!webHandler || servedByApi(req.url ?? '/', paths)) {

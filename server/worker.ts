@@ -6,6 +6,7 @@
  * DATABASE_URL: the embedded database admits one process, so there `npm start` runs the workers.
  */
 import { configureAccessFrom } from './access/index.js';
+import { wireAccessToXnat } from './access-xnat.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/client.js';
 import { JobEngine } from './jobs/index.js';
@@ -34,6 +35,7 @@ async function main() {
   await database.migrate();
   configureXnatFromConfig(config); // the XNAT jobs decrypt instance credentials (same XNAT_SECRET_KEY as the API)
   configureAccessFrom(config);
+  wireAccessToXnat(); // approvals become XNAT roles; the sync's reports move the items
   const jobs = new JobEngine({ database, connectionString: config.db.url, jobs: moduleJobs(), log });
   await jobs.start({ work: true });
   let search: SearchRuntime | undefined;

@@ -10,7 +10,7 @@ import { findItem, loadRequest, notFound, refreshStatus, requestEvent, requireUs
 import { notify } from './notify.js';
 import * as q from './queries.js';
 import { policyOf, getRequest } from './requests.js';
-import { addMonths, allowedRoles, AWAITING, maxDuration, median } from './rules.js';
+import { accessEnds, addMonths, allowedRoles, AWAITING, decide, maxDuration, median } from './rules.js';
 
 const DAY = 86_400_000;
 
@@ -54,8 +54,7 @@ export async function decideItem(ctx: ServiceContext, hooks: AccessHooks, reques
       const cap = maxDuration(policy);
       const latest = cap !== undefined ? addMonths(now, cap) : undefined;
       until = input.until ?? addMonths(now, Math.min(form.durationMonths ?? 12, cap ?? Infinity));
-      const today = now.toISOString().slice(0, 10);
-      if (until <= today) throw new DomainError('validation_failed', 'The end date must lie in the future.', [{ path: 'until', message: 'must be after today' }]);
+      if (accessEnds(until) <= now) throw new DomainError('validation_failed', 'The end date must lie in the future.', [{ path: 'until', message: 'must be after today' }]);
       if (latest && until > latest) throw new DomainError('validation_failed', `The collection grants access until ${latest} at the latest.`, [{ path: 'until', message: `at most ${latest}` }]);
       Object.assign(set, { role, until });
     }
@@ -102,10 +101,35 @@ export async function revokeItem(ctx: ServiceContext, hooks: AccessHooks, reques
     assertDecider(v);
     findItem(v, itemId);
     const item = (await q.lockItem(tx.db, requestId, itemId))!;
-    await transition(tx, v.req, item, 'revoke', roleOf(v, tx, item), {}, { reason });
-    await hooks.requestRevoke(tx, { itemId, reason: reason ?? 'revoked by the data owner' });
+    const who = roleOf(v, tx, item);
+    const { pending } = (await hooks.requestRevoke(tx, { itemId, reason: 'revoked' })) ?? { pending: false };
+    if (pending) {
+      // XNAT still lists the user: the item turns `revoked` once the sync confirms the removal.
+      const d = decide(item.status as ItemStatus, 'revoke', who);
+      if (!d.ok) throw new DomainError(d.code, d.detail, d.errors);
+      await requestEvent(tx, requestId, 'item.revoke_requested', { itemId, collectionId: item.collectionId, providerId: item.providerId, reason });
+    } else {
+      await transition(tx, v.req, item, 'revoke', who, {}, { reason });
+    }
     await refreshStatus(tx, requestId);
     await notify(tx, { userIds: [v.req.ownerId], eventClass: 'decision', requestId, subject: '[Researcher] Your access was revoked', body: `Your access granted through request ${requestId} was revoked.${reason ? `\nReason: ${reason}` : ''}` });
+    return getRequest(tx, requestId);
+  });
+}
+
+/**
+ * Ask XNAT for an approved item's role again (researcher, the item's owners, admins): after an
+ * admin registered the collection's XNAT, or a failed grant was fixed. Idempotent.
+ */
+export async function retryGrant(ctx: ServiceContext, hooks: AccessHooks, requestId: string, itemId: string) {
+  return withTransaction(ctx, async (tx) => {
+    const v = await loadRequest(tx, requestId);
+    findItem(v, itemId);
+    const item = (await q.lockItem(tx.db, requestId, itemId))!;
+    if (item.status !== 'approved' || !item.role || !item.until) throw new DomainError('illegal_transition', 'Only an approved item waiting for its XNAT role can be retried.');
+    const collection = (await q.getCollection(tx.db, item.collectionId))!;
+    await hooks.requestGrant(tx, { itemId, userId: v.req.ownerId, instanceId: collection.xnatInstance, projectId: collection.xnatProjectId, role: item.role as 'collaborator' | 'member', until: item.until });
+    await requestEvent(tx, requestId, 'item.grant_retried', { itemId, collectionId: item.collectionId, providerId: item.providerId });
     return getRequest(tx, requestId);
   });
 }
@@ -126,38 +150,61 @@ export async function assignItem(ctx: ServiceContext, requestId: string, itemId:
 }
 
 /**
- * The XNAT sync's report on a grant (`onGrantStateChange`): confirmed → active; removed → revoked or
- * expired. Runs as the system.
+ * The XNAT sync's report on a grant (`onGrantStateChange`), inside the sync's transaction, as the
+ * system: confirmed → active ("granted in XNAT at …"); removed → revoked or expired; failed → the
+ * item stays approved and the failure is recorded (the request page shows it). Never throws for
+ * an item that cannot move (unknown, withdrawn meanwhile): that would undo the sync's own record.
  */
-export async function grantStateChanged(ctx: ServiceContext, e: { itemId: string; state: 'active' | 'revoked' | 'expired'; detail?: string }) {
+export async function grantStateChanged(
+  ctx: ServiceContext,
+  e: { itemId: string; state: 'active' | 'revoked' | 'expired' | 'failed'; at?: Date; reason?: string; note?: string; detail?: string },
+) {
   return withTransaction(ctx, async (tx) => {
     const item = await q.getItem(tx.db, e.itemId);
-    if (!item) throw notFound('item');
+    if (!item) return undefined; // a grant not made for an access item
     const req = (await q.lockRequest(tx.db, item.requestId))!;
     const locked = (await q.lockItem(tx.db, req.id, item.id))!;
+    const at = (e.at ?? tx.now()).toISOString();
+    const info = { itemId: item.id, collectionId: item.collectionId, providerId: item.providerId, at, ...(e.reason ? { reason: e.reason } : {}), ...(e.note ? { note: e.note } : {}) };
+    const title = (await q.getCollection(tx.db, item.collectionId))?.title ?? item.collectionId;
+    if (e.state === 'failed') {
+      await requestEvent(tx, req.id, 'item.grant_failed', { ...info, detail: e.detail ?? `XNAT role not granted: ${e.reason ?? 'failed'}` });
+      return locked.status as ItemStatus;
+    }
     if (locked.status === e.state) return e.state; // already applied (the sync may report twice)
     const command = e.state === 'active' ? 'confirmGrant' : e.state === 'revoked' ? 'revoke' : 'expire';
-    const to = await transition(tx, req, locked, command, 'system', {}, { detail: e.detail });
+    if (!decide(locked.status as ItemStatus, command, 'system').ok) {
+      // e.g. the removal after a withdrawal: the item is already final; keep the fact on record.
+      await requestEvent(tx, req.id, e.state === 'active' ? 'item.grant_confirmed' : 'item.grant_removed', { ...info, status: locked.status });
+      return locked.status as ItemStatus;
+    }
+    const detail = e.detail ?? (e.state === 'active' ? `granted in XNAT at ${at}` : `removed from XNAT at ${at}`);
+    const to = await transition(tx, req, locked, command, 'system', {}, { ...info, detail });
     await refreshStatus(tx, req.id);
-    const title = (await q.getCollection(tx.db, item.collectionId))?.title ?? item.collectionId;
     const body = e.state === 'active' ? `Your access to ${title} is live in XNAT (role ${locked.role}, until ${locked.until}).` : `Your access to ${title} has ${e.state === 'expired' ? 'expired' : 'been removed'}.`;
     await notify(tx, { userIds: [req.ownerId], eventClass: 'decision', requestId: req.id, subject: `[Researcher] ${e.state === 'active' ? 'Access is live' : 'Access ended'}: ${title}`, body });
     return to;
   });
 }
 
-/** Scheduled: items past their end date expire, and their XNAT role is removed. */
+/**
+ * Scheduled: items past their end date expire. With XNAT wired in, the sync's own `xnat.expire` job
+ * (queued at `until` by the grant) ends the role on time and its report expires the item; here
+ * `requestRevoke` is then a no-op that answers `pending` and the item is left to that report. This
+ * job only expires items that never reached XNAT (no grant: missing instance or username).
+ */
 export async function expireDue(ctx: ServiceContext, hooks: AccessHooks): Promise<number> {
-  const today = ctx.now().toISOString().slice(0, 10);
+  const now = ctx.now();
   let n = 0;
   for (const { item } of await q.grantedItems(ctx.db)) {
-    if (!item.until || item.until >= today) continue;
+    if (!item.until || accessEnds(item.until) > now) continue;
     await withTransaction(ctx, async (tx) => {
       const req = (await q.lockRequest(tx.db, item.requestId))!;
       const locked = (await q.lockItem(tx.db, req.id, item.id))!;
       if (!['approved', 'active'].includes(locked.status)) return;
+      const { pending } = (await hooks.requestRevoke(tx, { itemId: item.id, reason: 'expired' })) ?? { pending: false };
+      if (pending) return; // the XNAT sync expires the item once the role is gone
       await transition(tx, req, locked, 'expire', 'system', {}, { until: locked.until });
-      await hooks.requestRevoke(tx, { itemId: item.id, reason: `access ended on ${locked.until}` });
       await refreshStatus(tx, req.id);
       await notify(tx, { userIds: [req.ownerId], eventClass: 'reminder', requestId: req.id, subject: '[Researcher] Your access has ended', body: `Your access through request ${req.id} ended on ${locked.until}. Renew the request to continue.` });
       n++;
@@ -180,7 +227,7 @@ export async function sendReminders(ctx: ServiceContext, opts: { ownerDays: numb
     }
     for (const { item, ownerId, collectionTitle } of await q.grantedItems(tx.db)) {
       if (!item.until) continue;
-      const left = Math.ceil((Date.parse(`${item.until}T23:59:59Z`) - now.getTime()) / DAY);
+      const left = Math.ceil((accessEnds(item.until).getTime() - now.getTime()) / DAY);
       const due = left <= 7 ? 2 : left <= 30 ? 1 : 0;
       if (due > item.expiryNotices) {
         await notify(tx, { userIds: [ownerId], eventClass: 'reminder', requestId: item.requestId, subject: `[Researcher] Your access to ${collectionTitle} ends in ${left} days`, body: `Access ends on ${item.until}. Renew the request to keep it.` });

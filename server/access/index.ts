@@ -6,7 +6,7 @@ import type { Config } from '../config.js';
 import type { AppModule } from '../http/module.js';
 import { defineJob, type JobDefinition } from '../jobs/types.js';
 import { expireDue, grantStateChanged, sendReminders } from './decisions.js';
-import { noXnat, type AccessHooks } from './hooks.js';
+import { noXnat, setHooks, type AccessHooks } from './hooks.js';
 import { configureMail, sendDigests, sendMail, type MailSettings } from './notify.js';
 import { accessRoutes } from './routes.js';
 
@@ -30,6 +30,7 @@ let settings: AccessSettings = { hooks: noXnat, ownerReminderDays: 5 };
 /** Start-up configuration (main.ts, tests): XNAT hooks, reminders, mail. */
 export function configureAccess(s: Partial<AccessSettings> & { mail?: Partial<MailSettings> }) {
   settings = { ...settings, ...s };
+  setHooks(settings.hooks);
   if (s.mail) configureMail(s.mail);
 }
 
@@ -57,5 +58,6 @@ export const jobs: JobDefinition[] = [
 export const onGrantStateChange = grantStateChanged;
 
 export { grantStateChanged, expireDue, sendReminders, sendDigests, sendMail };
-export type { AccessHooks, GrantRequest } from './hooks.js';
+export type { AccessHooks, GrantRequest, GrantStatus, RevokeReason } from './hooks.js';
+export { accessEnds } from './rules.js';
 export { noXnat } from './hooks.js';

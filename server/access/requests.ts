@@ -8,6 +8,7 @@ import { issuesToFieldErrors } from '../http/validate.js';
 import { AccessForm, AccessFormDraft, type ItemStatus } from '../../schemas/access.js';
 import { canDecideItem, findItem, loadRequest, notFound, refreshStatus, requestEvent, requireUser, transition, type RequestView } from './load.js';
 import { notify } from './notify.js';
+import { currentHooks, type AccessHooks, type GrantStatus } from './hooks.js';
 import * as q from './queries.js';
 import { checkPolicy, diffForms, formEditable, type CollectionPolicy, type Conflict } from './rules.js';
 
@@ -187,6 +188,28 @@ export async function withdrawRequest(ctx: ServiceContext, id: string, reason?: 
   });
 }
 
+/**
+ * The researcher gives up one collection's access: any item not yet concluded, including approved
+ * or active ones (whose XNAT role the sync then removes). The request-wide withdraw above leaves
+ * decided items alone.
+ */
+export async function withdrawItem(ctx: ServiceContext, hooks: AccessHooks, id: string, itemId: string, reason?: string) {
+  return withTransaction(ctx, async (tx) => {
+    const v = await loadRequest(tx, id, { lock: true });
+    if (v.relation === 'owner') throw new DomainError('forbidden', 'Only the researcher withdraws a request.');
+    findItem(v, itemId);
+    const item = (await q.lockItem(tx.db, id, itemId))!;
+    const granted = ['approved', 'active'].includes(item.status);
+    await transition(tx, v.req, item, 'withdraw', v.relation === 'researcher' ? 'researcher' : 'admin', {}, { reason });
+    if (granted) await hooks.requestRevoke(tx, { itemId, reason: 'withdrawn' });
+    await refreshStatus(tx, id);
+    if (item.submittedAt) {
+      await notify(tx, { userIds: await q.managersOf(tx.db, item.providerId), eventClass: 'request', requestId: id, subject: '[Data owner] Access request withdrawn', body: `The researcher withdrew their request ${id} for collection ${item.collectionId}.${granted ? ' Their XNAT role is being removed.' : ''}${reason ? `\nReason: ${reason}` : ''}` });
+    }
+    return getRequest(tx, id);
+  });
+}
+
 /** Renewal: a new draft for the collections granted before, prefilled with the last submitted answers. */
 export async function renewRequest(ctx: ServiceContext, id: string) {
   const v = await loadRequest(ctx, id);
@@ -255,13 +278,25 @@ export async function present(ctx: ServiceContext, v: RequestView) {
   const decisions = await q.decisionsOf(ctx.db, v.visible.map((i) => i.item.id));
   const latest = new Map(decisions.map((d) => [d.itemId, d]));
   const [owner] = await q.getUsers(ctx.db, [v.req.ownerId]);
+  const grants = await grantStatuses(ctx, v);
   return {
     ...summary(v.req, owner?.name),
     formVersion: shown?.version ?? v.req.formVersion,
     form: (shown?.form ?? {}) as Record<string, unknown>,
     changes: last && prev ? diffForms(prev.form, last.form) : [],
-    items: v.visible.map((i) => itemOut(i, latest.get(i.item.id), itemActions(ctx, v, i.item))),
+    items: v.visible.map((i) => ({ ...itemOut(i, latest.get(i.item.id), itemActions(ctx, v, i.item)), ...(grants.has(i.item.id) ? { grant: grants.get(i.item.id) } : {}) })),
   };
+}
+
+const GRANTED: readonly string[] = ['approved', 'active', 'expired', 'revoked', 'withdrawn'];
+
+/** The XNAT side of the items that were approved (withdrawn ones only if they had been). */
+async function grantStatuses(ctx: ServiceContext, v: RequestView): Promise<Map<string, GrantStatus>> {
+  const hooks = currentHooks();
+  const items = v.visible.filter((i) => GRANTED.includes(i.item.status) && i.item.role);
+  if (!hooks.grantStatus || !items.length) return new Map();
+  const cols = new Map((await q.getCollections(ctx.db, items.map((i) => i.item.collectionId))).map((c) => [c.id, c]));
+  return hooks.grantStatus(ctx, items.map((i) => ({ itemId: i.item.id, userId: v.req.ownerId, instanceId: cols.get(i.item.collectionId)?.xnatInstance ?? '', projectId: cols.get(i.item.collectionId)?.xnatProjectId ?? '' })));
 }
 
 export { findItem };

@@ -116,6 +116,10 @@ export function accessRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: AccessRo
     async (c) => c.json(await decisions.decideItem(ctx(c), deps.hooks, id(c), itemId(c), await readJson(c, DecisionInput))));
   api.route(app, { method: 'post', path: `${I}/revoke`, summary: 'Revoke granted access (owner)', tags: T, auth: 'required', body: OptionalReasonInput, responses: reqOut },
     async (c) => c.json(await decisions.revokeItem(ctx(c), deps.hooks, id(c), itemId(c), (await optionalJson(c, OptionalReasonInput)).reason)));
+  api.route(app, { method: 'post', path: `${I}/grant`, summary: 'Ask XNAT for an approved item\'s role again (e.g. after its XNAT was registered)', tags: T, auth: 'required', responses: reqOut },
+    async (c) => c.json(await decisions.retryGrant(ctx(c), deps.hooks, id(c), itemId(c))));
+  api.route(app, { method: 'post', path: `${I}/withdraw`, summary: 'Withdraw one item, also granted access (researcher); its XNAT role is removed', tags: T, auth: 'required', body: OptionalReasonInput, responses: reqOut },
+    async (c) => c.json(await requests.withdrawItem(ctx(c), deps.hooks, id(c), itemId(c), (await optionalJson(c, OptionalReasonInput)).reason)));
   api.route(app, { method: 'post', path: `${I}/assign`, summary: 'Reassign an item to another decider (admin)', tags: T, auth: 'required', body: AssignInput, responses: reqOut },
     async (c) => c.json(await decisions.assignItem(ctx(c), id(c), itemId(c), (await readJson(c, AssignInput)).assigneeId)));
 

@@ -32,7 +32,7 @@ export const RULES: Record<CommandType, Rule> = {
   approve: { from: ['submitted', 'under_review'], to: 'approved', by: DECIDERS, event: 'item.approved' },
   reject: { from: ['submitted', 'under_review'], to: 'rejected', by: DECIDERS, event: 'item.rejected' },
   return: { from: ['submitted', 'under_review'], to: 'returned', by: DECIDERS, event: 'item.returned' },
-  withdraw: { from: ['draft', 'submitted', 'under_review', 'returned'], to: 'withdrawn', by: ['researcher', 'admin'], event: 'item.withdrawn' },
+  withdraw: { from: ['draft', 'submitted', 'under_review', 'returned', 'approved', 'active'], to: 'withdrawn', by: ['researcher', 'admin'], event: 'item.withdrawn' },
   confirmGrant: { from: ['approved'], to: 'active', by: ['system'], event: 'item.activated' },
   revoke: { from: ['approved', 'active'], to: 'revoked', by: ['owner', 'admin', 'system'], event: 'item.revoked' },
   expire: { from: ['approved', 'active'], to: 'expired', by: ['system'], event: 'item.expired' },
@@ -185,6 +185,11 @@ export function checkPolicy(p: CollectionPolicy, f: FormFacts, today: string): C
 export function addMonths(from: Date, months: number): string {
   const d = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + months, from.getUTCDate()));
   return d.toISOString().slice(0, 10);
+}
+
+/** When access granted `until` ends: a date means the end of that day (UTC), a date-time is exact. */
+export function accessEnds(until: string): Date {
+  return new Date(until.length === 10 ? `${until}T23:59:59.999Z` : until);
 }
 
 /** Median of a list of numbers (undefined when empty). */

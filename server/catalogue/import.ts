@@ -1,6 +1,7 @@
 /**
  * Bulk import of collection documents (API, CLI, seed). Each record goes through the same verbs as
- * the single-record API (create / update / publish) in its own short transaction, so every rule of
+ * the single-record API (create / update / publish) in its own short transaction (a savepoint when the
+ * caller holds one, as the seed does), so every rule of
  * PUT and publish holds here too, and good records land even when others fail. The report says,
  * per record, created / updated / unchanged / rejected, with the refusal's code and field errors,
  * and the values kept as free text. A dry run runs the same verbs and rolls each record back.
@@ -11,6 +12,7 @@ import type { ImportRecordReport, ImportReport } from '../../schemas/import.js';
 import { can } from '../policy/index.js';
 import { appendAudit } from '../core/audit.js';
 import { withTransaction, type ServiceContext } from '../core/context.js';
+import type { Tx } from '../db/client.js';
 import { DomainError, unauthenticated } from '../core/errors.js';
 import { createCollection, parseCollectionInput, publishCollection, requireEditor, updateCollection } from './collections.js';
 import * as q from './queries.js';
@@ -71,7 +73,7 @@ async function importOne(ctx: ServiceContext, index: number, raw: unknown, opts:
     index, id, outcome, errors: [], warnings: mergeWarnings(stillDraft ? [stillDraftWarning()] : [], warnings), ...extras, sameDataset,
   });
   try {
-    return await withTransaction(ctx, async (tx) => {
+    return await recordTransaction(ctx, async (tx) => {
       // A record the actor may not see is treated as new: the create verb then refuses it exactly
       // as it would any record of a provider they do not manage, without telling that it exists.
       const found = await q.getCollectionRow(tx.db, id);
@@ -103,6 +105,15 @@ async function importOne(ctx: ServiceContext, index: number, raw: unknown, opts:
     if (e instanceof DomainError) return rejected(index, id, e);
     throw e;
   }
+}
+
+/**
+ * Each record commits or rolls back on its own: its own transaction, or, when the caller already
+ * opened one (the seed writes everything in one), a savepoint inside it.
+ */
+function recordTransaction<T>(ctx: ServiceContext, fn: (tx: ServiceContext) => Promise<T>): Promise<T> {
+  if (!ctx.inTransaction) return withTransaction(ctx, fn);
+  return (ctx.db as Tx).transaction((tx) => fn({ ...ctx, db: tx }));
 }
 
 function rejected(index: number, id: string | undefined, e: DomainError): ImportRecordReport {

@@ -87,8 +87,11 @@ export async function listContacts(ctx: ServiceContext, providerId: string) {
   return { items: (await q.listContactRows(ctx.db, providerId)).map(toContact) };
 }
 
-/** Create or replace a contact of a provider (data managers of the provider, admins). */
-export async function putContact(ctx: ServiceContext, raw: unknown) {
+/**
+ * Create or replace a contact of a provider (data managers of the provider, admins). Replacing needs
+ * the revision last read (`ifMatch`; 428 without it, 412 when stale) like every versioned resource.
+ */
+export async function putContact(ctx: ServiceContext, raw: unknown, ifMatch: number | '*' | undefined) {
   const c = parseOrThrow(ContactInput, raw);
   if (ctx.actor.kind !== 'user') throw unauthenticated();
   return withTransaction(ctx, async (tx) => {
@@ -96,7 +99,11 @@ export async function putContact(ctx: ServiceContext, raw: unknown) {
     if (!canAtProvider(tx.actor, 'edit', c.providerId)) throw forbidden('Only data managers of this provider or catalogue admins can edit its contacts.');
     const existing = await q.getContactRow(tx.db, c.id);
     if (existing && existing.providerId !== c.providerId) throw conflict('This contact id belongs to another provider.', [{ path: 'id', message: 'taken' }]);
-    const row = await q.upsertContact(tx.db, { id: c.id, providerId: c.providerId, doc: c });
+    if (existing && ifMatch === undefined) throw preconditionRequired();
+    const row = existing
+      ? await q.updateContactRow(tx.db, c.id, ifMatch === '*' || ifMatch === undefined ? existing.revision : ifMatch, c)
+      : await q.insertContact(tx.db, { id: c.id, providerId: c.providerId, doc: c });
+    if (!row) throw preconditionFailed();
     await appendAudit(tx, {
       action: existing ? 'contact.updated' : 'contact.created',
       entityType: 'contact',

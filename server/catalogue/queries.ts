@@ -219,13 +219,20 @@ export async function contactsOfProvider(db: DbOrTx, providerId: string, ids: st
     .where(and(eq(contact.providerId, providerId), inArray(contact.id, ids)));
   return new Set(rows.map((r) => r.id));
 }
-export async function upsertContact(db: DbOrTx, row: typeof contact.$inferInsert) {
+/** Insert a new contact; undefined when the id was taken meanwhile. */
+export async function insertContact(db: DbOrTx, row: typeof contact.$inferInsert) {
+  const [r] = await db.insert(contact).values(row).onConflictDoNothing({ target: contact.id }).returning();
+  return r;
+}
+
+/** Replace a contact if it is still at `expectedRevision`; undefined otherwise. */
+export async function updateContactRow(db: DbOrTx, id: string, expectedRevision: number, doc: unknown) {
   const [r] = await db
-    .insert(contact)
-    .values(row)
-    .onConflictDoUpdate({ target: contact.id, set: { doc: row.doc, revision: sql`${contact.revision} + 1` } })
+    .update(contact)
+    .set({ doc, revision: sql`${contact.revision} + 1` })
+    .where(and(eq(contact.id, id), eq(contact.revision, expectedRevision)))
     .returning();
-  return r!;
+  return r;
 }
 
 // side effects recorded in the same transaction ------------------------------------------------

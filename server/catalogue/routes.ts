@@ -34,6 +34,8 @@ const SameDatasetItem = z.object({ id: z.string(), title: z.string(), providerId
 
 const IF_MATCH = [{ name: 'If-Match', required: true, description: 'ETag from the last read ("<revision>"); 412 if it changed since' }];
 
+const CONTACT_IF_MATCH = [{ name: 'If-Match', required: false, description: 'To replace an existing contact: its ETag ("<revision>"); 428 without it, 412 if it changed since' }];
+
 const MemberRequest = z.object({ userId: Id, role: ProviderRole.default('data_manager') }).strict();
 
 export function catalogueRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: { importBodyLimitBytes: number }) {
@@ -137,8 +139,11 @@ export function catalogueRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: { imp
     });
   api.route(app, { method: 'get', path: '/api/v1/providers/:id/contacts', summary: "List a provider's contacts", tags: P, responses: { 200: { description: 'Contacts', schema: z.object({ items: z.array(Contact) }) } } },
     async (c) => c.json(await providers.listContacts(ctx(c), pathId(c, 'id', 'provider'))));
-  api.route(app, { method: 'put', path: '/api/v1/contacts', summary: 'Create or replace a contact of a provider', tags: P, auth: 'required', body: ContactInput, responses: { 200: { description: 'Saved', schema: Contact } } },
-    async (c) => c.json(await providers.putContact(ctx(c), await readJsonValue(c))));
+  api.route(app, { method: 'put', path: '/api/v1/contacts', summary: 'Create or replace a contact of a provider (If-Match needed to replace)', tags: P, auth: 'required', body: ContactInput, headers: CONTACT_IF_MATCH, responses: { 200: { description: 'Saved', schema: Contact }, 412: { description: 'Changed since you read it' }, 428: { description: 'If-Match missing for an existing contact' } } },
+    async (c) => {
+      const body = await readJsonValue(c);
+      return withEtag(c, await providers.putContact(ctx(c), body, parseIfMatch(c.req.header('if-match'))));
+    });
 
   const N = ['Networks'];
   api.route(app, { method: 'get', path: '/api/v1/networks', summary: 'List networks and projects', tags: N, responses: { 200: { description: 'All networks', schema: z.object({ items: z.array(Network) }) } } },

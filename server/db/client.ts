@@ -15,6 +15,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import type { Config } from '../config.js';
+import { isNewCluster, readTemplate, saveTemplate } from './pglite-template.js';
 import * as schema from './schema.js';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -64,7 +65,7 @@ export async function openDatabase(cfg: Config['db']): Promise<Database> {
   }
   mkdirSync(cfg.dir, { recursive: true });
   const releaseLock = lockDataDir(cfg.dir);
-  const pg = await PGlite.create(cfg.dir);
+  const pg = await createPglite(cfg.dir);
   const db = drizzlePglite(pg, { schema }) as unknown as Db;
   return {
     db,
@@ -80,6 +81,16 @@ export async function openDatabase(cfg: Config['db']): Promise<Database> {
       releaseLock();
     },
   };
+}
+
+/** Open PGlite on a directory; a new one starts from the cached empty cluster (pglite-template.ts). */
+async function createPglite(dir: string): Promise<PGlite> {
+  if (!isNewCluster(dir)) return PGlite.create(dir);
+  const template = readTemplate();
+  if (template) return PGlite.create(dir, { loadDataDir: template });
+  const pg = await PGlite.create(dir);
+  await saveTemplate(pg);
+  return pg;
 }
 
 /**

@@ -20,7 +20,7 @@ export const SWAP_LOCK = 7716011;
 /** NOTIFY channel of the trigger on search_outbox inserts. */
 export const OUTBOX_CHANNEL = 'search_outbox';
 const MAX_ATTEMPTS = 5;
-const COLLECTION_LOCK_NS = 7716012;
+export const COLLECTION_LOCK_NS = 7716012;
 
 /** Serialises work inside one process (worker batches, reindex swap). */
 export class Mutex {

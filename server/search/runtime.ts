@@ -102,7 +102,8 @@ export async function createSearch(o: SearchOptions): Promise<SearchServices> {
   };
 }
 
-export async function startSearch(config: Config, database: Database, log: Logger): Promise<SearchRuntime> {
+/** `database` may still be opening: an embedded Meilisearch starts meanwhile. */
+export async function startSearch(config: Config, databaseReady: Database | Promise<Database>, log: Logger): Promise<SearchRuntime> {
   const m = config.meili;
   let embedded: EmbeddedMeili | undefined;
   let client: Meilisearch;
@@ -116,6 +117,7 @@ export async function startSearch(config: Config, database: Database, log: Logge
     log.info(`search: Meilisearch at ${m.url}`);
   }
   try {
+    const database = await databaseReady;
     const search = await createSearch({ client, indexName: m.index, database, log, runWorker: config.searchWorker });
     return {
       module: search.module,

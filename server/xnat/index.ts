@@ -21,3 +21,4 @@ import { xnatRoutes } from './routes.js';
 /** Routes and jobs of the XNAT module for `createApp({ modules })`. */
 export const xnatModule: AppModule = { name: 'xnat', routes: xnatRoutes, jobs };
 export type { XnatRole } from './client.js';
+export { itemGrants, requeueGrantsOfUser, type ItemGrantView } from './items.js';

@@ -7,6 +7,7 @@ import { withTransaction, type ServiceContext } from '../core/context.js';
 import { DomainError } from '../core/errors.js';
 import { XnatClient, XnatError } from './client.js';
 import * as q from './queries.js';
+import { requeueGrantsOfUser } from './items.js';
 import { clientFor, xnatSettings } from './runtime.js';
 import { openCredentials, sealCredentials } from './secrets.js';
 
@@ -111,7 +112,9 @@ export async function setAccount(ctx: ServiceContext, userId: string, instanceId
   return withTransaction(ctx, async (tx) => {
     const verifiedAt = tx.now();
     await q.upsertAccount(tx.db, { userId, instanceId, username, verifiedAt });
-    await appendAudit(tx, { action: 'xnat.account.set', entityType: 'app_user', entityId: userId, data: { instanceId, username } });
+    // Grants that waited for this username (approved while the user had none) are tried again.
+    const requeued = await requeueGrantsOfUser(tx, userId, instanceId);
+    await appendAudit(tx, { action: 'xnat.account.set', entityType: 'app_user', entityId: userId, data: { instanceId, username, requeued } });
     return { instanceId, username, verifiedAt: verifiedAt.toISOString() };
   });
 }

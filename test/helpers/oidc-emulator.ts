@@ -13,7 +13,13 @@ export interface OidcEmulator {
   /** Registered client for the code flow, and the user the login approves as. */
   client: { id: string; secret?: string };
   user: { sub: string; name: string; email: string };
-  sign(claims: Record<string, unknown>, opts?: { audience?: string; expiresIn?: string; notBefore?: string; issuer?: string }): Promise<string>;
+  /**
+   * `key: 'foreign'` signs with a key the JWKS does not publish, under the published kid (a forger);
+   * `key: 'previous'` with the key in use before the last rotation.
+   */
+  sign(claims: Record<string, unknown>, opts?: { audience?: string; expiresIn?: string; notBefore?: string; issuer?: string; key?: 'current' | 'previous' | 'foreign' }): Promise<string>;
+  /** Start signing with a new key (new kid); the JWKS then publishes it, and the old one only if `keepOld`. */
+  rotateKey(opts?: { keepOld?: boolean }): Promise<void>;
   close(): Promise<void>;
   discoveryHits: number;
 }
@@ -24,8 +30,15 @@ export async function startOidcEmulator(
   const client = { id: opts.clientId ?? 'catalogue-web' };
   const user = opts.user ?? { sub: 'f3c1-oidc-user', name: 'Olga Oidc', email: 'olga@example.org' };
   const codes = new Map<string, { redirectUri: string; challenge: string; clientId: string }>();
-  const { privateKey, publicKey } = await generateKeyPair('RS256');
-  const jwk: JWK = { ...(await exportJWK(publicKey)), kid: 'test-rs256', alg: 'RS256', use: 'sig' };
+  type Key = { kid: string; privateKey: CryptoKey; jwk: JWK };
+  const newKey = async (kid: string): Promise<Key> => {
+    const { privateKey, publicKey } = await generateKeyPair('RS256');
+    return { kid, privateKey, jwk: { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' } };
+  };
+  let current = await newKey('test-rs256');
+  let previous: Key | undefined;
+  let published: Key[] = [current];
+  const foreign = await newKey('foreign');
   let issuer = '';
   const state = { discoveryHits: 0 };
   const server: Server = createServer(async (req, res) => {
@@ -74,7 +87,7 @@ export async function startOidcEmulator(
       const accessToken = await sign({ ...user }, { audience: opts.audience ?? 'catalogue-api' });
       res.end(JSON.stringify({ access_token: accessToken, token_type: 'Bearer', expires_in: 300 }));
     } else if (req.url === '/realms/test/protocol/openid-connect/certs') {
-      res.end(JSON.stringify({ keys: [jwk] }));
+      res.end(JSON.stringify({ keys: published.map((k) => k.jwk) }));
     } else {
       res.statusCode = 404;
       res.end('{}');
@@ -83,15 +96,23 @@ export async function startOidcEmulator(
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as { port: number }).port;
   issuer = `http://127.0.0.1:${port}/realms/test`;
-  async function sign(claims: Record<string, unknown>, o: { audience?: string; expiresIn?: string; notBefore?: string; issuer?: string } = {}) {
+  async function sign(claims: Record<string, unknown>, o: { audience?: string; expiresIn?: string; notBefore?: string; issuer?: string; key?: 'current' | 'previous' | 'foreign' } = {}) {
+    const key = o.key === 'previous' ? previous! : current;
+    const signer = o.key === 'foreign' ? foreign.privateKey : key.privateKey;
     let jwt = new SignJWT(claims)
-      .setProtectedHeader({ alg: 'RS256', kid: 'test-rs256' })
+      .setProtectedHeader({ alg: 'RS256', kid: key.kid })
       .setIssuer(o.issuer ?? issuer)
       .setAudience(o.audience ?? 'catalogue-api')
       .setIssuedAt()
       .setExpirationTime(o.expiresIn ?? '5m');
     if (o.notBefore) jwt = jwt.setNotBefore(o.notBefore);
-    return jwt.sign(privateKey);
+    return jwt.sign(signer);
+  }
+  let rotations = 0;
+  async function rotateKey(o: { keepOld?: boolean } = {}) {
+    previous = current;
+    current = await newKey(`test-rs256-${++rotations}`);
+    published = o.keepOld ? [current, previous] : [current];
   }
   return {
     issuer,
@@ -101,6 +122,7 @@ export async function startOidcEmulator(
       return state.discoveryHits;
     },
     sign,
+    rotateKey,
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
 }

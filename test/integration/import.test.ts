@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importCollections } from '../../server/catalogue/import.js';
+import { userActor } from '../../server/auth/actor.js';
+import { systemContext, withTransaction } from '../../server/core/context.js';
 import { buildTestApp, validCollection, type TestApp } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 
@@ -118,5 +121,24 @@ describe('bulk import', () => {
     }
     expect(codes.has('SM')).toBe(true); // "Pathology"
     expect(codes.has('Pathology')).toBe(false);
+  });
+});
+
+describe('import inside a caller\'s transaction (the seed writes everything in one)', () => {
+  const actor = () => userActor({ id: manager, name: manager, memberships: [{ providerId: site, role: 'data_manager' }] });
+
+  it('rolls each record back on its own: a dry run writes nothing, a refused record does not undo the others', async () => {
+    const ctx = systemContext(tdb.database.db, actor());
+    const dry = await withTransaction(ctx, (tx) => importCollections(tx, [validCollection(site, { xnat: xnat('TX_DRY') })], { publish: true, dryRun: true }));
+    expect(dry.records[0]!.outcome).toBe('created');
+    expect((await t.call('GET', `/api/v1/collections/${encodeURIComponent(dry.records[0]!.id!)}`, { as: manager })).status).toBe(404);
+
+    const other = await t.provider();
+    const report = await withTransaction(ctx, (tx) =>
+      importCollections(tx, [validCollection(site, { xnat: xnat('TX_OK') }), validCollection(other, { xnat: xnat('TX_NO') })], { publish: true, dryRun: false }),
+    );
+    expect(report).toMatchObject({ created: 1, rejected: 1 });
+    const ok = await t.call('GET', `/api/v1/collections/${encodeURIComponent(report.records[0]!.id!)}`);
+    expect(ok.body.publicationState).toBe('published');
   });
 });

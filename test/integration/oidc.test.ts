@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../server/app.js';
 import { oidcVerifier } from '../../server/auth/tokens.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
@@ -61,6 +61,47 @@ describe('tokens from an external OIDC issuer', () => {
     expect((await me(hs)).status).toBe(401);
     const none = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'u-123', iss: idp.issuer, aud: 'catalogue-api', exp: 9e9 })).toString('base64url')}.`;
     expect((await me(none)).status).toBe(401);
+  });
+
+  it('rejects a token signed with a key the issuer does not publish, even under its key id', async () => {
+    const forged = await idp.sign({ sub: 'u-123', name: 'Forger' }, { key: 'foreign' });
+    const res = await me(forged);
+    expect(res.status).toBe(401);
+    expect(res.body.code).toBe('unauthenticated');
+  });
+
+  it.each([
+    ['no sub claim', { name: 'Nobody' }],
+    ['an empty sub', { sub: '', name: 'Nobody' }],
+  ])('rejects a validly signed token with %s', async (_what, claims) => {
+    const res = await me(await idp.sign(claims));
+    expect(res.status).toBe(401);
+    expect(res.body.code).toBe('unauthenticated');
+  });
+
+  it('follows a key rotation: new key accepted once published, retired key refused', async () => {
+    // A separate issuer and app, so the rotation does not disturb the other tests' key cache.
+    const rotating = await startOidcEmulator();
+    const { app: rotApp } = createApp({ database: tdb.database, verifier: oidcVerifier({ issuer: rotating.issuer, audience: 'catalogue-api' }) });
+    const who = async (token: string) => (await rotApp.request('/api/v1/me', { headers: { authorization: `Bearer ${token}` } })).status;
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      expect(await who(await rotating.sign({ sub: 'rot-user' }))).toBe(200);
+      // The provider publishes the next key beside the old one, then signs with it.
+      await rotating.rotateKey({ keepOld: true });
+      // jose refetches a JWKS for an unknown kid at most every 30 s; let that pass.
+      vi.setSystemTime(Date.now() + 31_000);
+      expect(await who(await rotating.sign({ sub: 'rot-user' }))).toBe(200);
+      expect(await who(await rotating.sign({ sub: 'rot-user' }, { key: 'previous' }))).toBe(200);
+      // Later the old key is withdrawn: tokens signed with it stop working.
+      await rotating.rotateKey();
+      vi.setSystemTime(Date.now() + 31_000);
+      expect(await who(await rotating.sign({ sub: 'rot-user' }))).toBe(200);
+      expect(await who(await rotating.sign({ sub: 'rot-user' }, { key: 'previous' }))).toBe(401);
+    } finally {
+      vi.useRealTimers();
+      await rotating.close();
+    }
   });
 
   it('has no dev token endpoint when only OIDC is configured', async () => {

@@ -6,7 +6,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SearchIndex } from '../../server/search/meili-index.js';
-import { Mutex, OutboxWorker } from '../../server/search/outbox-worker.js';
+import postgres from 'postgres';
+import { COLLECTION_LOCK_NS, Mutex, OutboxWorker } from '../../server/search/outbox-worker.js';
 import { createSearch } from '../../server/search/runtime.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { buildSearchTestApp, renameCollection, startTestMeili, type SearchTestApp, type TestMeili } from '../helpers/search.js';
@@ -94,6 +95,8 @@ it('accepts writes while Meilisearch is down and catches up after a restart', as
 });
 
 it('the background worker retries with backoff and catches up by itself', async () => {
+  const attemptsOf = async (id: string) =>
+    rows<{ attempts: number }>(await tdb.database.db.execute(sql`select max(attempts)::int as attempts from search_outbox where collection_id = ${id}`))[0]!.attempts;
   const s = await createSearch({
     client: meili.meili.connection().client,
     indexName: t.search.index.name,
@@ -106,8 +109,13 @@ it('the background worker retries with backoff and catches up by itself', async 
     await meili.stop();
     const ids = [await newCollection('Zeta colon cohort'), await newCollection('Eta kidney cohort')];
     await rename(ids[0]!, 'Zeta colorectal cohort');
-    await new Promise((r) => setTimeout(r, 800));
+    await new Promise((r) => setTimeout(r, 1500));
     expect(s.worker.lastError).toBeDefined();
+    // Backoff: polling every 50 ms would try ~30 times in 1.5 s; doubling from 100 ms up to the
+    // 300 ms cap (±25% jitter) tries about 6 times.
+    const attempts = await attemptsOf(ids[0]!);
+    expect(attempts).toBeGreaterThanOrEqual(2);
+    expect(attempts).toBeLessThanOrEqual(10);
     await meili.start();
     const deadline = Date.now() + 20_000;
     while ((await s.worker.pending()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
@@ -118,7 +126,7 @@ it('the background worker retries with backoff and catches up by itself', async 
   }
 });
 
-it('several workers share the queue without applying updates out of order', async () => {
+it('several workers share the queue and leave every collection at its latest version', async () => {
   const ids = [await newCollection('Theta one'), await newCollection('Iota two'), await newCollection('Kappa three')];
   for (let round = 1; round <= 6; round++) {
     for (const id of ids) await rename(id, `${id} round ${round}`);
@@ -132,6 +140,38 @@ it('several workers share the queue without applying updates out of order', asyn
   const state = await indexState();
   expect(state).toEqual(await databaseState());
   for (const id of ids) expect(state[id]).toBe(`${id} round 6`);
+});
+
+it('waits for the per-collection lock, so two workers never push one collection\'s versions out of order', async () => {
+  const id = await newCollection('Nu before the lock');
+  await t.drain();
+  // Another worker's batch, as PostgreSQL sees it: a transaction holding this collection's lock.
+  const other = postgres(tdb.url, { max: 1, onnotice: () => {} });
+  try {
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let held!: () => void;
+    const isHeld = new Promise<void>((r) => (held = r));
+    const holding = other.begin(async (tx) => {
+      await tx`select pg_advisory_xact_lock(${COLLECTION_LOCK_NS}, hashtext(${id}))`;
+      held();
+      await released;
+    });
+    await isHeld;
+    await rename(id, 'Nu renamed under the lock');
+    const worker = new OutboxWorker({ database: tdb.database, index: t.search.index, mutex: new Mutex() });
+    let finished = false;
+    const draining = worker.drain().then(() => (finished = true));
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(finished).toBe(false);
+    expect((await indexState())[id]).toBe('Nu before the lock');
+    release();
+    await holding;
+    await draining;
+    expect((await indexState())[id]).toBe('Nu renamed under the lock');
+  } finally {
+    await other.end();
+  }
 });
 
 it('lets go of an update Meilisearch keeps rejecting instead of blocking the queue', async () => {
@@ -154,6 +194,7 @@ it('lets go of an update Meilisearch keeps rejecting instead of blocking the que
   const rowsLeft = rows<{ last_error: string; attempts: number }>(
     await tdb.database.db.execute(sql`select last_error, attempts from search_outbox where collection_id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`),
   );
+  expect(rowsLeft.length).toBeGreaterThanOrEqual(ids.length);
   for (const r of rowsLeft) {
     expect(r.last_error).toMatch(/^gave up: /);
     expect(r.attempts).toBe(5);

@@ -10,6 +10,7 @@ const EDGES = new Set([
   'submitted>under_review',
   'under_review>approved', 'under_review>rejected', 'under_review>returned',
   'draft>withdrawn', 'submitted>withdrawn', 'under_review>withdrawn', 'returned>withdrawn',
+  'approved>withdrawn', 'active>withdrawn',
   'approved>active', 'approved>revoked', 'active>revoked', 'approved>expired', 'active>expired',
 ]);
 const ROLES: Role[] = ['researcher', 'owner', 'admin', 'system'];

@@ -30,7 +30,8 @@ export function safeReturn(target: string | null | undefined, fallback = '/'): s
   } catch {
     return fallback;
   }
-  if (u.origin !== base) return fallback;
+  // The parsed path itself must not read as `//host` (`/.//evil.org` parses to `//evil.org`).
+  if (u.origin !== base || u.pathname.startsWith('//')) return fallback;
   return u.pathname + u.search + u.hash;
 }
 

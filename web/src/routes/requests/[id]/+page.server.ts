@@ -76,6 +76,16 @@ export const actions: Actions = {
     const r = await command(fetch, `assign:${itemId}`, path(params.id, `/items/${encodeURIComponent(itemId)}/assign`), { body: { assigneeId: text(f, 'assigneeId') ?? '' } });
     return r.ok ? { action: `assign:${itemId}`, done: true } : r.failure;
   },
+  retryGrant: async ({ fetch, params, request }) => {
+    const itemId = String((await request.formData()).get('itemId') ?? '');
+    const r = await command(fetch, `grant:${itemId}`, path(params.id, `/items/${encodeURIComponent(itemId)}/grant`), { body: {} });
+    return r.ok ? { action: `grant:${itemId}`, done: true } : r.failure;
+  },
+  withdrawItem: async ({ fetch, params, request }) => {
+    const itemId = String((await request.formData()).get('itemId') ?? '');
+    const r = await command(fetch, `withdraw:${itemId}`, path(params.id, `/items/${encodeURIComponent(itemId)}/withdraw`), { body: {} });
+    return r.ok ? { action: `withdraw:${itemId}`, done: true } : r.failure;
+  },
   revoke: async ({ fetch, params, request }) => {
     const f = await request.formData();
     const itemId = String(f.get('itemId') ?? '');
