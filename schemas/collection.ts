@@ -240,7 +240,8 @@ export const CollectionSummary = z.object({
   acronym: z.string().optional(),
   providerId: Id,
   publicationState: PublicationState,
-  visibility: Visibility,
+  /** Absent, like every descriptive field (empty lists), for a withdrawn collection shown to outsiders: no more than its tombstone. */
+  visibility: Visibility.optional(),
   modalities: z.array(Coding),
   bodyParts: z.array(Coding),
   conditions: z.array(Condition),

@@ -33,6 +33,8 @@ export const ErrorCode = z.enum([
   'bad_request',
   'malformed_json',
   'validation_failed',
+  /** NUL or an unpaired UTF-16 surrogate in a string: text the database cannot store. */
+  'invalid_characters',
   'unauthenticated',
   'forbidden',
   'not_found',
@@ -45,6 +47,7 @@ export const ErrorCode = z.enum([
   'not_acceptable',
   'rate_limited',
   'search_unavailable',
+  'database_unavailable',
   'service_unavailable',
   'internal_error',
   // access workflow

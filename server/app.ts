@@ -24,6 +24,7 @@ import type { JobQueue } from './jobs/types.js';
 import { CORE_PATHS, NotReady, type AppModule, type ReadinessCheck } from './http/module.js';
 import { ApiRegistry, docsPage } from './http/openapi.js';
 import { handleError, problemBody, problemResponse } from './http/problem.js';
+import { refuseUnstorableInput } from './http/storable-input.js';
 import { createLogger, type Logger } from './log.js';
 
 export type { AppModule, ReadinessCheck };
@@ -79,6 +80,7 @@ export function createApp(deps: AppDeps) {
     else logger.info(line, 'request');
   });
   app.use('/api/*', httpMetrics());
+  app.use('/api/*', refuseUnstorableInput());
   app.use('/api/*', secureHeaders({ crossOriginResourcePolicy: false, contentSecurityPolicy: undefined }));
   const defaultLimit = bodyLimit({
     maxSize: bodyLimitBytes,
@@ -149,9 +151,10 @@ export function createApp(deps: AppDeps) {
   const swaggerDir = path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
   app.get('/api/docs/assets/:file', async (c) => {
     const file = c.req.param('file');
-    const types: Record<string, string> = { 'swagger-ui.css': 'text/css', 'swagger-ui-bundle.js': 'text/javascript' };
-    if (!types[file]) throw notFound('file');
-    c.header('content-type', types[file]);
+    // A Map, not an object literal: `constructor`, `__proto__`… must not look like files.
+    const type = SWAGGER_ASSETS.get(file);
+    if (!type) throw notFound('file');
+    c.header('content-type', type);
     c.header('Cache-Control', 'public, max-age=86400');
     return c.body(await readFile(path.join(swaggerDir, file)));
   });
@@ -165,6 +168,11 @@ export function createApp(deps: AppDeps) {
   const paths = [...CORE_PATHS, ...modules.flatMap((m) => m.paths ?? [])];
   return { app, api, openapi, paths };
 }
+
+const SWAGGER_ASSETS = new Map([
+  ['swagger-ui.css', 'text/css'],
+  ['swagger-ui-bundle.js', 'text/javascript'],
+]);
 
 const withTimeout = <T>(p: Promise<T>, ms: number) =>
   Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);

@@ -18,6 +18,7 @@ import { JobEngine, jobsModule } from './jobs/index.js';
 import { harvestingModule } from './oai/index.js';
 import { createLogger, progress, progressDone, type Logger } from './log.js';
 import { moduleJobs } from './modules.js';
+import { installProcessGuards, postgresDriverPatched } from './process-guard.js';
 import { startSearch } from './search/index.js';
 import { accessModule, configureAccessFrom } from './access/index.js';
 import { wireAccessToXnat } from './access-xnat.js';
@@ -40,6 +41,10 @@ async function main() {
     throw e;
   }
   const log = createLogger(config.logLevel);
+  installProcessGuards(log);
+  if (config.db.kind === 'postgres' && !postgresDriverPatched()) {
+    log.warn('postgres.js is not patched (npm install runs scripts/patch-postgres.mjs): a lost connection can crash the process');
+  }
   // The web app's public origin (OIDC redirect URI, cookie flags) when it is known.
   if (config.publicUrl && !process.env.ORIGIN) process.env.ORIGIN = config.publicUrl.replace(/\/$/, '');
   // Form posts carry access-request attachments (5 MB): raise adapter-node's 512 KB default.

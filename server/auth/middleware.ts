@@ -3,10 +3,11 @@
  * `session` cookie the web app sets) names. A present but invalid token is a 401, never silently
  * anonymous, so clients learn their token expired.
  */
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { Db } from '../db/client.js';
 import { forbidden, unauthenticated } from '../http/errors.js';
+import { domainProblem, problemResponse, PROBLEM_STATUS } from '../http/problem.js';
 import { ANONYMOUS, userActor, type Actor } from './actor.js';
 import { findUser, membershipsOf, upsertUserOnSignIn } from './queries.js';
 import type { TokenVerifier } from './tokens.js';
@@ -17,12 +18,16 @@ export function actorMiddleware(deps: { db: Db; verifier: TokenVerifier; adminUs
   return async (c, next) => {
     const header = c.req.header('authorization');
     let token: string | undefined;
+    let fromCookie = false;
     if (header) {
       const m = /^Bearer\s+(\S+)$/i.exec(header);
       if (!m) throw unauthenticated('Use "Authorization: Bearer <token>".');
       token = m[1];
     } else {
       token = getCookie(c, SESSION_COOKIE) || undefined;
+      fromCookie = token !== undefined || namesSessionCookie(c.req.header('cookie'));
+      // Present but unparseable (quoted, non-ASCII, empty): say so and clear it, never anonymous.
+      if (!token && fromCookie) return sessionRefused(c);
       // Cookie-authenticated writes must come from our own pages (SameSite=Lax already blocks most).
       if (token && !['GET', 'HEAD', 'OPTIONS'].includes(c.req.method)) {
         const origin = c.req.header('origin');
@@ -37,6 +42,7 @@ export function actorMiddleware(deps: { db: Db; verifier: TokenVerifier; adminUs
       try {
         claims = await deps.verifier.verify(token);
       } catch {
+        if (fromCookie) return sessionRefused(c);
         throw unauthenticated('The token is invalid or expired; sign in again.');
       }
       const makeAdmin = deps.adminUsers.includes(claims.sub);
@@ -65,6 +71,20 @@ export function actorMiddleware(deps: { db: Db; verifier: TokenVerifier; adminUs
 
 export function requireUser(actor: Actor): asserts actor is Extract<Actor, { kind: 'user' }> {
   if (actor.kind !== 'user') throw unauthenticated();
+}
+
+const namesSessionCookie = (header: string | undefined) =>
+  !!header && new RegExp(`(?:^|;)\\s*${SESSION_COOKIE}\\s*(?:=|;|$)`).test(header);
+
+/** 401 that also clears the session cookie, so the browser stops sending it. */
+function sessionRefused(c: Context): Response {
+  const url = new URL(c.req.url);
+  const secure = url.protocol === 'https:' ? '; Secure' : '';
+  const p = domainProblem(unauthenticated('The session is invalid or expired; sign in again.'), c.get('requestId') as string | undefined, url.pathname);
+  return problemResponse(c, p, {
+    ...PROBLEM_STATUS.unauthenticated.headers,
+    'Set-Cookie': `${SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax${secure}`,
+  });
 }
 
 const hostOf = (origin: string) => {

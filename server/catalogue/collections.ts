@@ -304,8 +304,23 @@ export async function listCollections(ctx: ServiceContext, query: CollectionList
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return {
-    items: page.map((r) => toSummary(r, ctx.actor)),
+    items: page.map((r) => listItem(r, ctx.actor)),
     ...(rows.length > query.limit && last ? { nextCursor: encodeCursor(last.id) } : {}),
   };
 }
 
+/** A withdrawn collection shows those who only see its tombstone no more in a list than the tombstone does. */
+function listItem(row: q.CollectionRow, actor: Actor): CollectionSummary {
+  if (row.publicationState !== 'withdrawn' || can(actor, 'read', row)) return toSummary(row, actor);
+  return {
+    id: row.id,
+    title: row.title,
+    providerId: row.providerId,
+    publicationState: 'withdrawn',
+    modalities: [],
+    bodyParts: [],
+    conditions: [],
+    modifiedAt: (row.withdrawnAt ?? row.modifiedAt).toISOString(),
+    actions: actionsFor(actor, row),
+  };
+}

@@ -9,12 +9,15 @@
 import { freeTextValues } from '../../schemas/coded.js';
 import type { FieldError } from '../../schemas/common.js';
 import type { ImportRecordReport, ImportReport } from '../../schemas/import.js';
+import { findUnstorableStrings } from '../../schemas/storable.js';
 import { can } from '../policy/index.js';
 import { appendAudit } from '../core/audit.js';
 import { withTransaction, type ServiceContext } from '../core/context.js';
 import type { Tx } from '../db/client.js';
 import { DomainError, unauthenticated } from '../core/errors.js';
 import { createCollection, parseCollectionInput, publishCollection, requireEditor, updateCollection } from './collections.js';
+import { yieldToEventLoop } from '../core/pace.js';
+import { classifyDbError } from '../db/errors.js';
 import * as q from './queries.js';
 import { collectionIdFor, publicationProblems, stableJson } from './rules.js';
 import { blocksPublishing, mergeWarnings, repairImportRecord, stillDraftWarning, vocabularyOutcome } from './import-repair.js';
@@ -30,8 +33,10 @@ export async function importCollections(ctx: ServiceContext, records: unknown[],
   if (ctx.actor.kind !== 'user') throw unauthenticated();
   const reports: ImportRecordReport[] = [];
   for (const [index, raw] of records.entries()) {
-    reports.push(await importOne(ctx, index, raw, opts));
+    reports.push(await importOne(ctx, index, raw, opts).catch((e: unknown) => failedRecord(ctx, index, e)));
     opts.onProgress?.(index + 1, records.length);
+    // One record per step (its own short transaction), then let other requests in (core/pace.ts).
+    await yieldToEventLoop();
   }
   const count = (o: ImportRecordReport['outcome']) => reports.filter((r) => r.outcome === o).length;
   const report: ImportReport = {
@@ -57,6 +62,9 @@ class DryRun {
 }
 
 async function importOne(ctx: ServiceContext, index: number, raw: unknown, opts: ImportOptions): Promise<ImportRecordReport> {
+  // Text the database cannot store rejects this record only; the others proceed.
+  const unstorable = findUnstorableStrings(raw);
+  if (unstorable.length) return rejected(index, undefined, new DomainError('invalid_characters', 'The record contains text that cannot be stored.', unstorable));
   // Keep what can be kept: repair clear intents, drop invalid optional fields with a warning (import-repair.ts).
   const repaired = repairImportRecord(raw);
   const parsed = parseCollectionInput(repaired.doc);
@@ -122,4 +130,14 @@ function rejected(index: number, id: string | undefined, e: DomainError): Import
     index, ...(id ? { id } : {}), outcome: 'rejected', code: e.code, errors, warnings: [], keptAsFreeText: [],
     mapped: 0, groupedOnly: [], notUnderstood: [], sameDataset: [],
   };
+}
+
+/** A record that failed for a reason of the database's or ours: reported, and the import goes on. */
+function failedRecord(ctx: ServiceContext, index: number, e: unknown): ImportRecordReport {
+  const kind = classifyDbError(e);
+  if (kind === 'unavailable') return rejected(index, undefined, new DomainError('database_unavailable', 'The database was unavailable; retry this record.'));
+  if (kind === 'unstorable_text') return rejected(index, undefined, new DomainError('invalid_characters', 'The record contains text that cannot be stored.'));
+  if (kind === 'unique_violation') return rejected(index, undefined, new DomainError('conflict', 'Written concurrently by another request; retry this record.'));
+  ctx.log.error({ err: e, index, requestId: ctx.requestId }, 'import: record failed unexpectedly');
+  return rejected(index, undefined, new DomainError('internal_error', 'The record could not be written; it has been logged.'));
 }

@@ -95,7 +95,8 @@ export function catalogueRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: { imp
   app.use('/api/v1/import', importLimit);
   api.route(app, { method: 'post', path: '/api/v1/import', summary: 'Import a JSON list of collection documents', description: 'Each record is validated and written on its own: valid records are imported even when others fail. Send `Accept: application/x-ndjson` to receive progress lines `{"progress":{"done","total"}}` followed by `{"report":…}`.', tags: ['Import'], auth: 'required', body: ImportRequest, responses: { 200: { description: 'Per-record report', schema: ImportReport } } },
     async (c) => {
-      const req = await readJson(c, ImportRequest);
+      // Records with text the database cannot store are rejected one by one in the report.
+      const req = await readJson(c, ImportRequest, { itemsCheckedByCaller: 'collections' });
       const actorCtx = ctx(c);
       if ((c.req.header('accept') ?? '').includes('application/x-ndjson')) {
         const encoder = new TextEncoder();

@@ -54,6 +54,10 @@ export function transitionProblem(state: PublicationState, action: CollectionAct
   }
 }
 
+const MAX_REVISION = 2_147_483_647;
+/** An If-Match no stored revision can equal. */
+export const NO_REVISION = -1;
+
 export const etagOf = (revision: number) => `"${revision}"`;
 
 /** Parse If-Match: `"3"`, `W/"3"` or `*`; undefined when absent or unparseable. */
@@ -62,7 +66,10 @@ export function parseIfMatch(header: string | undefined): number | '*' | undefin
   const h = header.trim();
   if (h === '*') return '*';
   const m = /^(?:W\/)?"(\d+)"$/.exec(h);
-  return m ? Number(m[1]) : undefined;
+  if (!m) return undefined;
+  // Revisions are int4: a bigger number can match no revision (412), and must not reach SQL.
+  const n = Number(m[1]);
+  return n <= MAX_REVISION ? n : NO_REVISION;
 }
 
 export function encodeCursor(lastId: string): string {

@@ -16,6 +16,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import type { Config } from '../config.js';
 import { isNewCluster, readTemplate, saveTemplate } from './pglite-template.js';
+import { yieldToEventLoop } from '../core/pace.js';
 import * as schema from './schema.js';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -37,7 +38,15 @@ const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url))
 
 export async function openDatabase(cfg: Config['db']): Promise<Database> {
   if (cfg.kind === 'postgres') {
-    const client = postgres(cfg.url, { max: cfg.poolSize, onnotice: () => {}, connect_timeout: 10 });
+    const client = postgres(cfg.url, {
+      max: cfg.poolSize,
+      onnotice: () => {},
+      // A request waiting on a connection during an outage waits this long at most before its 503.
+      connect_timeout: 5,
+      // During an outage each failed reconnect fails the one query waiting on it; the default
+      // backoff grows to 20 s, which leaves requests hanging long after the database is back.
+      backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1),
+    });
     const db = drizzlePostgres(client, { schema }) as unknown as Db;
     return {
       db,
@@ -65,7 +74,7 @@ export async function openDatabase(cfg: Config['db']): Promise<Database> {
   }
   mkdirSync(cfg.dir, { recursive: true });
   const releaseLock = lockDataDir(cfg.dir);
-  const pg = await createPglite(cfg.dir);
+  const pg = cooperative(await createPglite(cfg.dir));
   const db = drizzlePglite(pg, { schema }) as unknown as Db;
   return {
     db,
@@ -130,9 +139,40 @@ function isAlive(pid: number): boolean {
   }
 }
 
+type Queryable = Pick<PGlite, 'query' | 'exec'>;
+
+/**
+ * PGlite runs every statement on the main thread, and an await chain of statements never returns
+ * to the event loop: one long piece of work (an import, a reindex, the outbox worker's batch)
+ * would stall every request. Each statement first yields (setImmediate), so the longest stall is
+ * one statement. Inside a transaction this is safe: PGlite holds other queries until it ends.
+ */
+function cooperative<T extends PGlite>(pg: T): T {
+  const wrap = (target: Queryable) => {
+    const query = target.query.bind(target);
+    const exec = target.exec.bind(target);
+    target.query = (async (...args: Parameters<PGlite['query']>) => {
+      await yieldToEventLoop();
+      return query(...args);
+    }) as PGlite['query'];
+    target.exec = (async (...args: Parameters<PGlite['exec']>) => {
+      await yieldToEventLoop();
+      return exec(...args);
+    }) as PGlite['exec'];
+  };
+  wrap(pg);
+  const transaction = pg.transaction.bind(pg);
+  pg.transaction = (<R>(fn: (tx: Parameters<Parameters<PGlite['transaction']>[0]>[0]) => Promise<R>) =>
+    transaction((tx) => {
+      wrap(tx);
+      return fn(tx);
+    })) as PGlite['transaction'];
+  return pg;
+}
+
 /** An in-memory PGlite database (tests of the embedded path). */
 export async function openMemoryDatabase(): Promise<Database> {
-  const pg = await PGlite.create();
+  const pg = cooperative(await PGlite.create());
   const db = drizzlePglite(pg, { schema }) as unknown as Db;
   return {
     db,

@@ -5,7 +5,9 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ErrorCode, FieldError, Problem } from '../../schemas/common.js';
-import { DomainError, isUniqueViolation, uniqueConflict } from '../core/errors.js';
+import { DomainError, uniqueConflict } from '../core/errors.js';
+import { classifyDbError } from '../db/errors.js';
+import { databaseUnavailable, invalidCharacters } from './errors.js';
 
 export const PROBLEM_TYPE_BASE = 'https://dicom-miabis.org/problems/';
 
@@ -23,11 +25,13 @@ export const PROBLEM_STATUS: Record<ErrorCode, { status: number; title: string; 
   payload_too_large: { status: 413, title: 'Payload too large' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
   validation_failed: { status: 422, title: 'Validation failed' },
+  invalid_characters: { status: 422, title: 'Invalid characters' },
   precondition_required: { status: 428, title: 'Precondition required' },
   rate_limited: { status: 429, title: 'Too many requests' },
   internal_error: { status: 500, title: 'Internal server error' },
   search_unavailable: { status: 503, title: 'Service unavailable', headers: { 'Retry-After': '5' } },
   service_unavailable: { status: 503, title: 'Service unavailable', headers: { 'Retry-After': '5' } },
+  database_unavailable: { status: 503, title: 'Service unavailable', headers: { 'Retry-After': '5' } },
   illegal_transition: { status: 409, title: 'Illegal transition' },
   not_requestable: { status: 409, title: 'Not requestable' },
   cart_empty: { status: 409, title: 'Cart empty' },
@@ -67,15 +71,15 @@ export function domainProblem(err: DomainError, requestId?: string, instance?: s
 export function problemResponse(c: Context, p: Problem, headers?: Record<string, string>): Response {
   return new Response(JSON.stringify(p), {
     status: p.status,
-    headers: { 'content-type': 'application/problem+json', ...(headers ?? {}) },
+    // Every error carries the request id, so a user's report can be matched with our log.
+    headers: { 'content-type': 'application/problem+json', ...(p.requestId ? { 'X-Request-Id': p.requestId } : {}), ...(headers ?? {}) },
   });
 }
 
-export function handleError(err: unknown, c: Context, log: (msg: string, e: unknown) => void): Response {
+export function handleError(error: unknown, c: Context, log: (msg: string, e: unknown) => void): Response {
   const requestId = c.get('requestId') as string | undefined;
   const instance = new URL(c.req.url).pathname;
-  // A unique index refusing a write that raced past the verb's own check is the same conflict.
-  if (!(err instanceof DomainError) && isUniqueViolation(err)) err = uniqueConflict();
+  const err = error instanceof DomainError ? error : fromDatabaseError(error);
   if (err instanceof DomainError) {
     return problemResponse(c, domainProblem(err, requestId, instance), PROBLEM_STATUS[err.code].headers);
   }
@@ -92,4 +96,21 @@ export function handleError(err: unknown, c: Context, log: (msg: string, e: unkn
     c,
     problemBody(500, 'internal_error', 'Internal server error', 'Something went wrong on our side; it has been logged.', undefined, requestId, instance),
   );
+}
+
+/**
+ * Database errors that are not our bug: an outage (503), a create that raced past the verb's own
+ * check into a unique index (409, the same conflict), text the database cannot store (422).
+ */
+function fromDatabaseError(e: unknown): unknown {
+  switch (classifyDbError(e)) {
+    case 'unavailable':
+      return databaseUnavailable();
+    case 'unique_violation':
+      return uniqueConflict();
+    case 'unstorable_text':
+      return invalidCharacters([]);
+    default:
+      return e;
+  }
 }

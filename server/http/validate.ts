@@ -3,31 +3,49 @@ import type { Context } from 'hono';
 import type { z } from 'zod';
 import { Id } from '../../schemas/common.js';
 import { issuesToFieldErrors } from '../core/validation.js';
-import { badRequest, malformedJson, notFound, unsupportedMediaType, validationFailed } from './errors.js';
+import { findUnstorableStrings } from '../../schemas/storable.js';
+import { badRequest, invalidCharacters, malformedJson, notFound, unsupportedMediaType, validationFailed } from './errors.js';
 
 export { formatPath, issuesToFieldErrors } from '../core/validation.js';
 
 /** Parse a JSON request body: 415 for other media types, 400 for malformed JSON, 422 for bad fields. */
-export async function readJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
-  const raw = await readJsonValue(c);
+export async function readJson<S extends z.ZodType>(c: Context, schema: S, opts?: ReadJsonOptions): Promise<z.output<S>> {
+  const raw = await readJsonValue(c, opts);
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw validationFailed(issuesToFieldErrors(parsed.error.issues));
   return parsed.data;
 }
 
-export async function readJsonValue(c: Context): Promise<unknown> {
+export interface ReadJsonOptions {
+  /**
+   * A top-level array field whose items the caller checks one by one for text the database cannot
+   * store (bulk import rejects such a record on its own). Anything else is refused with 422
+   * `invalid_characters`.
+   */
+  itemsCheckedByCaller?: string;
+}
+
+export async function readJsonValue(c: Context, opts: ReadJsonOptions = {}): Promise<unknown> {
   const type = c.req.header('content-type') ?? '';
   if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
     throw unsupportedMediaType();
   }
   const text = await c.req.text();
   if (!text.trim()) throw badRequest('The request body is empty; send a JSON document.');
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (e) {
     const where = e instanceof SyntaxError ? e.message.replace(/^.*?(at position \d+|in JSON at position \d+).*$/s, '$1') : '';
     throw malformedJson(`The body is not valid JSON${where && where !== (e as Error).message ? ` (${where})` : ''}.`);
   }
+  const key = opts.itemsCheckedByCaller;
+  const rest = key && value && typeof value === 'object' && !Array.isArray(value) && Array.isArray((value as Record<string, unknown>)[key])
+    ? { ...value, [key]: [] }
+    : value;
+  const bad = findUnstorableStrings(rest);
+  if (bad.length) throw invalidCharacters(bad);
+  return value;
 }
 
 /** Parse the query string. Repeated keys become arrays only where the schema expects them. */

@@ -7,7 +7,7 @@ import type { Settings } from 'meilisearch';
 import type { FacetName, RangeName } from '../../schemas/search.js';
 import { ICD10 } from '../../schemas/vocab/icd10.js';
 
-export const SETTINGS_VERSION = 2;
+export const SETTINGS_VERSION = 3;
 
 /** API facet name → index attribute. */
 export const FACET_ATTRIBUTE: Record<FacetName, string> = {
@@ -110,6 +110,8 @@ export const INDEX_SETTINGS: Settings = {
       ...Object.values(FACET_ATTRIBUTE),
       ...Object.values(RANGE_ATTRIBUTES).flatMap((r) => [r.low, r.high]),
       ...ACCESS_ATTRIBUTES,
+      // Search excludes collections with pending tightening changes by key (tightening.ts).
+      'key',
       // Search-time `distinct` (collapse the same dataset catalogued by several providers) needs it filterable.
       'datasetKey',
     ]),

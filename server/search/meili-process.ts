@@ -55,7 +55,21 @@ export interface EmbeddedOptions {
   /** Fixed port (tests restart on the same port); default: a free one. */
   port?: number;
   log?: (line: string) => void;
+  /** Restart it when it dies (default true): first after `restartDelayMs`, doubling up to `maxRestartDelayMs` while it keeps dying. */
+  supervise?: boolean;
+  restartDelayMs?: number;
+  maxRestartDelayMs?: number;
+  /** Told about each unexpected exit and restart (the app logs them). */
+  onEvent?: (event: SupervisorEvent) => void;
 }
+
+export type SupervisorEvent =
+  | { kind: 'exited'; code: number | null; signal: string | null; restartInMs: number }
+  | { kind: 'restarted'; attempt: number }
+  | { kind: 'restart-failed'; error: string; restartInMs: number };
+
+/** Running this long counts as healthy again: the next crash restarts at the first delay. */
+const STABLE_MS = 60_000;
 
 /**
  * One embedded Meilisearch. `start()` again after `stop()` reuses the data dir, key and port, so
@@ -69,11 +83,24 @@ export class EmbeddedMeili {
   private readonly onExit = () => this.child?.kill('SIGKILL');
   /** Set when another live process owns the Meilisearch we use (we then never stop it). */
   attachedTo?: number;
+  private stopping = false;
+  private starting = false;
+  private restartTimer?: NodeJS.Timeout;
+  private startedAt = 0;
+  private nextDelay: number;
+  /** Restarts after unexpected exits so far. */
+  restarts = 0;
 
   constructor(private readonly opts: EmbeddedOptions) {
     mkdirSync(opts.dir, { recursive: true, mode: 0o700 });
     this.masterKey = loadOrCreateKey(path.join(opts.dir, 'master-key'));
     this.port = opts.port;
+    this.nextDelay = opts.restartDelayMs ?? 250;
+  }
+
+  /** The process id of the running Meilisearch (tests kill it). */
+  get pid(): number | undefined {
+    return this.running ? this.child?.pid : undefined;
   }
 
   get url(): string {
@@ -86,8 +113,10 @@ export class EmbeddedMeili {
   }
 
   async start(): Promise<MeiliConnection> {
+    this.stopping = false;
     for (let attempt = 0; ; attempt++) {
       try {
+        this.starting = true;
         return await this.startOnce();
       } catch (e) {
         // Another process took the free port between our probe and the spawn: take another.
@@ -95,8 +124,42 @@ export class EmbeddedMeili {
         if (!portTaken || this.opts.port || attempt >= 3) throw e;
         this.port = undefined;
         this.tail.length = 0;
+      } finally {
+        this.starting = false;
       }
     }
+  }
+
+  /**
+   * Supervision: an exit we did not ask for restarts it on the same port, data dir and key, so
+   * clients keep working; with backoff while it keeps dying, reset once it has run for a minute.
+   */
+  private onChildExit(child: ChildProcess, code: number | null, signal: string | null) {
+    if (this.stopping || this.starting || child !== this.child || this.opts.supervise === false || this.attachedTo) return;
+    // Another process took the data dir over (it ended ours as an orphan): never fight it.
+    const owner = readInstance(path.join(this.opts.dir, 'instance.json'));
+    if (owner && owner.pid !== child.pid) return;
+    this.scheduleRestart({ kind: 'exited', code, signal, restartInMs: 0 });
+  }
+
+  private scheduleRestart(event: SupervisorEvent) {
+    if (this.restartTimer || this.stopping) return;
+    if (Date.now() - this.startedAt > STABLE_MS) this.nextDelay = this.opts.restartDelayMs ?? 250;
+    const delay = this.nextDelay;
+    this.nextDelay = Math.min(delay * 2, this.opts.maxRestartDelayMs ?? 30_000);
+    this.opts.onEvent?.({ ...event, restartInMs: delay } as SupervisorEvent);
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      if (this.stopping) return;
+      this.start().then(
+        () => {
+          this.restarts++;
+          this.opts.onEvent?.({ kind: 'restarted', attempt: this.restarts });
+        },
+        (e: unknown) => this.scheduleRestart({ kind: 'restart-failed', error: e instanceof Error ? e.message : String(e), restartInMs: 0 }),
+      );
+    }, delay);
+    this.restartTimer.unref();
   }
 
   private async startOnce(): Promise<MeiliConnection> {
@@ -140,6 +203,8 @@ export class EmbeddedMeili {
       { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     this.child = child;
+    this.startedAt = Date.now();
+    child.once('exit', (code, signal) => this.onChildExit(child, code, signal));
     if (child.pid) writeFileSync(instanceFile, JSON.stringify({ pid: child.pid, ownerPid: process.pid, port: this.port }));
     const collect = (buf: Buffer) => {
       for (const line of buf.toString('utf8').split('\n').filter((l) => l.trim())) {
@@ -150,6 +215,7 @@ export class EmbeddedMeili {
     };
     child.stdout?.on('data', collect);
     child.stderr?.on('data', collect);
+    process.removeListener('exit', this.onExit);
     process.once('exit', this.onExit);
     const conn = this.connection();
     const deadline = Date.now() + 30_000;
@@ -171,6 +237,9 @@ export class EmbeddedMeili {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.restartTimer);
+    this.restartTimer = undefined;
     const child = this.child;
     process.removeListener('exit', this.onExit);
     if (!child || !this.running) return;

@@ -171,7 +171,7 @@ export function toSearchResponse(results: MeiliResponse<Doc>[], plan: SearchPlan
     dist[attr] = results[i + 1]!.facetDistribution?.[attr] ?? {};
   });
   const facets = {} as SearchResponse['facets'];
-  for (const f of FACETS) facets[f] = { ...(dist[FACET_ATTRIBUTE[f]] ?? {}) };
+  for (const f of FACETS) facets[f] = sortFacetCounts(dist[FACET_ATTRIBUTE[f]] ?? {});
   const stats = res.facetStats ?? {};
   const facetStats: SearchResponse['facetStats'] = {};
   for (const r of RANGES) {
@@ -189,6 +189,14 @@ export function toSearchResponse(results: MeiliResponse<Doc>[], plan: SearchPlan
     facetStats,
     ...(plan.sumAt !== undefined ? { sum: subjectsSum(results[plan.sumAt]!) } : {}),
   };
+}
+
+/**
+ * Most frequent first; equal counts by value. Meilisearch leaves ties in its internal order, which
+ * documents hidden from this actor can change: a stable key means nothing hidden moves anything visible.
+ */
+export function sortFacetCounts(counts: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(counts).sort(([va, a], [vb, b]) => b - a || (va < vb ? -1 : va > vb ? 1 : 0)));
 }
 
 function subjectsSum(r: MeiliResponse<Doc>): { subjects: number; exact: boolean } {

@@ -15,6 +15,7 @@ import { SETTINGS_VERSION } from './index-settings.js';
 import { type SearchIndex, waitOk } from './meili-index.js';
 import { applyToIndex, type Mutex, SWAP_LOCK } from './outbox-worker.js';
 import { countIndexable, indexableBatches } from './source.js';
+import { yieldToEventLoop } from '../core/pace.js';
 
 export interface ReindexOptions {
   database: Database;
@@ -81,8 +82,12 @@ export class Reindexer {
         this.status.done += t.size;
         await onProgress?.(this.status.done, Math.max(total, this.status.done));
       };
-      for await (const docs of indexableBatches(db, this.o.batchSize ?? 2000)) {
+      // PGlite runs each read on the main thread: smaller batches, and a yield after each, keep
+      // requests answering during a reindex (core/pace.ts).
+      const batchSize = this.o.batchSize ?? (this.o.database.kind === 'pglite' ? 250 : 2000);
+      for await (const docs of indexableBatches(db, batchSize)) {
         if (this.aborted) throw new Error('reindex aborted (shutting down)');
+        await yieldToEventLoop();
         inFlight.push({ task: waitOk(index.index(uid).addDocuments(docs), `reindex batch into ${uid}`, 0), size: docs.length });
         if (inFlight.length >= 8) await settleOldest();
       }

@@ -15,6 +15,7 @@ import {
 } from '../../schemas/search.js';
 import { isAdmin } from '../policy/index.js';
 import { badRequest, conflict, forbidden, unauthenticated } from '../http/errors.js';
+import type { Db } from '../db/client.js';
 import type { AppEnv } from '../http/env.js';
 import type { ApiRegistry } from '../http/openapi.js';
 import { readQuery } from '../http/validate.js';
@@ -22,12 +23,14 @@ import { FACET_ATTRIBUTE } from './index-settings.js';
 import { apiCode, guard, type SearchIndex } from './meili-index.js';
 import { buildFilter, facetValues, HIGHLIGHT, highlightHtml, planSearch, toSearchResponse } from './query.js';
 import type { Reindexer } from './reindex.js';
+import { exclusionClause, pendingHiddenKeys, withClause } from './tightening.js';
 
 export interface SearchRouteDeps {
   index: SearchIndex;
   /** Names of provider and network facet values (the search answer labels them). */
   facetNames: (ids: { provider: string[]; network: string[] }) => Promise<SearchResponse['labels']>;
   reindexer: Reindexer;
+  db: Db;
 }
 
 /**
@@ -58,6 +61,8 @@ export function searchRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: SearchRo
   const { index } = deps;
   const T = ['Search'];
   const scopeOf = (c: Context<AppEnv>) => c.get('actor');
+  // What just became hidden from this actor and is not yet out of the index (tightening.ts).
+  const hiddenNow = async (c: Context<AppEnv>) => exclusionClause(await pendingHiddenKeys(deps.db, scopeOf(c)));
 
   api.route(
     app,
@@ -75,7 +80,8 @@ export function searchRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: SearchRo
     async (c) => {
       const query = readStrict(c, SearchQuery);
       const plan = planSearch(scopeOf(c), query);
-      const { results } = await guard(() => index.multiSearch(plan.queries));
+      const hidden = await hiddenNow(c);
+      const { results } = await guard(() => index.multiSearch(plan.queries.map((q) => withClause(q, hidden))));
       const answer = toSearchResponse(results, plan, query);
       // Counted values and selected ones (a selection may count zero), each at most a facet page long.
       const ids = (f: 'provider' | 'network') => [...new Set([...Object.keys(answer.facets[f] ?? {}), ...(query[`filter[${f}]`] ?? [])])].slice(0, 1000);
@@ -106,15 +112,24 @@ export function searchRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: SearchRo
       const query = readStrict(c, FacetSearchQuery);
       const filter = buildFilter(scopeOf(c), query, facet.data);
       const facetQuery = facet.data === 'icd10' ? (facetValues('icd10', [query.q])[0] ?? '') : query.q;
+      const hidden = await hiddenNow(c);
       const res = await guard(() =>
-        index.facetSearch({
-          facetName: FACET_ATTRIBUTE[facet.data],
-          facetQuery,
-          ...(filter.length ? { filter } : {}),
-          exhaustiveFacetCount: true,
-        }),
+        index.facetSearch(
+          withClause(
+            {
+              facetName: FACET_ATTRIBUTE[facet.data],
+              facetQuery,
+              ...(filter.length ? { filter } : {}),
+              exhaustiveFacetCount: true,
+            },
+            hidden,
+          ),
+        ),
       );
-      return c.json({ facet: facet.data, values: res.facetHits.map((h) => ({ value: h.value, count: h.count })) });
+      const values = res.facetHits.map((h) => ({ value: h.value, count: h.count }));
+      // Stable tie order, as in search (sortFacetCounts).
+      values.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+      return c.json({ facet: facet.data, values });
     },
   );
 
@@ -132,8 +147,9 @@ export function searchRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: SearchRo
     async (c) => {
       const query = readStrict(c, SuggestQuery);
       const filter = buildFilter(scopeOf(c), {});
+      const hidden = await hiddenNow(c);
       const res = await guard(() =>
-        index.search({
+        index.search(withClause({
           q: query.q,
           limit: query.limit,
           // Every typed word must match ("tcga-b" is not TCGA-PRAD); the last one as a prefix.
@@ -145,7 +161,7 @@ export function searchRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: SearchRo
           highlightPostTag: HIGHLIGHT.post,
           ...(filter.length ? { filter } : {}),
           locales: ['eng'],
-        }),
+        }, hidden)),
       ).catch((e: unknown) => {
         // An index without documents has no searchable fields yet: nothing to suggest.
         if (apiCode(e) === 'invalid_search_attributes_to_search_on') return { hits: [] };

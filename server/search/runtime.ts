@@ -92,7 +92,7 @@ export async function createSearch(o: SearchOptions): Promise<SearchServices> {
     worker,
     reindexer,
     readiness,
-    module: { name: 'search', readiness, routes: (app, api) => searchRoutes(app, api, { index, reindexer, facetNames: (ids) => facetNames(o.database.db, ids) }) },
+    module: { name: 'search', readiness, routes: (app, api) => searchRoutes(app, api, { index, reindexer, db: o.database.db, facetNames: (ids) => facetNames(o.database.db, ids) }) },
     stop: async () => {
       await unlisten?.().catch(() => {});
       await worker.stop();
@@ -108,7 +108,16 @@ export async function startSearch(config: Config, databaseReady: Database | Prom
   let embedded: EmbeddedMeili | undefined;
   let client: Meilisearch;
   if (m.kind === 'embedded') {
-    embedded = new EmbeddedMeili({ dir: m.dir, binary: m.binary, log: (l) => log.debug({ meilisearch: l }, 'meilisearch output') });
+    embedded = new EmbeddedMeili({
+      dir: m.dir,
+      binary: m.binary,
+      log: (l) => log.debug({ meilisearch: l }, 'meilisearch output'),
+      // Supervision: every unexpected exit and restart is logged.
+      onEvent: (e) => {
+        if (e.kind === 'restarted') log.info({ meilisearch: e }, 'search: the embedded Meilisearch is back');
+        else log.warn({ meilisearch: e }, 'search: the embedded Meilisearch exited; restarting it');
+      },
+    });
     const conn = await embedded.start();
     client = conn.client;
     log.info(`search: embedded Meilisearch on ${conn.url} (data in ${m.dir})`);

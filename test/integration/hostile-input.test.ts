@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, validCollection, type TestApp } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { accessModule } from '../../server/access/index.js';
+import { metricsModule } from '../../server/metrics/index.js';
+import { harvestingModule } from '../../server/oai/index.js';
+import { xnatModule } from '../../server/xnat/index.js';
 
 let tdb: TestDatabase;
 let t: TestApp;
@@ -127,5 +131,103 @@ describe('session cookie', () => {
       body: '{}',
     });
     expect(junk.status).toBe(403);
+  });
+});
+
+describe('text the database cannot store (NUL, unpaired surrogates)', () => {
+  const NUL = '%00';
+  // Raw JSON text: JSON.stringify would keep a lone surrogate as an escape too, but be explicit.
+  const nulJson = (s: string) => s.replaceAll('@@', '\\u0000');
+  const surrogateJson = (s: string) => s.replaceAll('@@', '\\ud800');
+
+  it('every endpoint of the OpenAPI document, with NUL in each path and query parameter, answers without a 5xx', async () => {
+    // The app as `npm start` mounts it (but search, which needs Meilisearch: search-tightening covers it).
+    const full = await buildTestApp(tdb.database, {
+      modules: [accessModule(), xnatModule, metricsModule, harvestingModule(tdb.database.db, { pageSize: 50, repositoryName: 'Test' })],
+    });
+    const admin = await full.user({ admin: true });
+    const doc = full.openapi() as { paths: Record<string, Record<string, { parameters?: { name: string; in: string }[]; requestBody?: unknown }>> };
+    let tried = 0;
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        const params = op.parameters ?? [];
+        const filled = (bad: string | null) => path.replace(/\{([A-Za-z]+)\}/g, (_m, name: string) => (bad === name ? `a${NUL}b` : 'any-id'));
+        const variants: string[] = [];
+        for (const p of params.filter((x) => x.in === 'path')) variants.push(filled(p.name));
+        for (const p of params.filter((x) => x.in === 'query')) variants.push(`${filled(null)}?${encodeURIComponent(p.name)}=a${NUL}b`);
+        variants.push(`${filled(null)}?q=${NUL}&${NUL}=x`);
+        for (const as of [undefined, admin]) {
+          for (const url of variants) {
+            const body = op.requestBody ? nulJson('{"title": "@@"}') : undefined;
+            const res = await full.call(method.toUpperCase(), url, { as, body });
+            tried++;
+            expect(res.status, `${method} ${url}`).toBeLessThan(500);
+            if (res.status === 422) expect(res.body.code).toBe('invalid_characters');
+          }
+        }
+      }
+    }
+    expect(tried).toBeGreaterThan(100);
+    // OAI-PMH answers in its own protocol: NUL in any argument must not reach SQL either.
+    for (const q of ['verb=%00', 'verb=ListRecords&metadataPrefix=%00', 'verb=ListRecords&metadataPrefix=oai_dc&from=%00', 'verb=ListRecords&resumptionToken=a%00b', 'verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:x:%00', 'verb=ListRecords&metadataPrefix=oai_dc&set=%00', 'verb=ListIdentifiers&metadataPrefix=oai_dc&until=2020-01-01%00']) {
+      const res = await full.call('GET', `/oai?${q}`);
+      expect(res.status, q).toBeLessThan(500);
+    }
+  });
+
+  it('a NUL in a list query parameter is a 422 naming it (it used to reach SQL)', async () => {
+    for (const p of ['q', 'modality', 'bodyPart', 'providerId', 'cursor']) {
+      const res = await t.call('GET', `/api/v1/collections?${p}=x%00y`);
+      expectProblem(res, 422, 'invalid_characters');
+      expect(res.body.errors).toEqual([expect.objectContaining({ path: `query.${p}`, code: 'invalid_characters' })]);
+      expect(res.headers.get('x-request-id')).toBeTruthy();
+    }
+  });
+
+  it.each([
+    ['NUL', nulJson],
+    ['an unpaired surrogate', surrogateJson],
+  ])('%s anywhere in a JSON body is a 422 with the field path', async (_what, inject) => {
+    const good = validCollection(site);
+    const text = JSON.stringify({ ...good, conditions: ['ok', { label: 'PLACEHOLDER' }] }).replace('"PLACEHOLDER"', inject('"x@@y"'));
+    const res = await t.call('POST', '/api/v1/collections', { as: manager, body: text });
+    expectProblem(res, 422, 'invalid_characters');
+    expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual(['conditions[1].label']);
+    // As a key, and in every write endpoint with a body.
+    for (const [method, path] of writes) {
+      const r = await t.call(method, path, { as: manager, body: inject('{"@@": 1, "title": "@@"}') });
+      expectProblem(r, 422, 'invalid_characters');
+      expect(r.body.errors.length).toBe(2);
+    }
+  });
+
+  it('a NUL in the session cookie is a 422, not a 500', async () => {
+    const res = await t.app.request('/api/v1/collections', { headers: { cookie: 'session=a%00b' } });
+    expect(res.status).toBe(422);
+  });
+
+  it('in a bulk import, a record with such text is rejected on its own and the others are imported', async () => {
+    const a = validCollection(site, { title: 'Fine one', xnat: { instance: 'https://xnat.test.org', projectId: 'NUL_OK_1', visibility: 'public' } });
+    const b = validCollection(site, { title: 'PLACEHOLDER', xnat: { instance: 'https://xnat.test.org', projectId: 'NUL_BAD', visibility: 'public' } });
+    const c = validCollection(site, { title: 'Fine two', xnat: { instance: 'https://xnat.test.org', projectId: 'NUL_OK_2', visibility: 'public' } });
+    const d = validCollection(site, { title: 'PLACEHOLDER', xnat: { instance: 'https://xnat.test.org', projectId: 'SURR_BAD', visibility: 'public' } });
+    const text = JSON.stringify({ collections: [a, b, c, d] })
+      .replace('"PLACEHOLDER"', '"bad\\u0000title"')
+      .replace('"PLACEHOLDER"', '"bad\\udc00title"');
+    for (const ndjson of [false, true]) {
+      const res = await t.app.request('/api/v1/import', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${await t.issuer.sign({ sub: manager, name: manager })}`, 'content-type': 'application/json', ...(ndjson ? { accept: 'application/x-ndjson' } : {}) },
+        body: text,
+      });
+      expect(res.status).toBe(200);
+      const raw = await res.text();
+      const report = ndjson ? JSON.parse(raw.trim().split('\n').at(-1)!).report : JSON.parse(raw);
+      expect(report.records.map((r: { outcome: string }) => r.outcome)).toEqual(
+        ndjson ? ['unchanged', 'rejected', 'unchanged', 'rejected'] : ['created', 'rejected', 'created', 'rejected'],
+      );
+      expect(report.records[1].errors).toEqual([expect.objectContaining({ path: 'title', code: 'invalid_characters' })]);
+      expect(report.records[3].errors).toEqual([expect.objectContaining({ path: 'title', code: 'invalid_characters' })]);
+    }
   });
 });

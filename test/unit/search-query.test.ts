@@ -159,3 +159,11 @@ describe('index settings', () => {
     expect(versionAtLeast('1.9.0', [1, 21])).toBe(false);
   });
 });
+
+describe('facet value order', () => {
+  it('sorts by count, then by value, so ties never depend on the index internal order', async () => {
+    const { sortFacetCounts } = await import('../../server/search/query.js');
+    const sorted = sortFacetCounts({ Kidney: 1, Chest: 3, Brain: 1, Abdomen: 1, Liver: 3 });
+    expect(Object.entries(sorted)).toEqual([['Chest', 3], ['Liver', 3], ['Abdomen', 1], ['Brain', 1], ['Kidney', 1]]);
+  });
+});

@@ -12,7 +12,12 @@ const apiOrigin = () => process.env.API_ORIGIN ?? 'http://127.0.0.1:3000';
 export const handle: Handle = async ({ event, resolve }) => {
   if (isCrossSiteForm(event)) return text('Cross-site form submissions are forbidden', { status: 403 });
   event.locals.me = ANONYMOUS;
-  if (event.cookies.get(SESSION_COOKIE)) {
+  const session = event.cookies.get(SESSION_COOKIE);
+  const named = /(?:^|;)\s*session\s*(?:=|;|$)/.test(event.request.headers.get('cookie') ?? '');
+  if (named && !usableToken(session)) {
+    // Present but unparseable, or not even a header value: forget it rather than carrying it along.
+    event.cookies.delete(SESSION_COOKIE, { path: '/', secure: isHttps(event) });
+  } else if (session) {
     try {
       const res = await event.fetch('/api/v1/me');
       if (res.ok) event.locals.me = (await res.json()) as Me;
@@ -30,6 +35,9 @@ export const handle: Handle = async ({ event, resolve }) => {
   return resolve(event);
 };
 
+/** A token we can send as a header value (visible ASCII, no separators a bearer token cannot hold). */
+const usableToken = (t: string | undefined): t is string => !!t && /^[A-Za-z0-9._~+/=-]+$/.test(t);
+
 export const handleFetch: HandleFetch = async ({ event, request, fetch }) => {
   const url = new URL(request.url);
   if (url.origin !== event.url.origin || !(url.pathname === '/api' || url.pathname.startsWith('/api/'))) {
@@ -37,7 +45,7 @@ export const handleFetch: HandleFetch = async ({ event, request, fetch }) => {
   }
   const headers = new Headers(request.headers);
   const token = event.cookies.get(SESSION_COOKIE);
-  if (token && !headers.has('authorization')) headers.set('authorization', `Bearer ${token}`);
+  if (usableToken(token) && !headers.has('authorization')) headers.set('authorization', `Bearer ${token}`);
   headers.delete('cookie');
   const inProcess = globalThis.__catalogueApiFetch;
   const target = inProcess ? url : new URL(url.pathname + url.search, apiOrigin());

@@ -32,7 +32,7 @@ export const load: PageServerLoad = async ({ fetch, url }) => {
     const providers = (await providersP).items.map((x) => ({ id: x.id, name: x.name })).sort((a, b) => a.name.localeCompare(b.name));
     return { ...page, filters, providers, suggestions, paged: !!cursor, badFilter: undefined as string | undefined };
   } catch (e) {
-    if (e instanceof ApiError && e.status === 400) {
+    if (e instanceof ApiError && (e.status === 400 || e.status === 422)) {
       const providers = (await providersP).items.map((x) => ({ id: x.id, name: x.name }));
       const msg = e.errors.map((x) => `${x.path.replace(/^query\./, '')}: ${x.message}`).join('; ') || e.detail || e.title;
       return { items: [] as CollectionSummary[], nextCursor: undefined, filters, providers, suggestions, paged: !!cursor, badFilter: msg };

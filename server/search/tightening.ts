@@ -1,0 +1,64 @@
+/**
+ * Tightening is immediate. A write that hides a collection from someone (made private, withdrawn,
+ * deleted, back to draft) queues its index update in the outbox in the same transaction; until the
+ * worker has applied it, the index may still show the old state. So every search first reads the
+ * pending outbox rows and excludes, from hits, totals and facet counts alike, each pending
+ * collection whose *current* state the actor may not find in search. Loosening (becoming visible)
+ * may lag: that shows nothing anyone may not see.
+ */
+import { isNull, sql } from 'drizzle-orm';
+import type { Actor } from '../auth/actor.js';
+import { can } from '../policy/index.js';
+import type { DbOrTx } from '../db/client.js';
+import { collection, searchOutbox } from '../db/schema.js';
+import { serviceUnavailable } from '../http/errors.js';
+import { documentKey } from './document.js';
+import { quote } from './query.js';
+
+/** Beyond this many hidden pending collections the filter gets too long: answer 503 while the index catches up. */
+export const MAX_EXCLUDED = 2000;
+
+interface PendingRow {
+  id: string;
+  providerId: string | null;
+  visibility: string | null;
+  publicationState: string | null;
+}
+
+/** Whether a collection in this state may be found in search by this actor (only published ones are indexed). */
+export function findable(actor: Actor, row: PendingRow): boolean {
+  if (row.providerId === null || row.visibility === null) return false; // deleted: gone for everyone, admins too
+  if (row.publicationState !== 'published') return false;
+  return can(actor, 'view', { providerId: row.providerId, visibility: row.visibility, publicationState: row.publicationState });
+}
+
+/** The document keys of pending collections this scope may not find in their current state. */
+export async function pendingHiddenKeys(db: DbOrTx, actor: Actor): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({
+      id: searchOutbox.collectionId,
+      providerId: collection.providerId,
+      visibility: collection.visibility,
+      publicationState: collection.publicationState,
+    })
+    .from(searchOutbox)
+    .leftJoin(collection, sql`${collection.id} = ${searchOutbox.collectionId}`)
+    .where(isNull(searchOutbox.processedAt));
+  return rows.filter((r) => !findable(actor, r)).map((r) => documentKey(r.id));
+}
+
+/** The filter clause excluding these keys, or undefined when there are none. */
+export function exclusionClause(keys: string[]): string | undefined {
+  if (!keys.length) return undefined;
+  if (keys.length > MAX_EXCLUDED) {
+    throw serviceUnavailable('search_unavailable', 'The search index is catching up with recent changes; try again shortly.');
+  }
+  return `key NOT IN [${keys.map(quote).join(', ')}]`;
+}
+
+/** Add a clause (AND) to a Meilisearch filter given as a list of clauses. */
+export function withClause<T extends { filter?: unknown }>(params: T, clause: string | undefined): T {
+  if (!clause) return params;
+  const existing = params.filter === undefined ? [] : Array.isArray(params.filter) ? params.filter : [params.filter];
+  return { ...params, filter: [...existing, clause] };
+}
