@@ -92,6 +92,9 @@ export const entries: AuthzEntry[] = [
   onStage('post', `${R}/:id/submit`, 'draft', (r) => `${R}/${r.id}/submit`, onRequest({ submitted: false, ok: 422, allowed: ['requester'] })),
   onStage('post', `${R}/:id/withdraw`, 'submitted', (r) => `${R}/${r.id}/withdraw`, onRequest({ submitted: true, ok: 200, allowed: ['requester', 'admin'] })),
   onStage('post', `${R}/:id/renew`, 'approved', (r) => `${R}/${r.id}/renew`, onRequest({ submitted: true, ok: 201, allowed: ['requester'] })),
+  onStage('post', `${R}/:id/items/:itemId/withdraw`, 'submitted', (r) => `${R}/${r.id}/items/${r.itemId}/withdraw`, onRequest({ submitted: true, ok: 200, allowed: ['requester', 'admin'] }), { reason: 'matrix' }),
+  // Asking XNAT again for an approved item's role: any party to the request may (it changes no decision).
+  onStage('post', `${R}/:id/items/:itemId/grant`, 'approved', (r) => `${R}/${r.id}/items/${r.itemId}/grant`, onRequest({ submitted: true, ok: 200, allowed: [...ALL] })),
   onStage('post', `${R}/:id/items/:itemId/review`, 'submitted', (r) => `${R}/${r.id}/items/${r.itemId}/review`, onRequest({ submitted: true, ok: 200, allowed: ['reviewer', 'admin'] })),
   onStage('post', `${R}/:id/items/:itemId/decision`, 'submitted', (r) => `${R}/${r.id}/items/${r.itemId}/decision`, onRequest({ submitted: true, ok: 200, allowed: ['reviewer', 'admin'] }), { outcome: 'reject', reason: 'matrix' }),
   onStage('post', `${R}/:id/items/:itemId/revoke`, 'active', (r) => `${R}/${r.id}/items/${r.itemId}/revoke`, onRequest({ submitted: true, ok: 200, allowed: ['reviewer', 'admin'] }), { reason: 'matrix' }),
