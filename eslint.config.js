@@ -6,7 +6,7 @@ const moduleBoundary = {
   message: 'Use the other module through its public index.ts.',
 };
 const routeBoundary = [
-  { group: ['**/db/*', 'drizzle-orm', 'drizzle-orm/*', 'postgres'], message: 'Routes validate and call one verb; the database is for queries.ts.' },
+  { group: ['**/db/*', 'drizzle-orm', 'drizzle-orm/*', 'postgres'], allowTypeImports: true, message: 'Routes validate and call one verb; the database is for queries.ts.' },
   { regex: 'queries\\.js$', message: 'Routes validate and call one verb; only verbs use queries.ts.' },
 ];
 
@@ -28,11 +28,11 @@ export default tseslint.config(
   {
     files: ['server/*/**/*.ts'],
     ignores: ['server/cli/**', 'server/dcat/**', 'server/oai/index.ts', 'server/search/document.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [moduleBoundary] }] },
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [moduleBoundary] }] },
   },
   {
     files: ['server/**/routes.ts', 'server/**/routes/*.ts', 'server/**/*-routes.ts'],
     ignores: ['server/auth/routes.ts', 'server/dcat/routes.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [moduleBoundary, ...routeBoundary] }] },
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [moduleBoundary, ...routeBoundary] }] },
   },
 );
