@@ -212,6 +212,8 @@ export const RequestItem = z.object({
   submittedAt: z.iso.datetime().optional(),
   assigneeId: z.string().optional(),
   revision: z.number().int(),
+  /** What the caller may do with this item, from the policy (`decide`: review, decide, revoke; `assign`: reassign). */
+  actions: z.array(z.enum(['decide', 'assign'])),
   /** Approved and later items: the XNAT role's state (when the XNAT sync is wired in). */
   grant: GrantStatus.optional(),
 });

@@ -1,12 +1,22 @@
 /** Verbs of the researcher's side: cart, drafts, submit, withdraw, renew; and reading requests. */
 import { randomBytes } from 'node:crypto';
-import { can } from '../policy/index.js';
+import { can, isAdmin } from '../policy/index.js';
 import type { ServiceContext } from '../core/context.js';
 import { withTransaction } from '../core/context.js';
 import { DomainError } from '../core/errors.js';
 import { issuesToFieldErrors } from '../http/validate.js';
 import { AccessForm, AccessFormDraft, type ItemStatus } from '../../schemas/access.js';
-import { findItem, loadRequest, notFound, refreshStatus, requestEvent, requireUser, transition, type RequestView } from './load.js';
+import {
+  canDecideItem,
+  findItem,
+  loadRequest,
+  notFound,
+  refreshStatus,
+  requestEvent,
+  requireUser,
+  transition,
+  type RequestView,
+} from './load.js';
 import { notify } from './notify.js';
 import { currentHooks, type AccessHooks, type GrantStatus } from './hooks.js';
 import * as q from './queries.js';
@@ -108,7 +118,7 @@ export async function listRequests(ctx: ServiceContext) {
   return {
     items: rows.map((r) => ({
       ...summary(r, owners.get(r.ownerId)),
-      items: items.filter((i) => i.item.requestId === r.id).map((i) => itemOut(i, undefined)),
+      items: items.filter((i) => i.item.requestId === r.id).map((i) => itemOut(i, undefined, [])),
     })),
   };
 }
@@ -300,7 +310,7 @@ function summary(r: q.RequestRow, ownerName?: string) {
   };
 }
 
-function itemOut(i: { item: q.ItemRow; collectionTitle: string }, d: q.DecisionRow | undefined) {
+function itemOut(i: { item: q.ItemRow; collectionTitle: string }, d: q.DecisionRow | undefined, actions: ItemAction[]) {
   const it = i.item;
   return {
     id: it.id,
@@ -328,7 +338,17 @@ function itemOut(i: { item: q.ItemRow; collectionTitle: string }, d: q.DecisionR
     submittedAt: iso(it.submittedAt),
     assigneeId: it.assigneeId ?? undefined,
     revision: it.revision,
+    actions,
   };
+}
+
+type ItemAction = 'decide' | 'assign';
+/** The item's actions for this caller: never on one's own request (the researcher does not decide). */
+function itemActions(ctx: ServiceContext, v: RequestView, item: q.ItemRow): ItemAction[] {
+  if (v.relation === 'researcher') return [];
+  const out: ItemAction[] = canDecideItem(ctx.actor, item) ? ['decide'] : [];
+  if (isAdmin(ctx.actor)) out.push('assign');
+  return out;
 }
 
 export async function present(ctx: ServiceContext, v: RequestView) {
@@ -351,7 +371,7 @@ export async function present(ctx: ServiceContext, v: RequestView) {
     form: (shown?.form ?? {}) as Record<string, unknown>,
     changes: last && prev ? diffForms(prev.form, last.form) : [],
     items: v.visible.map((i) => ({
-      ...itemOut(i, latest.get(i.item.id)),
+      ...itemOut(i, latest.get(i.item.id), itemActions(ctx, v, i.item)),
       ...(grants.has(i.item.id) ? { grant: grants.get(i.item.id) } : {}),
     })),
   };

@@ -50,6 +50,8 @@ export function xnatRoutes(app: Hono<AppEnv>, api: ApiRegistry): void {
       responses: { 201: { description: 'Registered', schema: XnatInstance }, 409: { description: 'Id or key in use' } },
     },
     async (c) => {
+      // Who may register comes before what: anonymous gets 401, not a validation problem.
+      instances.requireAdmin(ctx(c));
       const input = await readJson(c, XnatInstanceInput);
       return c.json(await instances.createInstance(ctx(c), input), 201);
     },
@@ -67,6 +69,7 @@ export function xnatRoutes(app: Hono<AppEnv>, api: ApiRegistry): void {
     },
     async (c) => {
       const id = pathId(c, 'id', 'XNAT instance');
+      instances.requireAdmin(ctx(c));
       const patch = await readJson(c, XnatInstancePatch);
       return c.json(await instances.updateInstance(ctx(c), id, patch));
     },

@@ -27,6 +27,12 @@ export interface Fixture {
   collectionDoc(providerId: string, overrides?: Record<string, unknown>): Record<string, unknown>;
   /** Wait until the search index holds the record's current state. */
   indexed(): Promise<void>;
+  /** A published collection of `providerId` whose access is restricted (access requests are about it). */
+  accessCollectionId: string;
+  /** Call the API as a user (fixture set-up, e.g. a request in a given stage). */
+  call(method: string, path: string, opts?: { as?: string; body?: unknown }): Promise<Answer>;
+  /** Tell the access module that the XNAT role of an approved item is in place (its grant is active). */
+  activate(itemId: string): Promise<void>;
 }
 
 export interface Answer {
@@ -45,7 +51,9 @@ export interface AuthzEntry {
   over: 'collection' | 'once';
   /** Whether the route needs the search index to hold the record (search routes). */
   needsIndex?: boolean;
-  request(f: Fixture): { path: string; body?: unknown; headers?: Record<string, string> };
+  /** Set-up run before each cell (each actor gets its own, e.g. a fresh access request); passed to `request`. */
+  setup?(f: Fixture): Promise<Record<string, string>>;
+  request(f: Fixture, s: Record<string, string>): { path: string; body?: unknown; headers?: Record<string, string> };
   expected(actor: Actor, f: Fixture): number;
   /** Further checks of a successful answer (what a list shows, which actions a record offers). */
   check?(res: Answer, actor: Actor, f: Fixture): void;

@@ -16,6 +16,11 @@ import { parseCollectionInput, rowFields } from '../../server/catalogue/collecti
 import * as q from '../../server/catalogue/queries.js';
 import { collection } from '../../server/db/schema.js';
 import { jobsModule, type JobEngine } from '../../server/jobs/index.js';
+import { accessModule, grantStateChanged } from '../../server/access/index.js';
+import { systemCtx } from '../helpers/access.js';
+import { metricsModule } from '../../server/metrics/index.js';
+import { harvestingModule } from '../../server/oai/index.js';
+import { xnatModule } from '../../server/xnat/index.js';
 import { validCollection, uid } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { startTestJobs } from '../helpers/jobs.js';
@@ -44,11 +49,19 @@ let Q: string;
 const users = {} as Record<ActorName, string | undefined>;
 const actors = {} as Record<ActorName, Actor>;
 let bystander: string;
+let accessCollectionId: string;
 
 beforeAll(async () => {
   [tdb, meili] = await Promise.all([createTestDatabase(), startTestMeili()]);
   jobs = await startTestJobs(tdb, [], { work: false });
-  t = await buildSearchTestApp(tdb.database, meili, {}, [jobsModule(jobs)]);
+  // Every module server/main.ts mounts, so every route of the app is in the matrix.
+  t = await buildSearchTestApp(tdb.database, meili, {}, [
+    jobsModule(jobs),
+    harvestingModule(tdb.database.db, { publicUrl: 'https://catalogue.test.org', repositoryName: 'Matrix catalogue', pageSize: 50 }),
+    xnatModule,
+    metricsModule,
+    accessModule(),
+  ]);
   P = await t.provider();
   Q = await t.provider();
   users.anonymous = undefined;
@@ -64,6 +77,7 @@ beforeAll(async () => {
   actors.viewerHere = userActor({ id: users.viewerHere, name: 'v', memberships: [{ providerId: P, role: 'viewer' }] });
   actors.managerElsewhere = userActor({ id: users.managerElsewhere, name: 'o', memberships: [{ providerId: Q, role: 'data_manager' }] });
   actors.admin = userActor({ id: users.admin, name: 'a', isAdmin: true });
+  accessCollectionId = (await t.collection(P, { accessRights: 'RESTRICTED' } as never)).id;
   const net = await t.call('POST', '/api/v1/networks', {
     as: users.admin,
     body: { id: 'net-matrix', kind: 'project', name: 'Matrix network' },
@@ -109,12 +123,24 @@ async function removeRecord(id: string) {
 }
 
 function fixture(record: Fixture['record']): Fixture {
-  return { providerId: P, otherProviderId: Q, record, users, bystander, uid, collectionDoc, indexed: async () => void (await t.drain()) };
+  return {
+    providerId: P,
+    otherProviderId: Q,
+    record,
+    users,
+    bystander,
+    uid,
+    collectionDoc,
+    indexed: async () => void (await t.drain()),
+    accessCollectionId,
+    call: (method, p, opts = {}) => t.call(method, p, opts),
+    activate: async (itemId) => void (await grantStateChanged(systemCtx(t.database, jobs), { itemId, state: 'active' })),
+  };
 }
 
 /** One cell: call the route as `who`, compare with the policy; a mismatch is returned as text. */
 async function cell(e: AuthzEntry, who: ActorName, f: Fixture): Promise<string | null> {
-  const req = e.request(f);
+  const req = e.request(f, e.setup ? await e.setup(f) : {});
   const res = await t.call(e.method.toUpperCase(), req.path, { as: users[who], body: req.body, headers: req.headers });
   const want = e.expected(actors[who], f);
   const where = `${who} × ${f.record.visibility}/${f.record.publicationState}`;

@@ -16,6 +16,8 @@ export interface Item {
   role?: string;
   until?: string;
   assigneeId?: string;
+  /** What this caller may do with the item, as the API's policy says (`decide`: review, decide, revoke). */
+  actions: ('decide' | 'assign')[];
   conflicts: { collectionId: string; code: string; message: string }[];
   decision?: {
     outcome: string;
