@@ -25,7 +25,16 @@ describe('collection history in the web app', () => {
     const id: string = list.body.items[0].id;
     const path = `/collections/${encodeURIComponent(id)}`;
     const cur = await server.api('GET', `/api/v1/collections/${encodeURIComponent(id)}`, { as: 'curator' });
-    const { publicationState: _p, derived: _d, createdAt: _c, modifiedAt: _m, publishedAt: _pa, revision: _r, actions: _a, ...doc } = cur.body;
+    const {
+      publicationState: _p,
+      derived: _d,
+      createdAt: _c,
+      modifiedAt: _m,
+      publishedAt: _pa,
+      revision: _r,
+      actions: _a,
+      ...doc
+    } = cur.body;
     const put = await server.api('PUT', `/api/v1/collections/${encodeURIComponent(id)}`, {
       as: 'curator',
       body: { ...doc, keywords: [...(doc.keywords ?? []), 'history-tab'] },
