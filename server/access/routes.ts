@@ -11,60 +11,32 @@ import {
   CartItemInput,
   CreateRequestInput,
   DecisionInput,
-  DecisionStats,
   History,
-  Inbox,
-  InboxQuery,
-  MailList,
   Message,
   MessageInput,
   MessageList,
-  NotificationList,
   OptionalReasonInput,
   PolicyConflict,
-  Preferences,
-  PreferencesInput,
   RequestList,
 } from '../../schemas/access.js';
 import type { ServiceContext } from '../core/context.js';
-import { malformedJson, notFound, payloadTooLarge, unsupportedMediaType, validationFailed } from '../http/errors.js';
+import { payloadTooLarge } from '../http/errors.js';
 import { serviceContext } from '../http/context.js';
 import type { AppEnv } from '../http/env.js';
 import type { ApiRegistry } from '../http/openapi.js';
-import { issuesToFieldErrors, pathId, readJson, readQuery } from '../http/validate.js';
+import { pathId, readJson, readQuery } from '../http/validate.js';
 import * as decisions from './decisions.js';
 import type { AccessHooks } from './hooks.js';
 import * as messages from './messages.js';
-import { mailCaptured } from './notify.js';
 import * as requests from './requests.js';
+import { inboxRoutes } from './inbox-routes.js';
 
 export interface AccessRouteDeps {
   hooks: AccessHooks;
 }
 
 /** Bodies are optional on command endpoints: no body (whatever the content type) counts as `{}`. */
-async function optionalJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
-  const text = await c.req.text();
-  if (!text.trim()) {
-    const parsed = schema.safeParse({});
-    if (!parsed.success) throw validationFailed(issuesToFieldErrors(parsed.error.issues));
-    return parsed.data;
-  }
-  return readJsonText(c, text, schema);
-}
-
-async function readJsonText<S extends z.ZodType>(c: Context, text: string, schema: S): Promise<z.output<S>> {
-  if (!/^application\/([a-z.+-]*\+)?json\b/i.test(c.req.header('content-type') ?? '')) throw unsupportedMediaType();
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw malformedJson('The body is not valid JSON.');
-  }
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw validationFailed(issuesToFieldErrors(parsed.error.issues));
-  return parsed.data;
-}
+const optionalJson = <S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> => readJson(c, schema, { emptyAs: {} });
 
 export function accessRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: AccessRouteDeps) {
   const ctx = (c: Context<AppEnv>): ServiceContext => serviceContext(c);
@@ -399,98 +371,5 @@ export function accessRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: AccessRo
     },
   );
 
-  api.route(
-    app,
-    {
-      method: 'get',
-      path: '/api/v1/inbox',
-      summary: 'Items awaiting your decision (filter by collection, status, age) and unread notifications',
-      tags: T,
-      auth: 'required',
-      query: InboxQuery,
-      responses: { 200: { description: 'Inbox', schema: Inbox } },
-    },
-    async (c) => c.json(await decisions.inbox(ctx(c), readQuery(c, InboxQuery))),
-  );
-  api.route(
-    app,
-    {
-      method: 'get',
-      path: '/api/v1/notifications',
-      summary: 'Your notifications',
-      tags: T,
-      auth: 'required',
-      responses: { 200: { description: 'Notifications', schema: NotificationList } },
-    },
-    async (c) => c.json(await messages.listNotifications(ctx(c))),
-  );
-  api.route(
-    app,
-    {
-      method: 'post',
-      path: '/api/v1/notifications/read',
-      summary: 'Mark all your notifications read',
-      tags: T,
-      auth: 'required',
-      responses: { 204: { description: 'Done' } },
-    },
-    async (c) => {
-      await messages.markNotificationsRead(ctx(c));
-      return c.body(null, 204);
-    },
-  );
-  api.route(
-    app,
-    {
-      method: 'get',
-      path: '/api/v1/me/notification-preferences',
-      summary: 'How you are notified per event class',
-      tags: T,
-      auth: 'required',
-      responses: { 200: { description: 'Preferences', schema: Preferences } },
-    },
-    async (c) => c.json(await messages.getPreferences(ctx(c))),
-  );
-  api.route(
-    app,
-    {
-      method: 'put',
-      path: '/api/v1/me/notification-preferences',
-      summary: 'Set immediately / daily / off per event class',
-      tags: T,
-      auth: 'required',
-      body: PreferencesInput,
-      responses: { 200: { description: 'Preferences', schema: Preferences } },
-    },
-    async (c) => c.json(await messages.setPreferences(ctx(c), await readJson(c, PreferencesInput))),
-  );
-
-  api.route(
-    app,
-    {
-      method: 'get',
-      path: '/api/v1/collections/:id/access-stats',
-      summary: 'Time to decision and approval rate (shown from 5 decisions)',
-      tags: T,
-      auth: 'optional',
-      responses: { 200: { description: 'Statistics', schema: DecisionStats } },
-    },
-    async (c) => c.json(await decisions.decisionStats(ctx(c), pathId(c, 'id', 'collection'))),
-  );
-
-  // Dev only: the mail the embedded default captured instead of sending.
-  api.route(
-    app,
-    {
-      method: 'get',
-      path: '/api/v1/dev/mail',
-      summary: 'Captured mail (embedded default only; 404 when mail goes to SMTP)',
-      tags: ['Dev'],
-      responses: { 200: { description: 'Mail', schema: MailList } },
-    },
-    async (c) => {
-      if (!mailCaptured()) throw notFound('API endpoint');
-      return c.json(await messages.capturedMail(ctx(c)));
-    },
-  );
+  inboxRoutes(app, api);
 }

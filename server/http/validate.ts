@@ -23,14 +23,17 @@ export interface ReadJsonOptions {
    * `invalid_characters`.
    */
   itemsCheckedByCaller?: string;
+  /** Command endpoints whose body is optional: an empty body (any content type) stands for this value. */
+  emptyAs?: unknown;
 }
 
 export async function readJsonValue(c: Context, opts: ReadJsonOptions = {}): Promise<unknown> {
   const type = c.req.header('content-type') ?? '';
+  const text = await c.req.text();
+  if (opts.emptyAs !== undefined && !text.trim()) return opts.emptyAs;
   if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
     throw unsupportedMediaType();
   }
-  const text = await c.req.text();
   if (!text.trim()) throw badRequest('The request body is empty; send a JSON document.');
   let value: unknown;
   try {
