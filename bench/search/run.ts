@@ -9,7 +9,8 @@
  *    to Meilisearch (the same `POST /multi-search`: main query + one disjunctive-count query per
  *    selected facet): p50/p95/p99 latency, throughput, errors, and the ratios ours/direct.
  *
- * Options: --n N, --duration S (30), --connections C (8), --keep (leave the database and index).
+ * Options: --n N, --duration S (30), --connections C (8), --keep (leave the database and index),
+ * --profile DIR (write a V8 CPU profile of the API process to DIR; it slows the API side).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -59,6 +60,7 @@ const { values: args } = parseArgs({
     duration: { type: 'string', default: '30' },
     connections: { type: 'string', default: '8' },
     keep: { type: 'boolean', default: false },
+    profile: { type: 'string' },
   },
 });
 const N = Number(args.n);
@@ -124,7 +126,8 @@ async function main() {
     say(`our reindex (PostgreSQL → new index → swap) of ${reindexer.status.done} documents: ${secs(oursIndexMs)}`);
 
     const port = await freePort();
-    server = spawn(process.execPath, ['--import', 'tsx', 'bench/search/server.ts'], {
+    const profile = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(args.profile)}`] : [];
+    server = spawn(process.execPath, [...profile, '--import', 'tsx', 'bench/search/server.ts'], {
       cwd: new URL('../..', import.meta.url).pathname,
       env: {
         ...process.env,
@@ -198,7 +201,12 @@ async function main() {
         .join(' ')}`,
     );
   } finally {
-    server?.kill('SIGTERM');
+    if (server && server.exitCode === null) {
+      const exited = new Promise((r) => server!.once('exit', r));
+      server.kill('SIGTERM');
+      // The profile (--profile) is written as the API process exits.
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    }
     await meili.stop();
     await database.close();
     if (!args.keep) {

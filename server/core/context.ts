@@ -42,7 +42,21 @@ export async function withTransaction<T>(ctx: ServiceContext, fn: (tx: ServiceCo
     // A unique index refusing a write that raced past the verb's own existence check: the same 409.
     if (!(e instanceof DomainError) && isUniqueViolation(e)) throw uniqueConflict();
     throw e;
+  } finally {
+    for (const fn of transactionEnd) fn();
   }
+}
+
+const transactionEnd = new Set<() => void>();
+
+/**
+ * Call `fn` each time a transaction opened by `withTransaction` in this process has ended
+ * (committed or rolled back), before its verb returns: what it committed is visible to every query
+ * that starts from then on. Search uses it to forget that the outbox was empty. Returns an unsubscribe.
+ */
+export function onTransactionEnd(fn: () => void): () => void {
+  transactionEnd.add(fn);
+  return () => void transactionEnd.delete(fn);
 }
 
 /** Jobs are unavailable until a job engine is passed in (AppDeps.jobs / the worker). */

@@ -15,6 +15,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import type { Config } from '../config.js';
+import { listenTracked } from './listen.js';
 import { isNewCluster, readTemplate, saveTemplate } from './pglite-template.js';
 import { yieldToEventLoop } from '../core/pace.js';
 import * as schema from './schema.js';
@@ -29,8 +30,11 @@ export interface Database {
   kind: 'postgres' | 'pglite';
   migrate(): Promise<void>;
   ping(): Promise<void>;
-  /** LISTEN on a channel (NOTIFY is delivered at commit); resolves to an unlisten function. */
-  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * LISTEN on a channel (NOTIFY is delivered at commit); resolves to an unlisten function. With
+   * `onState`, on a connection of its own that reports losing and regaining LISTEN (listen.ts).
+   */
+  listen(channel: string, onNotify: (payload: string) => void, onState?: (listening: boolean) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -65,7 +69,8 @@ export async function openDatabase(cfg: Config['db']): Promise<Database> {
       },
       ping: async () => void (await db.execute(sql`select 1`)),
       // postgres.js listens on a connection of its own and re-listens after a reconnect.
-      listen: async (channel, onNotify) => {
+      listen: async (channel, onNotify, onState) => {
+        if (onState) return listenTracked(cfg.url, channel, onNotify, onState);
         const sub = await client.listen(channel, onNotify);
         return () => sub.unlisten();
       },
@@ -81,10 +86,7 @@ export async function openDatabase(cfg: Config['db']): Promise<Database> {
     kind: 'pglite',
     migrate: () => migratePglite(drizzlePglite(pg), { migrationsFolder }),
     ping: async () => void (await pg.query('select 1')),
-    listen: async (channel, onNotify) => {
-      const off = await pg.listen(channel, onNotify);
-      return () => off();
-    },
+    listen: (channel, onNotify, onState) => listenPglite(pg, channel, onNotify, onState),
     close: async () => {
       await pg.close();
       releaseLock();
@@ -170,6 +172,16 @@ function cooperative<T extends PGlite>(pg: T): T {
   return pg;
 }
 
+/** PGlite runs in this process: once LISTEN is in place it cannot be lost. */
+async function listenPglite(pg: PGlite, channel: string, onNotify: (payload: string) => void, onState?: (listening: boolean) => void) {
+  const off = await pg.listen(channel, onNotify);
+  onState?.(true);
+  return async () => {
+    onState?.(false);
+    await off();
+  };
+}
+
 /** An in-memory PGlite database (tests of the embedded path). */
 export async function openMemoryDatabase(): Promise<Database> {
   const pg = cooperative(await PGlite.create());
@@ -179,10 +191,7 @@ export async function openMemoryDatabase(): Promise<Database> {
     kind: 'pglite',
     migrate: () => migratePglite(drizzlePglite(pg), { migrationsFolder }),
     ping: async () => void (await pg.query('select 1')),
-    listen: async (channel, onNotify) => {
-      const off = await pg.listen(channel, onNotify);
-      return () => off();
-    },
+    listen: (channel, onNotify, onState) => listenPglite(pg, channel, onNotify, onState),
     close: () => pg.close(),
   };
 }

@@ -49,6 +49,18 @@ export interface OutboxWorkerOptions {
 export async function queueIndexUpdate(db: DbOrTx, collectionIds: string[]): Promise<void> {
   if (!collectionIds.length) return;
   await db.insert(searchOutbox).values(collectionIds.map((collectionId) => ({ collectionId })));
+  for (const fn of outboxWritten) fn();
+}
+
+const outboxWritten = new Set<() => void>();
+
+/**
+ * Call `fn` after each outbox insert of this process has returned: committed already when made
+ * outside a transaction; inside one, `onTransactionEnd` (core/context.ts) follows at its commit.
+ */
+export function onOutboxWrite(fn: () => void): () => void {
+  outboxWritten.add(fn);
+  return () => void outboxWritten.delete(fn);
 }
 
 /** Push the current state of these collections to the live index (idempotent). */

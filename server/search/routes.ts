@@ -23,7 +23,7 @@ import { FACET_ATTRIBUTE } from './index-settings.js';
 import { apiCode, guard, type SearchIndex } from './meili-index.js';
 import { buildFilter, facetValues, HIGHLIGHT, highlightHtml, planSearch, toSearchResponse } from './query.js';
 import type { Reindexer } from './reindex.js';
-import { exclusionClause, pendingHiddenKeys, withClause } from './tightening.js';
+import { exclusionClause, withClause, type PendingOutbox } from './tightening.js';
 
 export interface SearchRouteDeps {
   index: SearchIndex;
@@ -31,6 +31,8 @@ export interface SearchRouteDeps {
   facetNames: (ids: { provider: string[]; network: string[] }) => Promise<SearchResponse['labels']>;
   reindexer: Reindexer;
   db: Db;
+  /** Pending outbox rows, read only when there may be some (tightening.ts). */
+  pending: PendingOutbox;
 }
 
 /**
@@ -62,7 +64,7 @@ export function searchRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: SearchRo
   const T = ['Search'];
   const scopeOf = (c: Context<AppEnv>) => c.get('actor');
   // What just became hidden from this actor and is not yet out of the index (tightening.ts).
-  const hiddenNow = async (c: Context<AppEnv>) => exclusionClause(await pendingHiddenKeys(deps.db, scopeOf(c)));
+  const hiddenNow = async (c: Context<AppEnv>) => exclusionClause(await deps.pending.hiddenKeys(deps.db, scopeOf(c)));
 
   api.route(
     app,

@@ -10,10 +10,13 @@ import { NotReady, type AppModule, type ReadinessCheck } from '../http/module.js
 import type { Logger } from '../log.js';
 import { SearchIndex } from './meili-index.js';
 import { connectExternal, EmbeddedMeili } from './meili-process.js';
-import { Mutex, OUTBOX_CHANNEL, OutboxWorker } from './outbox-worker.js';
+import { Mutex, onOutboxWrite, OUTBOX_CHANNEL, OutboxWorker } from './outbox-worker.js';
 import { Reindexer, rebuildInProgress } from './reindex.js';
 import { searchRoutes } from './routes.js';
-import { countIndexable, facetNames } from './source.js';
+import { onTransactionEnd } from '../core/context.js';
+import { FacetNames } from './labels.js';
+import { countIndexable } from './source.js';
+import { PendingOutbox } from './tightening.js';
 
 export interface SearchRuntime {
   /** The search module: its routes and its readiness check. */
@@ -62,17 +65,33 @@ export async function createSearch(o: SearchOptions): Promise<SearchServices> {
       reindexer.start();
     }
   }
-  let unlisten: (() => Promise<void>) | undefined;
-  if (o.runWorker ?? true) {
-    worker.start();
-    // Committed outbox rows NOTIFY (migration 0002): index them now; the poll stays as a fallback.
-    unlisten = await o.database
-      .listen(OUTBOX_CHANNEL, () => worker.notify())
-      .catch((err: unknown) => {
-        o.log?.warn(`search: cannot LISTEN for outbox rows (${err instanceof Error ? err.message : String(err)}); polling only`);
-        return undefined;
-      });
-  }
+  // What search keeps in memory (whether the outbox is empty, facet value names) is forgotten at
+  // each change: a transaction ending here, an outbox NOTIFY from any process, LISTEN lost.
+  const pending = new PendingOutbox();
+  const names = new FacetNames(o.database.db);
+  const runWorker = o.runWorker ?? true;
+  const forget = () => {
+    pending.changed();
+    names.changed();
+  };
+  const offHooks = [onTransactionEnd(forget), onOutboxWrite(forget)];
+  if (runWorker) worker.start();
+  // Committed outbox rows NOTIFY (migration 0004): index them now (the poll stays as a fallback).
+  const unlisten = await o.database
+    .listen(
+      OUTBOX_CHANNEL,
+      () => {
+        forget();
+        if (runWorker) worker.notify();
+      },
+      (on) => pending.listening(on),
+    )
+    .catch((err: unknown) => {
+      o.log?.warn(
+        `search: cannot LISTEN for outbox rows (${err instanceof Error ? err.message : String(err)}); ${runWorker ? 'polling only, ' : ''}every search reads the outbox`,
+      );
+      return undefined;
+    });
 
   // Ready once the index holds everything written before the first probe (e.g. the seed): a probe
   // that said ready earlier would send traffic to a search that answers nothing. Writes after that
@@ -100,9 +119,10 @@ export async function createSearch(o: SearchOptions): Promise<SearchServices> {
       name: 'search',
       readiness,
       routes: (app, api) =>
-        searchRoutes(app, api, { index, reindexer, db: o.database.db, facetNames: (ids) => facetNames(o.database.db, ids) }),
+        searchRoutes(app, api, { index, reindexer, db: o.database.db, pending, facetNames: (ids) => names.lookup(ids) }),
     },
     stop: async () => {
+      for (const off of offHooks) off();
       await unlisten?.().catch(() => {});
       await worker.stop();
       await reindexer.abort();

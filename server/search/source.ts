@@ -16,19 +16,13 @@ const columns = {
   providerName: provider.name,
 };
 
-/** Names of these providers and networks (unknown ids are left out). */
-export async function facetNames(
-  db: DbOrTx,
-  ids: { provider: string[]; network: string[] },
-): Promise<{ provider: Record<string, string>; network: Record<string, string> }> {
+/** Every provider and network name (the search answer's labels are cached from these: labels.ts). */
+export async function allFacetNames(db: DbOrTx): Promise<{ provider: Map<string, string>; network: Map<string, string> }> {
   const [providers, networks] = await Promise.all([
-    ids.provider.length ? db.select({ id: provider.id, name: provider.name }).from(provider).where(inArray(provider.id, ids.provider)) : [],
-    ids.network.length ? db.select({ id: network.id, name: network.name }).from(network).where(inArray(network.id, ids.network)) : [],
+    db.select({ id: provider.id, name: provider.name }).from(provider),
+    db.select({ id: network.id, name: network.name }).from(network),
   ]);
-  return {
-    provider: Object.fromEntries(providers.map((r) => [r.id, r.name])),
-    network: Object.fromEntries(networks.map((r) => [r.id, r.name])),
-  };
+  return { provider: new Map(providers.map((r) => [r.id, r.name])), network: new Map(networks.map((r) => [r.id, r.name])) };
 }
 
 async function networkNames(db: DbOrTx): Promise<Map<string, string>> {

@@ -34,7 +34,51 @@ export function findable(actor: Actor, row: PendingRow): boolean {
 
 /** The document keys of pending collections this scope may not find in their current state. */
 export async function pendingHiddenKeys(db: DbOrTx, actor: Actor): Promise<string[]> {
-  const rows = await db
+  return hiddenKeys(await pendingRows(db), actor);
+}
+
+const hiddenKeys = (rows: PendingRow[], actor: Actor) => rows.filter((r) => !findable(actor, r)).map((r) => documentKey(r.id));
+
+/**
+ * Whether the outbox may hold pending rows, so that a search reads it only when it may (one database
+ * round trip less per search when the index is up to date). The outbox is known to be empty when a
+ * read found no pending row and nothing could have added one since the read began. What forgets it:
+ * - every outbox insert of this process and the end of any `withTransaction` here (`changed`, via
+ *   onOutboxWrite and onTransactionEnd): a write made here is seen once it has committed, before
+ *   its verb returns, so tightening stays immediate for writes made here;
+ * - every NOTIFY of an outbox insert (`changed`): writes of other processes, seen as soon as the
+ *   notification arrives (PostgreSQL sends it at commit);
+ * - losing LISTEN (`listening(false)`): until it is back, every search reads the outbox, as it
+ *   does when nothing listens at all.
+ */
+export class PendingOutbox {
+  private isListening = false;
+  private knownEmpty = false;
+  /** Bumped by every change: a read that saw an older one proves nothing. */
+  private epoch = 0;
+
+  readonly changed = () => {
+    this.epoch++;
+    this.knownEmpty = false;
+  };
+
+  listening(on: boolean) {
+    this.isListening = on;
+    this.changed();
+  }
+
+  /** `pendingHiddenKeys`, without reading the outbox when it is known to be empty. */
+  async hiddenKeys(db: DbOrTx, actor: Actor): Promise<string[]> {
+    if (this.knownEmpty) return [];
+    const epoch = this.epoch;
+    const rows = await pendingRows(db);
+    if (!rows.length && this.isListening && epoch === this.epoch) this.knownEmpty = true;
+    return hiddenKeys(rows, actor);
+  }
+}
+
+function pendingRows(db: DbOrTx): Promise<PendingRow[]> {
+  return db
     .selectDistinct({
       id: searchOutbox.collectionId,
       providerId: collection.providerId,
@@ -44,7 +88,6 @@ export async function pendingHiddenKeys(db: DbOrTx, actor: Actor): Promise<strin
     .from(searchOutbox)
     .leftJoin(collection, sql`${collection.id} = ${searchOutbox.collectionId}`)
     .where(isNull(searchOutbox.processedAt));
-  return rows.filter((r) => !findable(actor, r)).map((r) => documentKey(r.id));
 }
 
 /** The filter clause excluding these keys, or undefined when there are none. */
