@@ -12,6 +12,7 @@ import { doiUrl } from '../oai/formats/oai-dc.js';
 import type { PayloadContext } from '../oai/payload-context.js';
 import type { RecordRow } from '../oai/queries.js';
 import { datasetUrl, landingPage, type Repository } from '../oai/records.js';
+import { addAgentDetails, addHealthProperties, addPeople } from './health.js';
 import { ACCESS_RIGHT_LABELS, EU, iri, RDF_TYPE } from './vocab.js';
 
 const { namedNode, literal, quad } = DataFactory;
@@ -77,11 +78,26 @@ export function addDataset(g: Graph, row: RecordRow, ctx: PayloadContext): strin
   g.link(ds, iri('dct', 'publisher'), agent);
   g.type(agent, iri('foaf', 'Agent'));
   g.text(agent, iri('foaf', 'name'), provider?.name ?? row.providerId);
-  const pdoc = (provider?.doc ?? {}) as { url?: string; contactEmail?: string; contactUrl?: string };
+  const pdoc = (provider?.doc ?? {}) as {
+    url?: string;
+    contactEmail?: string;
+    contactUrl?: string;
+    description?: string;
+    country?: string;
+    city?: string;
+  };
   if (safeUrl(pdoc.url)) {
     g.link(agent, iri('foaf', 'homepage'), pdoc.url!);
     g.type(pdoc.url!, iri('foaf', 'Document'));
   }
+  addAgentDetails(g, agent, {
+    name: provider?.name ?? row.providerId,
+    email: pdoc.contactEmail,
+    url: safeUrl(pdoc.contactUrl),
+    description: pdoc.description,
+    country: pdoc.country,
+    city: pdoc.city,
+  });
 
   let contacts = 0;
   for (const c of d.contacts ?? []) {
@@ -112,9 +128,11 @@ export function addDataset(g: Graph, row: RecordRow, ctx: PayloadContext): strin
   }
   if (row.publishedAt) g.text(ds, iri('dct', 'issued'), iso(row.publishedAt), xsd('dateTime'));
   g.text(ds, iri('dct', 'modified'), iso(row.modifiedAt), xsd('dateTime'));
-  const landing = landingPage(repo, row.id);
-  g.link(ds, iri('dcat', 'landingPage'), landing);
-  g.type(landing, iri('foaf', 'Document'));
+  for (const landing of [landingPage(repo, row.id), safeUrl(d.landingPage)]) {
+    if (!landing) continue;
+    g.link(ds, iri('dcat', 'landingPage'), landing);
+    g.type(landing, iri('foaf', 'Document'));
+  }
   for (const u of d.documentation ?? []) {
     if (!safeUrl(u)) continue;
     g.link(ds, iri('foaf', 'page'), u);
@@ -132,16 +150,21 @@ export function addDataset(g: Graph, row: RecordRow, ctx: PayloadContext): strin
   g.type(xnatId, iri('adms', 'Identifier'));
   g.text(xnatId, iri('skos', 'notation'), d.xnat.projectId);
   g.text(xnatId, iri('adms', 'schemaAgency'), `XNAT ${d.xnat.instance}`);
+  // The persistent identifier and the identifiers other catalogues gave the collection.
+  const others = [...(d.pid ? [{ scheme: 'PID', value: d.pid, url: doiUrl(d.pid) }] : []), ...(d.otherIdentifiers ?? [])];
+  others.forEach((o, i) => {
+    const node = `${ds}#identifier-${i + 1}`;
+    g.link(ds, iri('adms', 'identifier'), node);
+    g.type(node, iri('adms', 'Identifier'));
+    g.text(node, iri('skos', 'notation'), safeUrl(o.url) ?? o.value);
+    g.text(node, iri('adms', 'schemaAgency'), o.scheme);
+  });
 
   const xsdCount = xsd('nonNegativeInteger');
   g.text(ds, iri('healthdcatap', 'numberOfUniqueIndividuals'), d.subjectsCount, xsdCount);
   g.text(ds, iri('healthdcatap', 'numberOfRecords'), d.studiesCount, xsdCount);
-  if (d.age && d.age.unit === 'years') {
-    g.text(ds, iri('healthdcatap', 'minTypicalAge'), d.age.low !== undefined ? Math.floor(d.age.low) : undefined, xsdCount);
-    g.text(ds, iri('healthdcatap', 'maxTypicalAge'), d.age.high !== undefined ? Math.ceil(d.age.high) : undefined, xsdCount);
-  }
-  for (const c of d.conditions ?? [])
-    if (c.system === 'ICD-10' && c.code) g.text(ds, iri('healthdcatap', 'hasCodeValues'), `ICD-10: ${c.code}`);
+  addHealthProperties(g, ds, d);
+  addPeople(g, ds, d, ctx);
 
   const deid = d.deidentification;
   const provenance = [
@@ -178,6 +201,7 @@ export function addDataset(g: Graph, row: RecordRow, ctx: PayloadContext): strin
   g.type(dicom, iri('dct', 'MediaTypeOrExtent'));
   g.link(dist, iri('dcat', 'mediaType'), dicom);
   g.type(dicom, iri('dct', 'MediaType'));
+  g.text(dist, iri('dcat', 'byteSize'), d.sizeBytes, xsd('nonNegativeInteger'));
   g.link(dist, iri('dcatap', 'availability'), EU.availabilityStable);
   g.type(EU.availabilityStable, iri('skos', 'Concept'));
   g.text(EU.availabilityStable, iri('skos', 'prefLabel'), 'Stable', 'en');
@@ -234,6 +258,7 @@ export function addCatalog(g: Graph, repo: Repository, modified: Date | null, is
   g.link(cat, iri('dct', 'publisher'), publisher);
   g.type(publisher, iri('foaf', 'Agent'));
   g.text(publisher, iri('foaf', 'name'), repo.name);
+  addAgentDetails(g, publisher, { name: repo.name, email: repo.adminEmail, url: `${repo.origin}/` });
   const home = `${repo.origin}/`;
   g.link(cat, iri('foaf', 'homepage'), home);
   g.type(home, iri('foaf', 'Document'));

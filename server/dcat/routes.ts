@@ -17,6 +17,7 @@ import { addCatalog, addCatalogEntry, addDataset, catalogUrl, Graph } from './da
 import { chunkWriter, negotiate, RDF_TYPES, type RdfSyntax } from './serialize.js';
 
 const FAR_FUTURE = new Date(Date.UTC(9999, 0, 1));
+const DATASETS_PER_CHUNK = 10;
 
 function syntaxOf(c: Context<AppEnv>): RdfSyntax {
   const s = negotiate(c.req.header('accept'), c.req.query('format'));
@@ -69,9 +70,13 @@ export function dcatRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: Harvesting
           const rows = await q.recordPage(deps.db, query, deps.pageSize);
           if (!rows.length) break;
           const ctx = payloadContext(repo, rows);
-          const page = new Graph();
-          for (const r of rows) addCatalogEntry(page, repo, addDataset(page, r, ctx), headerDatestamp(r.ds), r.publishedAt);
-          await s.write(await writer.chunk(page.quads));
+          // A few datasets per chunk: page-sized strings would land in V8's large-object space.
+          for (let i = 0; i < rows.length; i += DATASETS_PER_CHUNK) {
+            const part = new Graph();
+            for (const r of rows.slice(i, i + DATASETS_PER_CHUNK))
+              addCatalogEntry(part, repo, addDataset(part, r, ctx), headerDatestamp(r.ds), r.publishedAt);
+            await s.write(await writer.chunk(part.quads));
+          }
           const last = rows[rows.length - 1]!;
           query.after = [last.ds, last.id];
           if (rows.length < deps.pageSize) break;

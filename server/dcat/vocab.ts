@@ -13,6 +13,11 @@ export const PREFIXES = {
   prov: 'http://www.w3.org/ns/prov#',
   eli: 'http://data.europa.eu/eli/ontology#',
   healthdcatap: 'http://healthdataportal.eu/ns/health#',
+  cv: 'http://data.europa.eu/m8g/',
+  locn: 'http://www.w3.org/ns/locn#',
+  geodcatap: 'http://data.europa.eu/930/',
+  dpv: 'https://w3id.org/dpv#',
+  'dpv-pd': 'https://w3id.org/dpv/pd#',
 } as const;
 
 export const RDF_TYPE = `${PREFIXES.rdf}type`;
@@ -29,6 +34,7 @@ export const EU = {
   language: (code: string) => `http://publications.europa.eu/resource/authority/language/${code}`,
   availabilityStable: 'http://publications.europa.eu/resource/authority/planned-availability/STABLE',
   fileType: (code: string) => `http://publications.europa.eu/resource/authority/file-type/${code}`,
+  country: (alpha3: string) => `http://publications.europa.eu/resource/authority/country/${alpha3}`,
   /** European Health Data Space regulation (EU) 2025/327. */
   ehds: 'http://data.europa.eu/eli/reg/2025/327/oj',
 };

@@ -6,19 +6,51 @@ import type { AppEnv } from '../http/env.js';
 import type { ApiRegistry } from '../http/openapi.js';
 import { formatOf, SCHEMA_FILES } from './formats/index.js';
 import { baseUrl, oaiIdentifier } from './records.js';
-import { answer } from './verbs.js';
+import { answer, type XmlPieces } from './verbs.js';
 import type { HarvestingDeps } from './index.js';
 
 const schemas = Object.fromEntries(
   Object.entries(SCHEMA_FILES).map(([name, file]) => [name, readFileSync(new URL(`./schemas/${file}`, import.meta.url), 'utf8')]),
 );
 
+const CHUNK = 32 * 1024;
+
+/**
+ * The response body, encoded ~32 KB at a time as the socket drains. Pieces are rendered only when
+ * pulled, and chunks stay far below V8's large-object threshold, so a page never sits in memory whole.
+ */
+function xmlStream(pieces: XmlPieces): ReadableStream<Uint8Array> {
+  const it = pieces[Symbol.iterator]();
+  const encoder = new TextEncoder();
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      let buf = '';
+      for (;;) {
+        const next = it.next();
+        if (next.done) {
+          if (buf) controller.enqueue(encoder.encode(buf));
+          controller.close();
+          return;
+        }
+        buf += next.value;
+        if (buf.length >= CHUNK) {
+          controller.enqueue(encoder.encode(buf));
+          return;
+        }
+      }
+    },
+    cancel() {
+      it.return?.();
+    },
+  });
+}
+
 export function oaiRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: HarvestingDeps) {
   const respond = async (c: Context<AppEnv>, pairs: [string, string][]) => {
-    const xml = await answer({ db: deps.db, repo: deps.repository(c.req.url), pageSize: deps.pageSize }, pairs);
+    const pieces = await answer({ db: deps.db, repo: deps.repository(c.req.url), pageSize: deps.pageSize }, pairs);
     c.header('Content-Type', 'text/xml; charset=UTF-8');
     c.header('Cache-Control', 'no-store');
-    return c.body(xml, 200);
+    return c.body(xmlStream(pieces), 200);
   };
   const description =
     'OAI-PMH 2.0 data provider: verbs Identify, ListMetadataFormats, ListSets, ListIdentifiers, ListRecords, GetRecord. ' +

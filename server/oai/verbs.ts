@@ -1,6 +1,9 @@
 /**
  * The six OAI-PMH verbs. Each request is checked (protocol.ts), answered from keyset queries
- * (queries.ts) and written as one XML string: errors are OAI `<error>` elements in an HTTP 200.
+ * (queries.ts) and written as XML: errors are OAI `<error>` elements in an HTTP 200. A response is
+ * a lazy sequence of pieces; ListRecords renders each record only when the response stream asks for
+ * it, so no page-sized string is ever built (those land in V8's large-object space and raised the
+ * server's peak RSS during a harvest by tens of MB, docs/adr/0008-harvesting.md).
  */
 import type { DbOrTx } from '../db/client.js';
 import { FORMATS, formatOf, type MetadataFormat } from './formats/index.js';
@@ -32,7 +35,7 @@ import {
   spec,
   type Repository,
 } from './records.js';
-import { el, node, XML_DECL } from './xml.js';
+import { close, el, node, open, XML_DECL } from './xml.js';
 
 export interface OaiOptions {
   db: DbOrTx;
@@ -52,8 +55,11 @@ class OaiFailure extends Error {
 }
 const failWith = (code: OaiError['code'], message: string) => new OaiFailure([{ code, message }]);
 
+/** Pieces of one XML document, in order; joined, they are the response. */
+export type XmlPieces = Iterable<string>;
+
 /** Answer one request given as key/value pairs (repeats kept). Always a complete XML document. */
-export async function answer(opts: OaiOptions, pairs: [string, string][]): Promise<string> {
+export async function answer(opts: OaiOptions, pairs: [string, string][]): Promise<XmlPieces> {
   const started = (opts.now ?? (() => new Date()))();
   const parsed = parseRequest(pairs);
   if (!parsed.ok) return envelope(opts.repo, started, undefined, errors(parsed.errors));
@@ -67,20 +73,25 @@ export async function answer(opts: OaiOptions, pairs: [string, string][]): Promi
   }
 }
 
-function envelope(repo: Repository, at: Date, echo: Record<string, string | undefined> | undefined, body: string): string {
-  return (
+function* envelope(repo: Repository, at: Date, echo: Record<string, string | undefined> | undefined, body: string | XmlPieces) {
+  yield (
     XML_DECL +
-    node('OAI-PMH', [el('responseDate', datestamp(at)), el('request', baseUrl(repo), echo), body], {
+    open('OAI-PMH', {
       xmlns: OAI_NS,
       'xmlns:xsi': XSI,
       'xsi:schemaLocation': `${OAI_NS} http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd`,
-    })
+    }) +
+    el('responseDate', datestamp(at)) +
+    el('request', baseUrl(repo), echo)
   );
+  if (typeof body === 'string') yield body;
+  else yield* body;
+  yield close('OAI-PMH');
 }
 
 const errors = (list: OaiError[]) => list.map((e) => el('error', e.message, { code: e.code })).join('');
 
-async function dispatch(opts: OaiOptions, verb: Verb, args: Args, range: DateRange, started: Date): Promise<string> {
+async function dispatch(opts: OaiOptions, verb: Verb, args: Args, range: DateRange, started: Date): Promise<string | XmlPieces> {
   switch (verb) {
     case 'Identify':
       return identify(opts);
@@ -166,17 +177,24 @@ function header(opts: OaiOptions, h: q.HeaderRow): string {
   );
 }
 
-async function records(opts: OaiOptions, rows: q.RecordRow[], format: MetadataFormat): Promise<string[]> {
-  const live = rows.filter((r) => !isDeleted(r));
-  const ctx = payloadContext(opts.repo, live);
-  return rows.map((r) => node('record', [header(opts, r), isDeleted(r) ? '' : node('metadata', format.render(r, ctx))]));
+/** Records rendered one at a time as they are consumed; each row is released once written. */
+function* records(opts: OaiOptions, rows: (q.RecordRow | undefined)[], format: MetadataFormat): Generator<string> {
+  const ctx = payloadContext(
+    opts.repo,
+    (rows as q.RecordRow[]).filter((r) => !isDeleted(r)),
+  );
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    rows[i] = undefined;
+    yield node('record', [header(opts, r), isDeleted(r) ? '' : node('metadata', format.render(r, ctx))]);
+  }
 }
 
 async function getRecord(opts: OaiOptions, args: Args): Promise<string> {
   const format = formatOf(args.metadataPrefix!);
   if (!format) throw failWith('cannotDisseminateFormat', 'This metadataPrefix is not supported.');
   const row = await findRecord(opts, args.identifier!);
-  return node('GetRecord', await records(opts, [row], format));
+  return node('GetRecord', [...records(opts, [row], format)]);
 }
 
 async function list(
@@ -185,7 +203,7 @@ async function list(
   args: Args,
   range: DateRange,
   started: Date,
-): Promise<string> {
+): Promise<string | XmlPieces> {
   let state: Omit<TokenState, 'after'> & { after?: TokenState['after'] };
   if (args.resumptionToken) {
     const t = decodeToken(args.resumptionToken, verb);
@@ -227,7 +245,6 @@ async function list(
   if (!rows.length) throw failWith('noRecordsMatch', 'No records match this request.');
   const page = rows.slice(0, limit);
   const more = rows.length > limit;
-  const items = verb === 'ListRecords' ? await records(opts, page as q.RecordRow[], format) : page.map((h) => header(opts, h));
 
   let token = '';
   const attrs = { completeListSize: String(Math.max(state.total, state.cursor + page.length)), cursor: String(state.cursor) };
@@ -242,5 +259,10 @@ async function list(
     // The last page of a multi-page list carries an empty token.
     token = node('resumptionToken', '', attrs);
   }
-  return node(verb, [...items, token]);
+  if (verb === 'ListIdentifiers') return node(verb, [...page.map((h) => header(opts, h)), token]);
+  return (function* () {
+    yield open(verb);
+    yield* records(opts, page as q.RecordRow[], format);
+    yield token + close(verb);
+  })();
 }

@@ -37,4 +37,8 @@ export function node(name: string, children: string | string[], a?: Attrs): stri
   return inner ? `<${name}${attrs(a)}>${inner}</${name}>` : `<${name}${attrs(a)}/>`;
 }
 
+/** A start tag, for elements whose children are written piece by piece. */
+export const open = (name: string, a?: Attrs) => `<${name}${attrs(a)}>`;
+export const close = (name: string) => `</${name}>`;
+
 export const XML_DECL = '<?xml version="1.0" encoding="UTF-8"?>\n';
