@@ -201,9 +201,10 @@ export function toSearchResponse(results: MeiliResponse<Doc>[], plan: SearchPlan
 /**
  * Most frequent first; equal counts by value. Meilisearch leaves ties in its internal order, which
  * documents hidden from this actor can change: a stable key means nothing hidden moves anything visible.
+ * The values are the keys of one object, never equal, so the comparator needs no `0` branch.
  */
 export function sortFacetCounts(counts: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(counts).sort(([va, a], [vb, b]) => b - a || (va < vb ? -1 : va > vb ? 1 : 0)));
+  return Object.fromEntries(Object.entries(counts).sort(([va, a], [vb, b]) => b - a || (va < vb ? -1 : 1)));
 }
 
 function subjectsSum(r: MeiliResponse<Doc>): { subjects: number; exact: boolean } {
