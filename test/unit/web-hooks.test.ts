@@ -287,6 +287,22 @@ describe("the web's server-side calls to the API", () => {
     expect(apiSeen).toEqual([]);
   });
 
+  it('go to the API on 127.0.0.1:3000 by default when it is not mounted in-process', async () => {
+    delete (globalThis as Record<string, unknown>).__catalogueApiFetch;
+    const real = globalThis.fetch;
+    const sent: Request[] = [];
+    globalThis.fetch = (async (req: Request) => {
+      sent.push(req);
+      return new Response('api');
+    }) as typeof fetch;
+    try {
+      await call('/api/v1/me?x=1');
+    } finally {
+      globalThis.fetch = real;
+    }
+    expect(sent.map((r) => [r.url, r.headers.get('authorization')])).toEqual([['http://127.0.0.1:3000/api/v1/me?x=1', 'Bearer good']]);
+  });
+
   it('go to API_ORIGIN over HTTP when the API is not mounted in-process', async () => {
     delete (globalThis as Record<string, unknown>).__catalogueApiFetch;
     const seen: { url?: string; method?: string; headers: IncomingHttpHeaders; body: string }[] = [];
