@@ -7,7 +7,12 @@ import { defineConfig } from 'vitest/config';
 //     STRYKER_CONCURRENCY=1 nice -n 10 npx stryker run
 export default defineConfig({
   test: {
-    include: ['test/integration/collections.test.ts', 'test/integration/catalogue-rules.test.ts', 'test/integration/import-parity.test.ts'],
+    include: [
+      'test/integration/collections.test.ts',
+      'test/integration/collection-verbs.test.ts',
+      'test/integration/catalogue-rules.test.ts',
+      'test/integration/import-parity.test.ts',
+    ],
     globalSetup: ['test/setup/global-db.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
