@@ -122,6 +122,7 @@ describe('what a caller may not see does not exist for them', () => {
         for (const [method, path, body, headers] of writes) {
           const res = await t.call(method, path, { as, body, headers });
           expect(res.status, `${as ?? 'anonymous'} ${method} ${path}`).toBe(404);
+          expect(res.body.detail, `${as ?? 'anonymous'} ${method} ${path}`).toBe('No such collection.');
         }
       }
     }
@@ -146,6 +147,14 @@ describe('what a caller may not see does not exist for them', () => {
     const res = await t.call('POST', '/api/v1/collections', { as: researcher, body: validCollection(site, { xnat: xnat() }) });
     expect(res.status).toBe(403);
     expect(res.body.errors).toEqual([{ path: 'providerId', message: 'you do not manage this provider', code: 'forbidden' }]);
+    expect(res.body.detail).toMatch(/only data managers of this provider or catalogue admins/i);
+  });
+
+  it('a researcher changing a collection they can see is told who may', async () => {
+    const c = await t.collection(site, { xnat: xnat() }, { as: manager });
+    const res = await t.call('POST', `${url(c.id)}/withdraw`, { as: researcher, body: { reason: 'x' } });
+    expect(res.status).toBe(403);
+    expect(res.body.detail).toMatch(/only data managers of this provider or catalogue admins/i);
   });
 });
 
@@ -161,7 +170,9 @@ describe('what an update may not change', () => {
     expect(idChange.body.errors).toEqual([expect.objectContaining({ path: 'id', message: 'the id cannot change' })]);
     const move = await put({ ...base, providerId: other });
     expect(move.status).toBe(422);
-    expect(move.body.errors).toEqual([expect.objectContaining({ path: 'providerId' })]);
+    expect(move.body.errors).toEqual([
+      expect.objectContaining({ path: 'providerId', message: 'a collection cannot move to another provider' }),
+    ]);
     expect((await t.call('GET', url(c.id))).body).toMatchObject({ title: c.title, revision: c.revision, providerId: site });
     expect((await put({ ...base, id: c.id })).status).toBe(200);
   });
