@@ -5,7 +5,8 @@
 //   STRYKER_MUTATE=server/catalogue/rules.ts npm run test:mutation
 // STRYKER_VITEST_CONFIG picks the vitest config: vitest.unit.config.ts is enough for the pure modules
 // (`npm run test:mutation:unit`); the verbs (collections.ts, policy) need the integration tier (real
-// PostgreSQL, vitest.mutation.config.ts, the default), which is much slower.
+// PostgreSQL, vitest.mutation.config.ts, the default), which is much slower; for collections.ts alone,
+// vitest.mutation-catalogue.config.ts runs only the integration tests of the collection verbs.
 const mutate = process.env.STRYKER_MUTATE?.split(',')
   .map((s) => s.trim())
   .filter(Boolean) ?? [
@@ -16,7 +17,7 @@ const mutate = process.env.STRYKER_MUTATE?.split(',')
   'server/catalogue/collections.ts',
   'server/search/query.ts',
   'server/access/rules.ts',
-  'web/src/hooks.server.ts',
+  'web/src/lib/server/hooks.ts',
   'web/src/lib/server/origin.ts',
   'web/src/lib/server/guard.ts',
 ];

@@ -338,9 +338,12 @@ export async function listCollections(ctx: ServiceContext, query: CollectionList
   };
 }
 
-/** A withdrawn collection shows those who only see its tombstone no more in a list than the tombstone does. */
+/**
+ * A withdrawn collection shows those who only see its tombstone no more in a list than the tombstone does.
+ * Listed rows are ones the actor may `view`; `view` and `read` differ only for withdrawn collections.
+ */
 function listItem(row: q.CollectionRow, actor: Actor): CollectionSummary {
-  if (row.publicationState !== 'withdrawn' || can(actor, 'read', row)) return toSummary(row, actor);
+  if (can(actor, 'read', row)) return toSummary(row, actor);
   return {
     id: row.id,
     title: row.title,

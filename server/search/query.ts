@@ -207,15 +207,16 @@ export function toSearchResponse(results: MeiliResponse<Doc>[], plan: SearchPlan
 /**
  * Most frequent first; equal counts by value. Meilisearch leaves ties in its internal order, which
  * documents hidden from this actor can change: a stable key means nothing hidden moves anything visible.
+ * The values are the keys of one object, never equal, so the comparator needs no `0` branch.
  */
 export function sortFacetCounts(counts: Record<string, number>): Record<string, number> {
   const entries = Object.entries(counts);
   // Meilisearch sorts by count already; most lists need no reordering (and no new object).
-  if (entries.every((e, i) => i === 0 || facetOrder(entries[i - 1]!, e) <= 0)) return counts;
+  if (entries.every((e, i) => i === 0 || facetOrder(entries[i - 1]!, e) < 0)) return counts;
   return Object.fromEntries(entries.sort(facetOrder));
 }
 
-const facetOrder = ([va, a]: [string, number], [vb, b]: [string, number]) => b - a || (va < vb ? -1 : va > vb ? 1 : 0);
+const facetOrder = ([va, a]: [string, number], [vb, b]: [string, number]) => b - a || (va < vb ? -1 : 1);
 
 function subjectsSum(r: MeiliResponse<Doc>): { subjects: number; exact: boolean } {
   const subjects = r.hits.reduce((acc, h) => acc + (typeof h.subjects === 'number' ? h.subjects : 0), 0);

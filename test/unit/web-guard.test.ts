@@ -80,6 +80,10 @@ describe('safeReturn (no open redirects)', () => {
       expect(safeReturn(bad)).toBe('/');
     }
   });
+
+  it('refuses a path the browser would rewrite (control characters, backslashes), not just the dangerous ones', () => {
+    for (const bad of ['/collections\\x', '/a\tb', '/a\u0000b', '/a\u007fb']) expect(safeReturn(bad), JSON.stringify(bad)).toBe('/');
+  });
 });
 
 describe('signInLocation', () => {
@@ -87,5 +91,12 @@ describe('signInLocation', () => {
     expect(signInLocation(new URL('http://h/collections/x?/publish'))).toBe(`/signin?redirectTo=${encodeURIComponent('/collections/x')}`);
     expect(signInLocation(new URL('http://h/import?a=1'))).toBe(`/signin?redirectTo=${encodeURIComponent('/import?a=1')}`);
     expect(signInLocation(new URL('http://h//evil.org/x'))).toBe('/signin?redirectTo=%2F');
+  });
+
+  it('keeps the page query that follows the action name, and a "?/" inside a query value', () => {
+    expect(signInLocation(new URL('http://h/collections/x?/publish&tab=2'))).toBe(
+      `/signin?redirectTo=${encodeURIComponent('/collections/x?tab=2')}`,
+    );
+    expect(signInLocation(new URL('http://h/search?q=?/x'))).toBe(`/signin?redirectTo=${encodeURIComponent('/search?q=?/x')}`);
   });
 });
