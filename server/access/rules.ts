@@ -47,8 +47,6 @@ export const COMMANDS = Object.keys(RULES) as CommandType[];
 
 /** Items in these states will not move on their own any more (approved waits for the XNAT grant). */
 export const CONCLUDED: readonly ItemStatus[] = ['rejected', 'withdrawn', 'active', 'expired', 'revoked'];
-/** Awaiting a decision by the provider. */
-export const AWAITING: readonly ItemStatus[] = ['submitted', 'under_review'];
 
 /**
  * Decide a command on one item. A decision straight from `submitted` first records that review

@@ -1,7 +1,44 @@
-/** The access workflow's refusals as users read them, the request status, the editable form and the resubmission diff. */
+/** The access workflow as users meet it: who may issue each command and what the history records, refusals, request status, the editable form, the resubmission diff. */
 import { describe, expect, it } from 'vitest';
 import type { ItemStatus } from '../../schemas/access.js';
-import { accessEnds, decide, diffForms, formEditable, requestStatus, type CommandType } from '../../server/access/rules.js';
+import {
+  accessEnds,
+  COMMANDS,
+  decide,
+  diffForms,
+  formEditable,
+  requestStatus,
+  type CommandType,
+  type Role,
+} from '../../server/access/rules.js';
+
+/** docs/access-workflow.md, written out: who may issue each command, from which state, and what the history records. */
+const WORKFLOW: Record<CommandType, { by: Role[]; from: ItemStatus; to: ItemStatus; event: string }> = {
+  submit: { by: ['researcher'], from: 'draft', to: 'submitted', event: 'item.submitted' },
+  startReview: { by: ['owner', 'admin'], from: 'submitted', to: 'under_review', event: 'item.review_started' },
+  approve: { by: ['owner', 'admin'], from: 'under_review', to: 'approved', event: 'item.approved' },
+  reject: { by: ['owner', 'admin'], from: 'under_review', to: 'rejected', event: 'item.rejected' },
+  return: { by: ['owner', 'admin'], from: 'under_review', to: 'returned', event: 'item.returned' },
+  withdraw: { by: ['researcher', 'admin'], from: 'active', to: 'withdrawn', event: 'item.withdrawn' },
+  confirmGrant: { by: ['system'], from: 'approved', to: 'active', event: 'item.activated' },
+  revoke: { by: ['owner', 'admin', 'system'], from: 'active', to: 'revoked', event: 'item.revoked' },
+  expire: { by: ['system'], from: 'approved', to: 'expired', event: 'item.expired' },
+};
+const ROLES: Role[] = ['researcher', 'owner', 'admin', 'system'];
+
+describe('who may issue each command, and what the history records', () => {
+  it('every party listed may, every other party is refused', () => {
+    expect([...COMMANDS].sort()).toEqual(Object.keys(WORKFLOW).sort());
+    for (const command of COMMANDS) {
+      const { by, from, to, event } = WORKFLOW[command];
+      for (const who of ROLES) {
+        const d = decide(from, command, who);
+        if (by.includes(who)) expect(d.ok && d.events, `${who} ${command}`).toEqual([{ type: event, from, to }]);
+        else expect(d, `${who} ${command}`).toMatchObject({ ok: false, code: 'forbidden' });
+      }
+    }
+  });
+});
 
 describe('refusals say who may not do what, and why', () => {
   it('names the party and the command when the wrong party acts', () => {
@@ -38,6 +75,13 @@ describe('request status', () => {
     // One item submitted, one still a draft: the request is under way.
     expect(requestStatus(['draft', 'submitted'])).toBe('open');
     expect(requestStatus(['withdrawn', 'draft'])).toBe('open');
+  });
+
+  it('is concluded once every item is rejected, withdrawn, active, expired or revoked; approved still waits for the grant', () => {
+    for (const s of ['rejected', 'withdrawn', 'active', 'expired', 'revoked'] as const) {
+      expect(requestStatus([s]), s).toBe('concluded');
+      expect(requestStatus([s, 'approved']), s).toBe('open');
+    }
   });
 });
 
