@@ -10,7 +10,7 @@ import { findItem, loadRequest, notFound, refreshStatus, requestEvent, requireUs
 import { notify } from './notify.js';
 import * as q from './queries.js';
 import { policyOf, getRequest } from './requests.js';
-import { accessEnds, addMonths, allowedRoles, AWAITING, decide, maxDuration, median } from './rules.js';
+import { accessEnds, addMonths, allowedRoles, decide, maxDuration, median } from './rules.js';
 
 const DAY = 86_400_000;
 
@@ -408,5 +408,3 @@ export async function decisionStats(ctx: ServiceContext, collectionId: string) {
   }
   return out;
 }
-
-export { AWAITING };

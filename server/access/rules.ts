@@ -47,8 +47,6 @@ export const COMMANDS = Object.keys(RULES) as CommandType[];
 
 /** Items in these states will not move on their own any more (approved waits for the XNAT grant). */
 export const CONCLUDED: readonly ItemStatus[] = ['rejected', 'withdrawn', 'active', 'expired', 'revoked'];
-/** Awaiting a decision by the provider. */
-export const AWAITING: readonly ItemStatus[] = ['submitted', 'under_review'];
 
 /**
  * Decide a command on one item. A decision straight from `submitted` first records that review
@@ -77,7 +75,7 @@ export const apply = (state: ItemStatus, events: readonly ItemEvent[]): ItemStat
 
 /** The request's status from its items: draft until submitted, concluded once every item is. */
 export function requestStatus(items: readonly ItemStatus[]): RequestStatus {
-  if (items.length === 0 || items.every((s) => s === 'draft')) return 'draft';
+  if (items.every((s) => s === 'draft')) return 'draft'; // no items yet: a draft too
   return items.every((s) => CONCLUDED.includes(s)) ? 'concluded' : 'open';
 }
 
@@ -150,27 +148,19 @@ const DUO = {
   TS: 'DUO:0000025',
 } as const;
 
-/** Which requested purposes each collection permission admits (DUO's hierarchy: GRU ⊃ HMB ⊃ DS). */
-function purposeAllowed(permission: { code?: string; disease?: string }, purpose: { code: string; disease?: string }): boolean {
-  switch (permission.code) {
-    case DUO.NRES:
-    case DUO.GRU:
-      return true;
-    case DUO.HMB:
-      return purpose.code === DUO.HMB || purpose.code === DUO.DS;
-    case DUO.DS:
-      return (
-        purpose.code === DUO.DS &&
-        (!permission.disease || (!!purpose.disease && purpose.disease.startsWith(permission.disease.slice(0, 3))))
-      );
-    case DUO.POA:
-      return purpose.code === DUO.POA;
-    default:
-      return true;
-  }
-}
-
-const PERMISSIONS: readonly string[] = [DUO.NRES, DUO.GRU, DUO.HMB, DUO.DS, DUO.POA];
+/**
+ * The data-use permissions a collection may carry, each with the requested purposes it admits
+ * (DUO's hierarchy: GRU ⊃ HMB ⊃ DS; POA only itself). Other DUO terms are modifiers, checked below.
+ */
+type Permit = (permission: { code?: string; disease?: string }, purpose: { code: string; disease?: string }) => boolean;
+const PERMITS: Readonly<Record<string, Permit>> = {
+  [DUO.NRES]: () => true,
+  [DUO.GRU]: () => true,
+  [DUO.HMB]: (_, purpose) => purpose.code === DUO.HMB || purpose.code === DUO.DS,
+  [DUO.DS]: (permission, purpose) =>
+    purpose.code === DUO.DS && (!permission.disease || (!!purpose.disease && purpose.disease.startsWith(permission.disease.slice(0, 3)))),
+  [DUO.POA]: (_, purpose) => purpose.code === DUO.POA,
+};
 
 /** The longest duration the collection allows, if it caps it. */
 export function maxDuration(p: CollectionPolicy): number | undefined {
@@ -184,10 +174,10 @@ export const allowedRoles = (p: CollectionPolicy): readonly string[] => p.allowe
 export function checkPolicy(p: CollectionPolicy, f: FormFacts, today: string): Conflict[] {
   const out: Conflict[] = [];
   const add = (code: string, message: string) => out.push({ collectionId: p.collectionId, code, message });
-  const permissions = p.dataUse.filter((d) => d.code && PERMISSIONS.includes(d.code));
+  const permissions = p.dataUse.filter((d) => d.code && Object.hasOwn(PERMITS, d.code));
   if (permissions.length) {
     for (const purpose of f.purposes) {
-      if (!permissions.some((perm) => purposeAllowed(perm, purpose))) {
+      if (!permissions.some((perm) => PERMITS[perm.code!]!(perm, purpose))) {
         add(
           'duo_purpose',
           `The purpose ${purpose.code}${purpose.disease ? ` (${purpose.disease})` : ''} is not covered by the collection's data-use permission.`,
@@ -203,9 +193,8 @@ export function checkPolicy(p: CollectionPolicy, f: FormFacts, today: string): C
   if (f.ethics?.expiry && f.ethics.expiry < today) add('ethics_expired', 'The ethics approval has expired.');
   const role = f.role ?? 'collaborator';
   if (!allowedRoles(p).includes(role)) add('role_not_allowed', `The collection does not grant the XNAT ${role} role.`);
-  const cap = maxDuration(p);
-  if (cap !== undefined && (f.durationMonths ?? 12) > cap)
-    add('duration_too_long', `The collection grants access for at most ${cap} months.`);
+  const cap = maxDuration(p) ?? Infinity;
+  if ((f.durationMonths ?? 12) > cap) add('duration_too_long', `The collection grants access for at most ${cap} months.`);
   return out;
 }
 

@@ -41,14 +41,15 @@ export function or(...of: Cond[]): Cond {
 
 // --- the three forms ---------------------------------------------------------------------------
 
-export function holds(c: Cond, r: Facts): boolean {
+/** Does the record satisfy `c`? A field the facts leave out matches no value (provider rules pass only the provider). */
+export function holds(c: Cond, r: Partial<Facts>): boolean {
   switch (c.kind) {
     case 'true':
       return true;
     case 'false':
       return false;
     case 'in':
-      return c.values.includes(r[c.field]);
+      return c.values.some((v) => v === r[c.field]);
     case 'and':
       return c.of.every((x) => holds(x, r));
     case 'or':

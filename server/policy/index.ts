@@ -12,10 +12,11 @@ import {
 } from '../../schemas/policy.js';
 import type { Actor } from '../auth/actor.js';
 import { holds, toMeiliFilter, toSql, type Cond, type Facts } from './condition.js';
-import { COLLECTION_GRANTS, grantCondition, PROVIDER_GRANTS, type CollectionRule, type ProviderRule } from './rules.js';
+import { COLLECTION_GRANTS, grantCondition, isAdmin, PROVIDER_GRANTS, type CollectionRule, type ProviderRule } from './rules.js';
 
 export type { Cond, Facts } from './condition.js';
 export { quote } from './condition.js';
+export { isAdmin } from './rules.js';
 export type { CollectionRule, ProviderRule } from './rules.js';
 
 /** The facts about a collection the policy looks at (a collection row has them). */
@@ -41,8 +42,8 @@ export const collectionChangesAllowed = (actor: Actor, c: CollectionFacts): Coll
 
 /** May `actor` do `action` at this provider? */
 export function canAtProvider(actor: Actor, action: ProviderRule, providerId: string): boolean {
-  // Provider rules never look at a collection's state: any facts with this provider decide.
-  return holds(grantCondition(actor, PROVIDER_GRANTS[action]), { providerId, visibility: '', publicationState: '' });
+  // Provider rules look at the provider only: the facts name no collection.
+  return holds(grantCondition(actor, PROVIDER_GRANTS[action]), { providerId });
 }
 
 export const providerActions = (actor: Actor, providerId: string): ProviderAction[] =>
@@ -50,8 +51,6 @@ export const providerActions = (actor: Actor, providerId: string): ProviderActio
 
 /** Data managers of the provider (and admins) review access requests for its collections. */
 export const canReviewRequestsFor = (actor: Actor, providerId: string) => canAtProvider(actor, 'reviewRequests', providerId);
-
-export const isAdmin = (actor: Actor) => actor.kind === 'user' && actor.isAdmin;
 
 /** Providers whose collections `actor` may create and change (undefined = every provider: admins). */
 export function managedProviders(actor: Actor): string[] | undefined {
@@ -62,15 +61,7 @@ export function managedProviders(actor: Actor): string[] | undefined {
 /** Providers where `actor` may do `rule` through a membership (admins may everywhere: check `isAdmin`). */
 export const providersWith = (actor: Actor, rule: ProviderRule): string[] =>
   actor.kind === 'user'
-    ? actor.memberships
-        .map((m) => m.providerId)
-        .filter((p) =>
-          holds(grantCondition({ ...actor, isAdmin: false }, PROVIDER_GRANTS[rule]), {
-            providerId: p,
-            visibility: '',
-            publicationState: '',
-          }),
-        )
+    ? actor.memberships.map((m) => m.providerId).filter((p) => canAtProvider({ ...actor, isAdmin: false }, rule, p))
     : [];
 
 /** The provider roles a provider rule grants to (e.g. who is told about access requests to review). */
@@ -78,8 +69,7 @@ export const rolesFor = (rule: ProviderRule): readonly ProviderRole[] => PROVIDE
 
 /** Account-level actions, for the web's navigation (`GET /api/v1/me`). */
 export function accountActions(actor: Actor): ('import' | 'createCollection' | 'reviewRequests' | 'admin')[] {
-  if (actor.kind !== 'user') return [];
-  if (actor.isAdmin) return ['import', 'createCollection', 'reviewRequests', 'admin'];
+  if (isAdmin(actor)) return ['import', 'createCollection', 'reviewRequests', 'admin'];
   return [
     ...(managedProviders(actor)!.length ? (['import', 'createCollection'] as const) : []),
     ...(providersWith(actor, 'reviewRequests').length ? (['reviewRequests'] as const) : []),

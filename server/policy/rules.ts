@@ -10,9 +10,8 @@ import type { ProviderRole } from '../../schemas/policy.js';
 import type { Actor } from '../auth/actor.js';
 import { and, FALSE, isIn, or, TRUE, type Cond } from './condition.js';
 
+/** Catalogue admins may do everything, on every record; a grant says who else may. */
 interface Grant {
-  /** Catalogue admins may, on every record. */
-  admin: boolean;
   /** Members of the record's provider with one of these roles may, whatever its state. */
   providerRoles: readonly ProviderRole[];
   /** Anyone (anonymous included) may, on records in these states. */
@@ -25,32 +24,34 @@ const LISTED = ['public', 'protected'];
 
 /** Actions on one collection. `view`: know it exists (a tombstone when withdrawn); `read`: its full record. */
 export const COLLECTION_GRANTS = {
-  view: { admin: true, providerRoles: MEMBERS, everyone: { visibility: LISTED, publicationState: ['published', 'withdrawn'] } },
-  read: { admin: true, providerRoles: MEMBERS, everyone: { visibility: LISTED, publicationState: ['published'] } },
-  edit: { admin: true, providerRoles: MANAGERS },
-  publish: { admin: true, providerRoles: MANAGERS },
-  withdraw: { admin: true, providerRoles: MANAGERS },
-  delete: { admin: true, providerRoles: MANAGERS },
+  view: { providerRoles: MEMBERS, everyone: { visibility: LISTED, publicationState: ['published', 'withdrawn'] } },
+  read: { providerRoles: MEMBERS, everyone: { visibility: LISTED, publicationState: ['published'] } },
+  edit: { providerRoles: MANAGERS },
+  publish: { providerRoles: MANAGERS },
+  withdraw: { providerRoles: MANAGERS },
+  delete: { providerRoles: MANAGERS },
   /** Its revision history (who changed what): for those who may change it. */
-  history: { admin: true, providerRoles: MANAGERS },
+  history: { providerRoles: MANAGERS },
 } as const satisfies Record<string, Grant>;
 
 export type CollectionRule = keyof typeof COLLECTION_GRANTS;
 
 /** Actions at a provider (its description, its collections, its access requests, its members). */
 export const PROVIDER_GRANTS = {
-  edit: { admin: true, providerRoles: MANAGERS },
-  createCollection: { admin: true, providerRoles: MANAGERS },
+  edit: { providerRoles: MANAGERS },
+  createCollection: { providerRoles: MANAGERS },
   /** Review access requests for the provider's collections (the access workflow). */
-  reviewRequests: { admin: true, providerRoles: MANAGERS },
-  manageMembers: { admin: true, providerRoles: [] },
+  reviewRequests: { providerRoles: MANAGERS },
+  manageMembers: { providerRoles: [] },
 } as const satisfies Record<string, Grant>;
 
 export type ProviderRule = keyof typeof PROVIDER_GRANTS;
 
+export const isAdmin = (actor: Actor): boolean => actor.kind === 'user' && actor.isAdmin;
+
 /** The grant as a condition on (providerId, visibility, publicationState), for this actor. */
 export function grantCondition(actor: Actor, g: Grant): Cond {
-  if (actor.kind === 'user' && actor.isAdmin && g.admin) return TRUE;
+  if (isAdmin(actor)) return TRUE;
   const own = actor.kind === 'user' ? actor.memberships.filter((m) => g.providerRoles.includes(m.role)).map((m) => m.providerId) : [];
   return or(
     isIn('providerId', own),
