@@ -41,17 +41,26 @@ export interface SearchOptions {
   maxBackoffMs?: number;
 }
 
-/** Everything but the Meilisearch process: tests build this against their own instance. */
-export async function createSearch(o: SearchOptions): Promise<SearchServices> {
+/**
+ * Everything but the Meilisearch process: tests build this against their own instance. `database`
+ * may still be opening: the live index is created (and its settings applied) meanwhile.
+ */
+export async function createSearch(
+  o: Omit<SearchOptions, 'database'> & { database: Database | Promise<Database> },
+): Promise<SearchServices> {
   const index = new SearchIndex(o.client, o.indexName);
+  const [{ created, stale }, database] = await Promise.all([index.ensureLive(), o.database]);
   const mutex = new Mutex();
-  const worker = new OutboxWorker({ database: o.database, index, mutex, pollMs: o.pollMs, maxBackoffMs: o.maxBackoffMs, log: o.log });
-  const reindexer = new Reindexer({ database: o.database, index, mutex, log: o.log });
+  const worker = new OutboxWorker({ database, index, mutex, pollMs: o.pollMs, maxBackoffMs: o.maxBackoffMs, log: o.log });
+  const reindexer = new Reindexer({ database, index, mutex, log: o.log });
 
-  const { created, stale } = await index.ensureLive();
   if (stale) {
-    if (created && (await countIndexable(o.database.db)) === 0) {
-      await index.setStoredVersion();
+    if (created && (await countIndexable(database.db)) === 0) {
+      // Not awaited: Meilisearch applies tasks in order, so it is stored before any document
+      // lands (a failure only means a rebuild at the next start).
+      index.setStoredVersion().catch((err: unknown) => {
+        o.log?.warn(`search: could not store the index settings version (${err instanceof Error ? err.message : String(err)})`);
+      });
     } else if (!created && (await rebuildInProgress(index))) {
       // Several API processes started together after a settings change: one rebuild is enough.
       o.log?.info('search: index settings changed; another process is rebuilding the index');
@@ -66,7 +75,7 @@ export async function createSearch(o: SearchOptions): Promise<SearchServices> {
   if (o.runWorker ?? true) {
     worker.start();
     // Committed outbox rows NOTIFY (migration 0002): index them now; the poll stays as a fallback.
-    unlisten = await o.database
+    unlisten = await database
       .listen(OUTBOX_CHANNEL, () => worker.notify())
       .catch((err: unknown) => {
         o.log?.warn(`search: cannot LISTEN for outbox rows (${err instanceof Error ? err.message : String(err)}); polling only`);
@@ -100,7 +109,7 @@ export async function createSearch(o: SearchOptions): Promise<SearchServices> {
       name: 'search',
       readiness,
       routes: (app, api) =>
-        searchRoutes(app, api, { index, reindexer, db: o.database.db, facetNames: (ids) => facetNames(o.database.db, ids) }),
+        searchRoutes(app, api, { index, reindexer, db: database.db, facetNames: (ids) => facetNames(database.db, ids) }),
     },
     stop: async () => {
       await unlisten?.().catch(() => {});
@@ -135,8 +144,7 @@ export async function startSearch(config: Config, databaseReady: Database | Prom
     log.info(`search: Meilisearch at ${m.url}`);
   }
   try {
-    const database = await databaseReady;
-    const search = await createSearch({ client, indexName: m.index, database, log, runWorker: config.searchWorker });
+    const search = await createSearch({ client, indexName: m.index, database: databaseReady, log, runWorker: config.searchWorker });
     return {
       module: search.module,
       readiness: search.readiness,
