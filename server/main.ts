@@ -14,7 +14,7 @@ import { anyVerifier, createDevIssuer, oidcVerifier, type TokenVerifier } from '
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/client.js';
 import { servedByApi } from './http/module.js';
-import { JobEngine, jobsModule } from './jobs/index.js';
+import { JobEngine, jobSchemaSetup, jobsModule } from './jobs/index.js';
 import { harvestingModule } from './oai/index.js';
 import { createLogger, progress, progressDone, type Logger } from './log.js';
 import { moduleJobs } from './modules.js';
@@ -52,7 +52,7 @@ async function main() {
   // Start-up overlaps what does not depend on the database: Meilisearch starts (another process)
   // and the web app loads while the database opens and migrates (docs/performance.md, first start).
   const webHandlerLoading = loadWebHandler(log);
-  const databaseReady = openDatabase(config.db).then(async (d) => {
+  const databaseReady = openDatabase(config.db, { setup: jobSchemaSetup(moduleJobs()) }).then(async (d) => {
     await d.migrate();
     return d;
   });
@@ -68,7 +68,6 @@ async function main() {
   if (devIssuer) verifiers.push(devIssuer.verifier);
   if (config.auth.oidc) verifiers.push(oidcVerifier(config.auth.oidc));
 
-  const search = await searchStarting;
   configureXnatFromConfig(config); // --- XNAT: the credential key, before any XNAT job can run ---
   const jobs = new JobEngine({
     database,
@@ -76,7 +75,9 @@ async function main() {
     jobs: moduleJobs(),
     log,
   });
-  await jobs.start({ work: config.jobsWorker });
+  // The job engine starts while the search finishes its start (both before the seed: the search
+  // decides between "new empty index" and "rebuild" on what the database holds before it).
+  const [search] = await Promise.all([searchStarting, jobs.start({ work: config.jobsWorker, deferWork: true })]);
   log.info(`jobs: ${jobs.names.length} job types, ${config.jobsWorker ? 'running in this process' : 'run by `npm run worker`'}`);
 
   if (config.seedOnEmpty && (await countCollections(database.db)) === 0) {
@@ -93,6 +94,10 @@ async function main() {
       `seeded ${summary.collections} collections, ${summary.providers} providers, ${summary.networks} networks, ${summary.users} demo users`,
     );
   }
+
+  // The workers start after the seed (which only enqueues), alongside the rest of the start-up.
+  const working = config.jobsWorker ? jobs.work() : Promise.resolve();
+  working.catch(() => {}); // reported by the await below
 
   // --- XNAT: in the embedded default, the emulator as the demo instance of the seeded collections ---
   const xnat = await startXnatDemo(config, database, log);
@@ -130,6 +135,7 @@ async function main() {
       webHandler(req, res, () => void api(req, res));
     }
   });
+  await working;
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

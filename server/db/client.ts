@@ -16,7 +16,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import type { Config } from '../config.js';
 import { listenTracked } from './listen.js';
-import { isNewCluster, readTemplate, saveTemplate } from './pglite-template.js';
+import { isNewCluster, readTemplate, saveTemplate, schemaTemplateKind } from './pglite-template.js';
 import { yieldToEventLoop } from '../core/pace.js';
 import * as schema from './schema.js';
 
@@ -40,7 +40,17 @@ export interface Database {
 
 const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
 
-export async function openDatabase(cfg: Config['db']): Promise<Database> {
+/**
+ * Schema that is not ours to migrate but belongs in every new embedded database (pg-boss's tables):
+ * installed right after the migrations, so that the cached schema template holds it too.
+ */
+export interface SchemaSetup {
+  /** What `install` creates (e.g. the pg-boss version): part of the template's key. */
+  key: string;
+  install(pg: PGlite): Promise<void>;
+}
+
+export async function openDatabase(cfg: Config['db'], opts: { setup?: SchemaSetup } = {}): Promise<Database> {
   if (cfg.kind === 'postgres') {
     const client = postgres(cfg.url, {
       max: cfg.poolSize,
@@ -79,12 +89,21 @@ export async function openDatabase(cfg: Config['db']): Promise<Database> {
   }
   mkdirSync(cfg.dir, { recursive: true });
   const releaseLock = lockDataDir(cfg.dir);
-  const pg = cooperative(await createPglite(cfg.dir));
+  const schemaKind = schemaTemplateKind(migrationsFolder, opts.setup?.key ?? 'none');
+  const created = await createPglite(cfg.dir, schemaKind);
+  const pg = cooperative(created.pg);
   const db = drizzlePglite(pg, { schema }) as unknown as Db;
+  let unprepared = created.state === 'empty';
   return {
     db,
     kind: 'pglite',
-    migrate: () => migratePglite(drizzlePglite(pg), { migrationsFolder }),
+    migrate: async () => {
+      await migratePglite(drizzlePglite(pg), { migrationsFolder });
+      if (!unprepared) return;
+      unprepared = false;
+      await opts.setup?.install(pg);
+      await saveTemplate(pg, schemaKind);
+    },
     ping: async () => void (await pg.query('select 1')),
     listen: (channel, onNotify, onState) => listenPglite(pg, channel, onNotify, onState),
     close: async () => {
@@ -94,14 +113,19 @@ export async function openDatabase(cfg: Config['db']): Promise<Database> {
   };
 }
 
-/** Open PGlite on a directory; a new one starts from the cached empty cluster (pglite-template.ts). */
-async function createPglite(dir: string): Promise<PGlite> {
-  if (!isNewCluster(dir)) return PGlite.create(dir);
-  const template = readTemplate();
-  if (template) return PGlite.create(dir, { loadDataDir: template });
+/**
+ * Open PGlite on a directory; a new one starts from a cached cluster (pglite-template.ts): the
+ * migrated one when there is one for these migrations, else the empty one (`state: 'empty'`).
+ */
+async function createPglite(dir: string, schemaKind: string): Promise<{ pg: PGlite; state: 'existing' | 'prepared' | 'empty' }> {
+  if (!isNewCluster(dir)) return { pg: await PGlite.create(dir), state: 'existing' };
+  const prepared = readTemplate(schemaKind);
+  if (prepared) return { pg: await PGlite.create(dir, { loadDataDir: prepared }), state: 'prepared' };
+  const empty = readTemplate('initdb');
+  if (empty) return { pg: await PGlite.create(dir, { loadDataDir: empty }), state: 'empty' };
   const pg = await PGlite.create(dir);
-  await saveTemplate(pg);
-  return pg;
+  await saveTemplate(pg, 'initdb');
+  return { pg, state: 'empty' };
 }
 
 /**

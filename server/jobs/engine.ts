@@ -9,7 +9,8 @@ import type { PGlite } from '@electric-sql/pglite';
 import PgBoss from 'pg-boss';
 import type { Actor } from '../auth/actor.js';
 import type { ServiceContext } from '../core/context.js';
-import type { Database, DbOrTx } from '../db/client.js';
+import type { Database, DbOrTx, SchemaSetup } from '../db/client.js';
+import { packageVersion } from '../db/pglite-template.js';
 import type { Logger } from '../log.js';
 import { deadLetters, failedJobName, queueDepths, type DeadLetter, type QueueDepth } from './queries.js';
 import { drizzleExecutor, pgliteExecutor } from './sql.js';
@@ -20,6 +21,29 @@ export const JOB_SCHEMA = 'pgboss';
 export const JOB_CHANNEL = 'catalogue_jobs';
 export const DEFAULT_RETRY_LIMIT = 3;
 export const DEFAULT_RETRY_DELAY_SECONDS = 5;
+
+/** A job's queue as pg-boss stores it (retry settings). */
+const queueOptions = (d: JobDefinition) => ({
+  name: d.name,
+  retryLimit: d.retryLimit ?? DEFAULT_RETRY_LIMIT,
+  retryDelay: d.retryDelaySeconds ?? DEFAULT_RETRY_DELAY_SECONDS,
+  retryBackoff: true,
+});
+
+/**
+ * pg-boss's tables and the jobs' queues (a partition table each) in a new embedded database,
+ * created with the migrations so that the cached schema template (server/db/pglite-template.ts)
+ * holds them: what the engine's first `start()` would create (about 1.5 CPU s on PGlite).
+ */
+export const jobSchemaSetup = (jobs: JobDefinition[]): SchemaSetup => ({
+  key: JSON.stringify({ pgBoss: packageVersion('pg-boss'), schema: JOB_SCHEMA, queues: jobs.map(queueOptions) }),
+  install: async (pg) => {
+    const boss = new PgBoss({ db: pgliteExecutor(pg), schema: JOB_SCHEMA, supervise: false, schedule: false });
+    await boss.start();
+    for (const d of jobs) await boss.createQueue(d.name, queueOptions(d));
+    await boss.stop({ graceful: false, close: false });
+  },
+});
 
 /** Who a job acts as: the service itself. */
 export const SYSTEM_ACTOR: Actor = { kind: 'user', id: 'system', name: 'Catalogue service', isAdmin: true, memberships: [] };
@@ -52,6 +76,11 @@ export interface JobFinished {
 export interface StartOptions {
   /** Run handlers, cron schedules and maintenance here (false: this process only enqueues). */
   work?: boolean;
+  /**
+   * With `work`: register the handlers and schedules later, by calling `work()` (npm start: after
+   * the seed, which only enqueues; idle workers would poll the database it keeps busy).
+   */
+  deferWork?: boolean;
 }
 
 export class JobEngine implements JobQueue {
@@ -97,17 +126,18 @@ export class JobEngine implements JobQueue {
     this._boss.on('error', (err) => o.log.error({ err }, 'jobs: pg-boss error'));
     await this.boss.start();
     for (const d of this.defs.values()) {
-      const q = {
-        retryLimit: d.retryLimit ?? DEFAULT_RETRY_LIMIT,
-        retryDelay: d.retryDelaySeconds ?? DEFAULT_RETRY_DELAY_SECONDS,
-        retryBackoff: true,
-      };
-      await this.boss.createQueue(d.name, { name: d.name, ...q });
+      await this.boss.createQueue(d.name, queueOptions(d));
       // A queue made by an older release keeps its row: bring its retry settings up to date.
-      await this.boss.updateQueue(d.name, { name: d.name, ...q });
+      await this.boss.updateQueue(d.name, queueOptions(d));
     }
     this.started = true;
-    if (!work) return;
+    if (work && !opts.deferWork) await this.work();
+  }
+
+  /** Register the handlers, the wake-up trigger and the schedules (`start({ work, deferWork })`). */
+  async work(): Promise<void> {
+    if (!this.started) throw new Error('the job engine is not started');
+    const o = this.o;
     for (const d of this.defs.values()) {
       // pg-boss sleeps the polling interval after every fetch, even one that found a job; waking the
       // worker after each job makes it fetch the next one at once (a backlog drains at job speed,

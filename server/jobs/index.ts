@@ -5,6 +5,7 @@ import { jobRoutes } from './routes.js';
 
 export {
   JobEngine,
+  jobSchemaSetup,
   SYSTEM_ACTOR,
   DEFAULT_RETRY_DELAY_SECONDS,
   DEFAULT_RETRY_LIMIT,

@@ -70,7 +70,10 @@ export class SearchIndex {
   }
 
   async createWithSettings(uid: string): Promise<void> {
-    await waitOk(this.client.createIndex(uid, { primaryKey: PRIMARY_KEY }), `create index ${uid}`);
+    // meilisearch-js waits on createIndex with its 5 s default, not the client's wait options; a
+    // Meilisearch that has just started (npm start creates the index right away) can take longer.
+    const timeout = this.client.config.defaultWaitOptions?.timeout;
+    await waitOk(this.client.createIndex(uid, { primaryKey: PRIMARY_KEY }), `create index ${uid}`, timeout);
     await waitOk(this.index(uid).updateSettings(INDEX_SETTINGS), `settings of ${uid}`);
   }
 

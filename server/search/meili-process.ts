@@ -61,7 +61,17 @@ export interface EmbeddedOptions {
   maxRestartDelayMs?: number;
   /** Told about each unexpected exit and restart (the app logs them). */
   onEvent?: (event: SupervisorEvent) => void;
+  /** Meilisearch's `--max-indexing-memory` (default `INDEXING_MEMORY`). */
+  maxIndexingMemory?: string;
 }
+
+/**
+ * Meilisearch's default indexing budget is two thirds of the machine's RAM, and each indexing task
+ * pays for it: on a 23 GB machine adding one document to an index cost about 1 CPU s (the first
+ * start indexes the seed right after creating the index: 2–6 s of waiting). With 1 GiB it costs
+ * 0.05–0.2 s, and 1 GiB is ample for the catalogue's documents (docs/performance.md, first start).
+ */
+export const INDEXING_MEMORY = '1GiB';
 
 export type SupervisorEvent =
   | { kind: 'exited'; code: number | null; signal: string | null; restartInMs: number }
@@ -205,6 +215,7 @@ export class EmbeddedMeili {
         '--env',
         'production',
         '--no-analytics',
+        `--max-indexing-memory=${this.opts.maxIndexingMemory ?? INDEXING_MEMORY}`,
         '--log-level',
         'WARN',
       ],

@@ -12,7 +12,7 @@ import type { ReindexStatus } from '../../schemas/search.js';
 import type { Database, DbOrTx } from '../db/client.js';
 import { searchOutbox } from '../db/schema.js';
 import { SETTINGS_VERSION } from './index-settings.js';
-import { type SearchIndex, waitOk } from './meili-index.js';
+import { apiCode, type SearchIndex, TaskFailed, waitOk } from './meili-index.js';
 import { applyToIndex, type Mutex, SWAP_LOCK } from './outbox-worker.js';
 import { countIndexable, indexableBatches } from './source.js';
 import { yieldToEventLoop } from '../core/pace.js';
@@ -140,7 +140,15 @@ export class Reindexer {
   private async cleanup(uid: string) {
     const { index } = this.o;
     const stale = (await index.buildIndexes()).filter((u) => u === uid || Date.now() - buildStamp(index, u) > STALE_BUILD_MS);
-    await Promise.all(stale.map((u) => index.client.deleteIndexIfExists(u)));
+    // Waits for the deletions (deleteIndexIfExists only enqueues them): a caller that lists the
+    // indexes after the rebuild must not find the old one still there.
+    await Promise.all(
+      stale.map((u) =>
+        waitOk(index.client.deleteIndex(u), `delete ${u}`).catch((e: unknown) => {
+          if (!(e instanceof TaskFailed) && apiCode(e) !== 'index_not_found') throw e;
+        }),
+      ),
+    );
   }
 }
 

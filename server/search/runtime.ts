@@ -44,17 +44,26 @@ export interface SearchOptions {
   maxBackoffMs?: number;
 }
 
-/** Everything but the Meilisearch process: tests build this against their own instance. */
-export async function createSearch(o: SearchOptions): Promise<SearchServices> {
+/**
+ * Everything but the Meilisearch process: tests build this against their own instance. `database`
+ * may still be opening: the live index is created (and its settings applied) meanwhile.
+ */
+export async function createSearch(
+  o: Omit<SearchOptions, 'database'> & { database: Database | Promise<Database> },
+): Promise<SearchServices> {
   const index = new SearchIndex(o.client, o.indexName);
+  const [{ created, stale }, database] = await Promise.all([index.ensureLive(), o.database]);
   const mutex = new Mutex();
-  const worker = new OutboxWorker({ database: o.database, index, mutex, pollMs: o.pollMs, maxBackoffMs: o.maxBackoffMs, log: o.log });
-  const reindexer = new Reindexer({ database: o.database, index, mutex, log: o.log });
+  const worker = new OutboxWorker({ database, index, mutex, pollMs: o.pollMs, maxBackoffMs: o.maxBackoffMs, log: o.log });
+  const reindexer = new Reindexer({ database, index, mutex, log: o.log });
 
-  const { created, stale } = await index.ensureLive();
   if (stale) {
-    if (created && (await countIndexable(o.database.db)) === 0) {
-      await index.setStoredVersion();
+    if (created && (await countIndexable(database.db)) === 0) {
+      // Not awaited: Meilisearch applies tasks in order, so it is stored before any document
+      // lands (a failure only means a rebuild at the next start).
+      index.setStoredVersion().catch((err: unknown) => {
+        o.log?.warn(`search: could not store the index settings version (${err instanceof Error ? err.message : String(err)})`);
+      });
     } else if (!created && (await rebuildInProgress(index))) {
       // Several API processes started together after a settings change: one rebuild is enough.
       o.log?.info('search: index settings changed; another process is rebuilding the index');
@@ -68,7 +77,7 @@ export async function createSearch(o: SearchOptions): Promise<SearchServices> {
   // What search keeps in memory (whether the outbox is empty, facet value names) is forgotten at
   // each change: a transaction ending here, an outbox NOTIFY from any process, LISTEN lost.
   const pending = new PendingOutbox();
-  const names = new FacetNames(o.database.db);
+  const names = new FacetNames(database.db);
   const runWorker = o.runWorker ?? true;
   const forget = () => {
     pending.changed();
@@ -77,7 +86,7 @@ export async function createSearch(o: SearchOptions): Promise<SearchServices> {
   const offHooks = [onTransactionEnd(forget), onOutboxWrite(forget)];
   if (runWorker) worker.start();
   // Committed outbox rows NOTIFY (migration 0004): index them now (the poll stays as a fallback).
-  const unlisten = await o.database
+  const unlisten = await database
     .listen(
       OUTBOX_CHANNEL,
       () => {
@@ -119,7 +128,7 @@ export async function createSearch(o: SearchOptions): Promise<SearchServices> {
       name: 'search',
       readiness,
       routes: (app, api) =>
-        searchRoutes(app, api, { index, reindexer, db: o.database.db, pending, facetNames: (ids) => names.lookup(ids) }),
+        searchRoutes(app, api, { index, reindexer, db: database.db, pending, facetNames: (ids) => names.lookup(ids) }),
     },
     stop: async () => {
       for (const off of offHooks) off();
@@ -155,8 +164,7 @@ export async function startSearch(config: Config, databaseReady: Database | Prom
     log.info(`search: Meilisearch at ${m.url}`);
   }
   try {
-    const database = await databaseReady;
-    const search = await createSearch({ client, indexName: m.index, database, log, runWorker: config.searchWorker });
+    const search = await createSearch({ client, indexName: m.index, database: databaseReady, log, runWorker: config.searchWorker });
     return {
       module: search.module,
       readiness: search.readiness,
