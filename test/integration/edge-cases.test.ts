@@ -1,39 +1,18 @@
 /** The smaller 500s and leaks found by the reliability review (issue 7), each answered properly now. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, validCollection, type TestApp } from '../helpers/app.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { catalogueBed, stripSystem, validCollection, type CatalogueBed, type TestApp } from '../helpers/app.js';
 
-let tdb: TestDatabase;
+let bed: CatalogueBed;
 let t: TestApp;
 let site: string;
 let manager: string;
 let admin: string;
 
 beforeAll(async () => {
-  tdb = await createTestDatabase();
-  t = await buildTestApp(tdb.database);
-  site = await t.provider();
-  manager = await t.user({ providerIds: [site] });
-  admin = await t.user({ admin: true });
+  bed = await catalogueBed();
+  ({ t, site, manager, admin } = bed);
 });
-afterAll(async () => tdb.drop());
-
-const stripSystem = (doc: Record<string, unknown>) => {
-  const d = { ...doc };
-  for (const k of [
-    'actions',
-    'publicationState',
-    'derived',
-    'createdAt',
-    'modifiedAt',
-    'publishedAt',
-    'withdrawnAt',
-    'withdrawnReason',
-    'revision',
-  ])
-    delete d[k];
-  return d;
-};
+afterAll(async () => bed?.close());
 
 describe('no 500 for client mistakes', () => {
   it('an If-Match beyond the integer range is a 412, for collections, providers and networks', async () => {
