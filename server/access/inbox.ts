@@ -1,5 +1,5 @@
 /** The owners' read side: the inbox of items awaiting a decision, a request's history, time-to-decision stats. */
-import { can, providersWith } from '../policy/index.js';
+import { providersWith } from '../policy/index.js';
 import { readAudit } from '../core/audit.js';
 import type { ServiceContext } from '../core/context.js';
 import type { ItemStatus } from '../../schemas/access.js';
@@ -74,8 +74,8 @@ export async function history(ctx: ServiceContext, requestId: string) {
 
 /** Time to decision for a collection: shown once there are at least five decisions. */
 export async function decisionStats(ctx: ServiceContext, collectionId: string) {
-  const row = await q.getCollection(ctx.db, collectionId);
-  if (!row || !can(ctx.actor, 'view', row)) throw notFound('collection');
+  const row = await q.getVisibleCollection(ctx.db, collectionId, ctx.actor);
+  if (!row) throw notFound('collection');
   const rows = await q.collectionDecisions(ctx.db, collectionId);
   const out: { collectionId: string; decisions: number; medianDaysToDecision?: number; approvalRate?: number } = {
     collectionId,

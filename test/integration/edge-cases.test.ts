@@ -130,6 +130,30 @@ describe('private collections leak nothing', () => {
     expect(mine.body.items.find((i: { id: string }) => i.id === col.id).modalities.length).toBeGreaterThan(0);
   });
 
+  it('a hidden id answers exactly what an unknown id answers: status, headers and body, on every single-record read', async () => {
+    const priv = await t.collection(site, { xnat: { instance: 'https://xnat.test.org', projectId: 'PRIV_SAME', visibility: 'private' } });
+    const draft = await t.collection(site, {}, { publish: false });
+    const outsider = await t.user();
+    // An unknown id of the same length, so that nothing but the id can differ.
+    const unknownLike = (id: string) => `${id.slice(0, -1)}${id.endsWith('z') ? 'y' : 'z'}`;
+    const answer = async (path: string, id: string, as?: string) => {
+      const res = await t.call('GET', path.replace(':id', encodeURIComponent(id)), { as });
+      const headers = [...res.headers.entries()].filter(([k]) => k !== 'x-request-id' && k !== 'date');
+      const body = JSON.stringify({ ...res.body, requestId: undefined }).replaceAll(encodeURIComponent(id), ':id');
+      return { status: res.status, headers, body };
+    };
+    for (const hidden of [priv.id, draft.id]) {
+      for (const path of ['/api/v1/collections/:id', '/api/v1/collections/:id/same-dataset', '/api/v1/collections/:id/revisions']) {
+        for (const as of [undefined, outsider]) {
+          const seen = await answer(path, hidden, as);
+          const unknown = await answer(path, unknownLike(hidden), as);
+          expect(seen.status, `${path} as ${as ?? 'anonymous'}`).toBe(404);
+          expect(seen, `${path} as ${as ?? 'anonymous'}`).toEqual(unknown);
+        }
+      }
+    }
+  });
+
   it("a private id's 404 does the same work as an unknown id's (no timing oracle)", async () => {
     const priv = await t.collection(site, { xnat: { instance: 'https://xnat.test.org', projectId: 'PRIV_TIMING', visibility: 'private' } });
     const known = `/api/v1/collections/${encodeURIComponent(priv.id)}`;
