@@ -29,6 +29,8 @@ export interface Database {
   kind: 'postgres' | 'pglite';
   migrate(): Promise<void>;
   ping(): Promise<void>;
+  /** `select 1` on a fresh connection of its own (not queued behind the pool's waiting queries); rejects within ~2 s. */
+  probe(): Promise<void>;
   /** LISTEN on a channel (NOTIFY is delivered at commit); resolves to an unlisten function. */
   listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
@@ -64,6 +66,14 @@ export async function openDatabase(cfg: Config['db']): Promise<Database> {
         }
       },
       ping: async () => void (await db.execute(sql`select 1`)),
+      probe: async () => {
+        const one = postgres(cfg.url, { max: 1, onnotice: () => {}, connect_timeout: 2 });
+        try {
+          await one`select 1`;
+        } finally {
+          await one.end({ timeout: 0 });
+        }
+      },
       // postgres.js listens on a connection of its own and re-listens after a reconnect.
       listen: async (channel, onNotify) => {
         const sub = await client.listen(channel, onNotify);
@@ -81,6 +91,7 @@ export async function openDatabase(cfg: Config['db']): Promise<Database> {
     kind: 'pglite',
     migrate: () => migratePglite(drizzlePglite(pg), { migrationsFolder }),
     ping: async () => void (await pg.query('select 1')),
+    probe: async () => void (await pg.query('select 1')),
     listen: async (channel, onNotify) => {
       const off = await pg.listen(channel, onNotify);
       return () => off();
@@ -179,6 +190,7 @@ export async function openMemoryDatabase(): Promise<Database> {
     kind: 'pglite',
     migrate: () => migratePglite(drizzlePglite(pg), { migrationsFolder }),
     ping: async () => void (await pg.query('select 1')),
+    probe: async () => void (await pg.query('select 1')),
     listen: async (channel, onNotify) => {
       const off = await pg.listen(channel, onNotify);
       return () => off();
