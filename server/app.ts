@@ -17,7 +17,9 @@ import { catalogueRoutes } from './catalogue/routes.js';
 import { httpMetrics } from './metrics/index.js';
 import { auditRoutes } from './core/audit-routes.js';
 import type { Database } from './db/client.js';
-import { notFound, payloadTooLarge } from './http/errors.js';
+import { isDbUnavailable } from './db/errors.js';
+import { DatabaseGate } from './db/gate.js';
+import { databaseUnavailable, notFound, payloadTooLarge } from './http/errors.js';
 import type { AppEnv, RequestServices } from './http/env.js';
 import { noJobQueue } from './core/context.js';
 import type { JobQueue } from './jobs/types.js';
@@ -78,6 +80,26 @@ export function createApp(deps: AppDeps) {
     };
     if (c.req.path === '/healthz' || c.req.path === '/readyz') logger.debug(line, 'request');
     else logger.info(line, 'request');
+  });
+  // During a database outage: 503 at once instead of queueing behind the pool's reconnects (server/db/gate.ts).
+  const gate = new DatabaseGate(() => deps.database.probe());
+  const probes = new Set(['/healthz', '/readyz', '/metrics']);
+  app.use('*', async (c, next) => {
+    if (probes.has(c.req.path)) return next();
+    if (gate.closed) throw databaseUnavailable();
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return next();
+    // A read waiting in the pool's queue when the outage is seen answers 503 then, not after its turn.
+    const outage = gate.whenClosed();
+    try {
+      const done = next();
+      const won = await Promise.race([done.then(() => 'done' as const), outage.closed.then(() => 'outage' as const)]);
+      if (won === 'outage') {
+        done.catch(() => {});
+        throw databaseUnavailable();
+      }
+    } finally {
+      outage.cancel();
+    }
   });
   app.use('/api/*', httpMetrics());
   app.use('/api/*', refuseUnstorableInput());
@@ -180,7 +202,11 @@ export function createApp(deps: AppDeps) {
     const p = problemBody(404, 'not_found', 'Not found', 'No such API endpoint.', undefined, c.get('requestId'), c.req.path);
     return problemResponse(c, p);
   });
-  app.onError((err, c) => handleError(err, c, (msg, e) => (c.get('log') ?? logger).error({ err: e }, msg)));
+  app.onError((err, c) => {
+    const res = handleError(err, c, (msg, e) => (c.get('log') ?? logger).error({ err: e }, msg));
+    if (res.status === 503 && !gate.closed && isDbUnavailable(err)) gate.outageSeen();
+    return res;
+  });
   /** Path prefixes this app answers (the rest goes to the web app). */
   const paths = [...CORE_PATHS, ...modules.flatMap((m) => m.paths ?? [])];
   return { app, api, openapi, paths };

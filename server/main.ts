@@ -11,40 +11,22 @@ import { pathToFileURL } from 'node:url';
 import { getRequestListener } from '@hono/node-server';
 import { createApp } from './app.js';
 import { anyVerifier, createDevIssuer, oidcVerifier, type TokenVerifier } from './auth/tokens.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
-import { openDatabase } from './db/client.js';
 import { servedByApi } from './http/module.js';
-import { JobEngine, jobSchemaSetup, jobsModule } from './jobs/index.js';
+import { jobsModule } from './jobs/index.js';
 import { harvestingModule } from './oai/index.js';
-import { createLogger, progress, progressDone, type Logger } from './log.js';
-import { moduleJobs } from './modules.js';
-import { installProcessGuards, postgresDriverPatched } from './process-guard.js';
+import { progress, progressDone, type Logger } from './log.js';
 import { startSearch } from './search/index.js';
-import { accessModule, configureAccessFrom } from './access/index.js';
-import { wireAccessToXnat } from './access-xnat.js';
+import { bootProcess, openMigratedDatabase, startJobs, stopOnSignal } from './startup.js';
+import { accessModule } from './access/index.js';
 import { countCollections } from './catalogue/queries.js';
 import { seedDatabase } from '../seed/seed.js';
 import { DEMO_USERS } from '../seed/demo.js';
 // XNAT role sync and metrics (the xnat helper's additions; kept in the marked blocks below).
 import { metricsModule } from './metrics/index.js';
-import { configureXnatFromConfig, startXnatDemo, xnatModule } from './xnat/index.js';
+import { startXnatDemo, xnatModule } from './xnat/index.js';
 
 async function main() {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      process.exit(1);
-    }
-    throw e;
-  }
-  const log = createLogger(config.logLevel);
-  installProcessGuards(log);
-  if (config.db.kind === 'postgres' && !postgresDriverPatched()) {
-    log.warn('postgres.js is not patched (npm install runs scripts/patch-postgres.mjs): a lost connection can crash the process');
-  }
+  const { config, log } = bootProcess();
   // The web app's public origin (OIDC redirect URI, cookie flags) when it is known.
   if (config.publicUrl && !process.env.ORIGIN) process.env.ORIGIN = config.publicUrl.replace(/\/$/, '');
   // Form posts carry access-request attachments (5 MB): raise adapter-node's 512 KB default.
@@ -52,10 +34,7 @@ async function main() {
   // Start-up overlaps what does not depend on the database: Meilisearch starts (another process)
   // and the web app loads while the database opens and migrates (docs/performance.md, first start).
   const webHandlerLoading = loadWebHandler(log);
-  const databaseReady = openDatabase(config.db, { setup: jobSchemaSetup(moduleJobs()) }).then(async (d) => {
-    await d.migrate();
-    return d;
-  });
+  const databaseReady = openMigratedDatabase(config);
   const searchStarting = startSearch(config, databaseReady, log);
   // Each is awaited below; a failure of either is reported once, by that await.
   searchStarting.catch(() => {});
@@ -68,16 +47,12 @@ async function main() {
   if (devIssuer) verifiers.push(devIssuer.verifier);
   if (config.auth.oidc) verifiers.push(oidcVerifier(config.auth.oidc));
 
-  configureXnatFromConfig(config); // --- XNAT: the credential key, before any XNAT job can run ---
-  const jobs = new JobEngine({
-    database,
-    connectionString: config.db.kind === 'postgres' ? config.db.url : undefined,
-    jobs: moduleJobs(),
-    log,
-  });
   // The job engine starts while the search finishes its start (both before the seed: the search
   // decides between "new empty index" and "rebuild" on what the database holds before it).
-  const [search] = await Promise.all([searchStarting, jobs.start({ work: config.jobsWorker, deferWork: true })]);
+  const [search, jobs] = await Promise.all([
+    searchStarting,
+    startJobs(config, database, log, { work: config.jobsWorker, deferWork: true }),
+  ]);
   log.info(`jobs: ${jobs.names.length} job types, ${config.jobsWorker ? 'running in this process' : 'run by `npm run worker`'}`);
 
   if (config.seedOnEmpty && (await countCollections(database.db)) === 0) {
@@ -102,8 +77,6 @@ async function main() {
   // --- XNAT: in the embedded default, the emulator as the demo instance of the seeded collections ---
   const xnat = await startXnatDemo(config, database, log);
 
-  configureAccessFrom(config);
-  wireAccessToXnat(); // approvals become XNAT roles; the sync's reports move the items
   const { app, paths } = createApp({
     database,
     verifier: anyVerifier(verifiers),
@@ -145,21 +118,14 @@ async function main() {
     log.info(`dev sign-in is on: ${url}/signin — demo users: ${DEMO_USERS.map((u) => `${u.id} (${u.role})`).join(', ')}`);
   }
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info(`${signal}: shutting down`);
+  stopOnSignal(log, 'shutting down', async () => {
     server.close();
     server.closeAllConnections?.();
     await jobs.stop();
     await search.stop();
     await xnat.stop();
     await database.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  });
 }
 
 type NodeHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;

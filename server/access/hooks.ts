@@ -1,7 +1,7 @@
 /**
  * The seam to the XNAT role sync (server/xnat). Approval asks for a grant and revocation for its
  * removal, both inside the caller's transaction (the sync enqueues its own job); the sync reports
- * back through `grantStateChanged` (server/access/decisions.ts), and only then is an item `active`
+ * back through `grantStateChanged` (server/access/system-moves.ts), and only then is an item `active`
  * (or `revoked` / `expired`). server/access-xnat.ts plugs the XNAT module in; without it (`noXnat`)
  * items stay `approved` and revocations take effect at once.
  */

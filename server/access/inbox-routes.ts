@@ -7,7 +7,7 @@ import { serviceContext } from '../http/context.js';
 import type { AppEnv } from '../http/env.js';
 import type { ApiRegistry } from '../http/openapi.js';
 import { pathId, readJson, readQuery } from '../http/validate.js';
-import * as decisions from './decisions.js';
+import * as owners from './inbox.js';
 import * as messages from './messages.js';
 import { mailCaptured } from './notify.js';
 
@@ -25,7 +25,7 @@ export function inboxRoutes(app: Hono<AppEnv>, api: ApiRegistry) {
       query: InboxQuery,
       responses: { 200: { description: 'Inbox', schema: Inbox } },
     },
-    async (c) => c.json(await decisions.inbox(ctx(c), readQuery(c, InboxQuery))),
+    async (c) => c.json(await owners.inbox(ctx(c), readQuery(c, InboxQuery))),
   );
   api.route(
     app,
@@ -90,7 +90,7 @@ export function inboxRoutes(app: Hono<AppEnv>, api: ApiRegistry) {
       auth: 'optional',
       responses: { 200: { description: 'Statistics', schema: DecisionStats } },
     },
-    async (c) => c.json(await decisions.decisionStats(ctx(c), pathId(c, 'id', 'collection'))),
+    async (c) => c.json(await owners.decisionStats(ctx(c), pathId(c, 'id', 'collection'))),
   );
 
   // Dev only: the mail the embedded default captured instead of sending.

@@ -5,7 +5,7 @@
 import type { Config } from '../config.js';
 import type { AppModule } from '../http/module.js';
 import { defineJob, type JobDefinition } from '../jobs/types.js';
-import { expireDue, grantStateChanged, sendReminders } from './decisions.js';
+import { expireDue, grantStateChanged, sendReminders } from './system-moves.js';
 import { noXnat, setHooks, type AccessHooks } from './hooks.js';
 import { configureMail, sendDigests, sendMail, type MailSettings } from './notify.js';
 import { accessRoutes } from './routes.js';

@@ -1,6 +1,7 @@
 /** The only place the access module touches the database. */
 import { and, asc, desc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
-import { rolesFor } from '../policy/index.js';
+import type { Actor } from '../auth/actor.js';
+import { collectionSql, rolesFor } from '../policy/index.js';
 import type { DbOrTx } from '../db/client.js';
 import {
   accessAttachment,
@@ -31,6 +32,15 @@ export type CollectionRow = typeof collection.$inferSelect;
 
 export async function getCollection(db: DbOrTx, id: string): Promise<CollectionRow | undefined> {
   const [row] = await db.select().from(collection).where(eq(collection.id, id));
+  return row;
+}
+
+/** The collection only when `viewer` may see it, decided in the same query: a hidden id costs what an unknown one does. */
+export async function getVisibleCollection(db: DbOrTx, id: string, viewer: Actor): Promise<CollectionRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(collection)
+    .where(and(eq(collection.id, id), collectionSql(viewer, 'view')));
   return row;
 }
 

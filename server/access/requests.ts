@@ -61,7 +61,7 @@ export async function getCart(ctx: ServiceContext) {
 
 export async function addToCart(ctx: ServiceContext, collectionId: string) {
   const me = requireUser(ctx);
-  assertRequestable(ctx, await q.getCollection(ctx.db, collectionId));
+  assertRequestable(ctx, await q.getVisibleCollection(ctx.db, collectionId, ctx.actor));
   await q.addToCart(ctx.db, me.id, collectionId, ctx.now());
   return getCart(ctx);
 }

@@ -26,6 +26,7 @@ import type { AppEnv } from '../http/env.js';
 import type { ApiRegistry } from '../http/openapi.js';
 import { pathId, readJson, readQuery } from '../http/validate.js';
 import * as decisions from './decisions.js';
+import { history } from './inbox.js';
 import type { AccessHooks } from './hooks.js';
 import * as messages from './messages.js';
 import * as requests from './requests.js';
@@ -288,7 +289,7 @@ export function accessRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: AccessRo
       auth: 'required',
       responses: { 200: { description: 'Events', schema: History } },
     },
-    async (c) => c.json(await decisions.history(ctx(c), id(c))),
+    async (c) => c.json(await history(ctx(c), id(c))),
   );
   api.route(
     app,

@@ -131,8 +131,8 @@ export function requireEditor(ctx: ServiceContext, providerId: string) {
  * may edit it, 409 when its publication state does not allow the action.
  */
 export async function loadForAction(ctx: ServiceContext, id: string, action: CollectionAction): Promise<q.CollectionRow> {
-  const existing = await q.getCollectionRow(ctx.db, id);
-  if (!existing || !can(ctx.actor, 'view', existing)) throw notFound('collection');
+  const existing = await q.getVisibleCollectionRow(ctx.db, id, ctx.actor);
+  if (!existing) throw notFound('collection');
   if (ctx.actor.kind !== 'user') throw unauthenticated();
   if (!can(ctx.actor, action, existing))
     throw forbidden('Only data managers of this provider or catalogue admins can change its collections.');
@@ -201,8 +201,8 @@ export async function createCollection(ctx: ServiceContext, raw: unknown, opts: 
 
 /** Read one collection; tombstones for withdrawn ones are returned whole to editors, trimmed to others. */
 export async function getCollection(ctx: ServiceContext, id: string): Promise<Collection | CollectionTombstone> {
-  const row = await q.getCollectionRow(ctx.db, id);
-  if (!row || !can(ctx.actor, 'view', row)) throw notFound('collection');
+  const row = await q.getVisibleCollectionRow(ctx.db, id, ctx.actor);
+  if (!row) throw notFound('collection');
   if (!can(ctx.actor, 'read', row)) {
     const d = row.doc as CollectionFields;
     return {

@@ -18,8 +18,8 @@ type Snapshot = {
 
 /** Every revision of a collection, newest first: for those who may edit it (404 for those who may not see it). */
 export async function collectionRevisions(ctx: ServiceContext, id: string): Promise<{ items: CollectionRevision[] }> {
-  const row = await q.getCollectionRow(ctx.db, id);
-  if (!row || !can(ctx.actor, 'view', row)) throw notFound('collection');
+  const row = await q.getVisibleCollectionRow(ctx.db, id, ctx.actor);
+  if (!row) throw notFound('collection');
   if (ctx.actor.kind !== 'user') throw unauthenticated();
   if (!can(ctx.actor, 'history', row)) throw forbidden('Only data managers of this provider or catalogue admins can read the history.');
   const entries = await readAudit(ctx, { entityType: 'collection', entityId: id });

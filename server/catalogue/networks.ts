@@ -4,7 +4,7 @@ import { appendAudit } from '../core/audit.js';
 import { withTransaction, type ServiceContext } from '../core/context.js';
 import { conflict, notFound, preconditionFailed, preconditionRequired } from '../core/errors.js';
 import { parseOrThrow } from '../core/validation.js';
-import { requireAdmin } from './providers.js';
+import { describedUpdated, requireAdmin } from './providers.js';
 import * as q from './queries.js';
 
 const toNetwork = (r: q.NetworkRow): Network => ({
@@ -55,17 +55,7 @@ export async function updateNetwork(ctx: ServiceContext, id: string, raw: unknow
       doc: { ...n, id },
     });
     if (!row) throw preconditionFailed();
-    // Network names are part of collection search documents and records too.
-    const ids = await q.collectionIdsOfNetwork(tx.db, id);
-    await q.enqueueIndexUpdate(tx.db, ids);
-    await q.touchExposedCollections(tx.db, ids, tx.now());
-    await appendAudit(tx, {
-      action: 'network.updated',
-      entityType: 'network',
-      entityId: id,
-      before: { revision: existing.revision, doc: existing.doc },
-      after: { revision: row.revision, doc: row.doc },
-    });
+    await describedUpdated(tx, 'network', id, await q.collectionIdsOfNetwork(tx.db, id), existing, row);
     return toNetwork(row);
   });
 }

@@ -41,6 +41,29 @@ export async function checkNetworks(db: DbOrTx, ids: string[]) {
   if (errors.length) throw validationFailed(errors);
 }
 
+/**
+ * After a provider or network is updated at the revision read: its name is part of its collections'
+ * search documents and records, so they are queued for the index and re-dated; one audit entry.
+ */
+export async function describedUpdated(
+  tx: ServiceContext,
+  entityType: 'provider' | 'network',
+  id: string,
+  collectionIds: string[],
+  before: { revision: number; doc: unknown },
+  after: { revision: number; doc: unknown },
+) {
+  await q.enqueueIndexUpdate(tx.db, collectionIds);
+  await q.touchExposedCollections(tx.db, collectionIds, tx.now());
+  await appendAudit(tx, {
+    action: `${entityType}.updated`,
+    entityType,
+    entityId: id,
+    before: { revision: before.revision, doc: before.doc },
+    after: { revision: after.revision, doc: after.doc },
+  });
+}
+
 export async function createProvider(ctx: ServiceContext, raw: unknown) {
   requireAdmin(ctx);
   const p = parseOrThrow(ProviderInput, raw);
@@ -84,17 +107,7 @@ export async function updateProvider(ctx: ServiceContext, id: string, raw: unkno
       doc: { ...patch, id },
     });
     if (!row) throw preconditionFailed();
-    // Provider names are part of collection search documents and records: queue and re-date its collections.
-    const ids = await q.collectionIdsOfProvider(tx.db, id);
-    await q.enqueueIndexUpdate(tx.db, ids);
-    await q.touchExposedCollections(tx.db, ids, tx.now());
-    await appendAudit(tx, {
-      action: 'provider.updated',
-      entityType: 'provider',
-      entityId: id,
-      before: { revision: existing.revision, doc: existing.doc },
-      after: { revision: row.revision, doc: row.doc },
-    });
+    await describedUpdated(tx, 'provider', id, await q.collectionIdsOfProvider(tx.db, id), existing, row);
     return toProvider(row, tx.actor);
   });
 }

@@ -17,6 +17,18 @@ export async function getCollectionRow(db: DbOrTx, id: string): Promise<Collecti
   return row;
 }
 
+/**
+ * The row only when `viewer` may see it: visibility is decided inside the one query, so a hidden id
+ * and an unknown id do the same work (no row read, none sent, none parsed) and answer the same 404.
+ */
+export async function getVisibleCollectionRow(db: DbOrTx, id: string, viewer: Actor): Promise<CollectionRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(collection)
+    .where(and(eq(collection.id, id), collectionSql(viewer, 'view')));
+  return row;
+}
+
 export async function findCollectionByXnat(
   db: DbOrTx,
   providerId: string,

@@ -4,7 +4,6 @@
  * lower case, no scheme, no `www.` / `doi.org/` / `doi:` prefix, no trailing slash.
  */
 import type { CollectionFields } from '../../schemas/collection.js';
-import { can } from '../policy/index.js';
 import type { ServiceContext as Ctx } from '../core/context.js';
 import { notFound } from '../core/errors.js';
 import * as q from './queries.js';
@@ -40,8 +39,8 @@ export interface SameDatasetEntry {
  * those the actor may see (a private collection of another provider is never revealed). 404 as for reading.
  */
 export async function sameDatasetOf(ctx: Ctx, id: string): Promise<SameDatasetEntry[]> {
-  const row = await q.getCollectionRow(ctx.db, id);
-  if (!row || !can(ctx.actor, 'view', row)) throw notFound('collection');
+  const row = await q.getVisibleCollectionRow(ctx.db, id, ctx.actor);
+  if (!row) throw notFound('collection');
   const rows = await q.sameDatasetRows(ctx.db, datasetKeys(row.doc as CollectionFields), row.providerId, ctx.actor);
   const names = new Map<string, string>();
   for (const r of rows) {

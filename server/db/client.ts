@@ -30,6 +30,8 @@ export interface Database {
   kind: 'postgres' | 'pglite';
   migrate(): Promise<void>;
   ping(): Promise<void>;
+  /** `select 1` on a fresh connection of its own (not queued behind the pool's waiting queries); rejects within ~2 s. */
+  probe(): Promise<void>;
   /**
    * LISTEN on a channel (NOTIFY is delivered at commit); resolves to an unlisten function. With
    * `onState`, on a connection of its own that reports losing and regaining LISTEN (listen.ts).
@@ -78,6 +80,14 @@ export async function openDatabase(cfg: Config['db'], opts: { setup?: SchemaSetu
         }
       },
       ping: async () => void (await db.execute(sql`select 1`)),
+      probe: async () => {
+        const one = postgres(cfg.url, { max: 1, onnotice: () => {}, connect_timeout: 2 });
+        try {
+          await one`select 1`;
+        } finally {
+          await one.end({ timeout: 0 });
+        }
+      },
       // postgres.js listens on a connection of its own and re-listens after a reconnect.
       listen: async (channel, onNotify, onState) => {
         if (onState) return listenTracked(cfg.url, channel, onNotify, onState);
@@ -104,6 +114,7 @@ export async function openDatabase(cfg: Config['db'], opts: { setup?: SchemaSetu
       await opts.setup?.install(pg);
       await saveTemplate(pg, schemaKind);
     },
+    probe: async () => void (await pg.query('select 1')),
     ping: async () => void (await pg.query('select 1')),
     listen: (channel, onNotify, onState) => listenPglite(pg, channel, onNotify, onState),
     close: async () => {
@@ -215,6 +226,7 @@ export async function openMemoryDatabase(): Promise<Database> {
     kind: 'pglite',
     migrate: () => migratePglite(drizzlePglite(pg), { migrationsFolder }),
     ping: async () => void (await pg.query('select 1')),
+    probe: async () => void (await pg.query('select 1')),
     listen: (channel, onNotify, onState) => listenPglite(pg, channel, onNotify, onState),
     close: () => pg.close(),
   };

@@ -6,11 +6,12 @@
 import { SMTPServer } from 'smtp-server';
 import { ANONYMOUS } from '../../server/auth/actor.js';
 import { ensureUser } from '../../server/auth/queries.js';
-import { accessModule, jobs } from '../../server/access/index.js';
+import { accessModule, configureAccess, jobs, type AccessHooks } from '../../server/access/index.js';
 import type { ServiceContext } from '../../server/core/context.js';
 import type { Database } from '../../server/db/client.js';
 import type { JobQueue } from '../../server/jobs/types.js';
 import { buildTestApp, type TestApp } from './app.js';
+import { createTestDatabase } from './db.js';
 
 export interface RecordingQueue extends JobQueue {
   sent: { name: string; payload: unknown }[];
@@ -122,3 +123,90 @@ export async function startSmtp(): Promise<{ url: string; mail: ReceivedMail[]; 
   const port = (server.server.address() as { port: number }).port;
   return { url: `smtp://127.0.0.1:${port}`, mail, stop: () => new Promise((r) => server.close(() => r())) };
 }
+
+/** A complete, valid request form. */
+export const REQUEST_FORM = {
+  title: 'Radiomics of lung nodules',
+  laySummary: 'We want to learn which lung nodules turn into cancer.',
+  abstract: 'Retrospective radiomics study of low-dose CT with segmentations.',
+  purposes: [{ code: 'HMB' }],
+  commercialUse: false,
+  ethics: { reference: 'METC-2026-001', expiry: '2030-01-01' },
+  team: [{ name: 'Sam Student', email: 'sam@example.org' }],
+};
+
+/**
+ * The access flow tests' world: a fresh database, the access app, a real SMTP server, XNAT hooks that
+ * record grants and revocations, two providers (A with two owners, B with one), a researcher, an
+ * admin, and four collections: restricted A (with an access policy), restricted B, open, private B.
+ */
+export async function accessWorld() {
+  const tdb = await createTestDatabase();
+  const { t, queue } = await buildAccessApp(tdb.database);
+  const smtp = await startSmtp();
+  const grants: unknown[] = [];
+  const revokes: unknown[] = [];
+  const hooks: AccessHooks = {
+    requestGrant: async (_c, g) => void grants.push(g),
+    requestRevoke: async (_c, r) => (revokes.push(r), { pending: false }),
+  };
+  configureAccess({ hooks, mail: { smtpUrl: smtp.url, baseUrl: 'http://catalogue.test', mailDomain: 'catalogue.test' } });
+  const provA = await t.provider();
+  const provB = await t.provider();
+  const ownerA = await person(tdb.database, 'owner-a');
+  const ownerA2 = await person(tdb.database, 'owner-a2');
+  const ownerB = await person(tdb.database, 'owner-b');
+  const researcher = await person(tdb.database, 'rosa');
+  const admin = await person(tdb.database, 'ada', { admin: true });
+  await t.user({ id: ownerA, providerIds: [provA] });
+  await t.user({ id: ownerA2, providerIds: [provA] });
+  await t.user({ id: ownerB, providerIds: [provB] });
+  const restricted = { accessRights: 'RESTRICTED', dataUse: [{ term: 'HMB' }, { term: 'IRB' }] } as const;
+  const colA = await t.collection(provA, {
+    title: 'Lung CT A',
+    ...restricted,
+    accessPolicy: { allowedRoles: ['collaborator', 'member'], maxDurationMonths: 24 },
+  } as never);
+  const colB = await t.collection(provB, {
+    title: 'Breast MR B',
+    accessRights: 'RESTRICTED',
+    dataUse: [{ term: 'DS', disease: { system: 'ICD-10', code: 'C50', label: 'Breast' } }],
+  } as never);
+  const colOpen = await t.collection(provA, { title: 'Open data', accessRights: 'PUBLIC' });
+  const colPrivate = await t.collection(provB, {
+    title: 'Private B',
+    accessRights: 'RESTRICTED',
+    xnat: { instance: 'https://xnat.test.org', projectId: 'PRIV_B', visibility: 'private' },
+  });
+  return {
+    tdb,
+    t,
+    queue,
+    smtp,
+    hooks,
+    grants,
+    revokes,
+    provA,
+    provB,
+    ownerA,
+    ownerA2,
+    ownerB,
+    researcher,
+    admin,
+    colA,
+    colB,
+    colOpen,
+    colPrivate,
+    /** Run the queued jobs (mail) and let the SMTP server take what they sent. */
+    async drain() {
+      await queue.drain();
+      await new Promise((r) => setTimeout(r, 50));
+    },
+    async close() {
+      configureAccess({ mail: { smtpUrl: undefined } });
+      await smtp.stop();
+      await tdb.drop();
+    },
+  };
+}
+export type AccessWorld = Awaited<ReturnType<typeof accessWorld>>;

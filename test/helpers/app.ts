@@ -8,6 +8,7 @@ import { ensureUser, addMember } from '../../server/auth/queries.js';
 import { createDevIssuer, type DevIssuer } from '../../server/auth/tokens.js';
 import type { Database } from '../../server/db/client.js';
 import type { CollectionInput } from '../../schemas/collection.js';
+import { createTestDatabase, type TestDatabase } from './db.js';
 
 export interface TestApp {
   app: ReturnType<typeof createApp>['app'];
@@ -113,4 +114,47 @@ export function validCollection(providerId: string, overrides: Partial<Collectio
     xnat: { instance: 'https://xnat.test.org', projectId: 'LUNG_CT_01', visibility: 'public' },
     ...overrides,
   };
+}
+
+/** Fields the API returns on a collection but does not accept back. */
+export const SYSTEM_FIELDS = [
+  'actions',
+  'publicationState',
+  'derived',
+  'createdAt',
+  'modifiedAt',
+  'publishedAt',
+  'withdrawnAt',
+  'withdrawnReason',
+  'revision',
+] as const;
+
+/** A collection as read, made fit to PUT back: the system fields removed. */
+export function stripSystem(doc: Record<string, unknown>): Record<string, unknown> {
+  const d = { ...doc };
+  for (const k of SYSTEM_FIELDS) delete d[k];
+  return d;
+}
+
+/** The cast most catalogue tests start from: one provider (`site`) with a data manager, an admin, an outsider. */
+export async function siteCast(t: TestApp) {
+  const site = await t.provider();
+  const manager = await t.user({ providerIds: [site] });
+  const admin = await t.user({ admin: true });
+  const outsider = await t.user();
+  return { site, manager, admin, outsider };
+}
+
+export interface CatalogueBed extends Awaited<ReturnType<typeof siteCast>> {
+  tdb: TestDatabase;
+  t: TestApp;
+  /** For afterAll: drops the database. */
+  close(): Promise<void>;
+}
+
+/** A test file's own database and app with the site cast. */
+export async function catalogueBed(): Promise<CatalogueBed> {
+  const tdb = await createTestDatabase();
+  const t = await buildTestApp(tdb.database);
+  return { tdb, t, ...(await siteCast(t)), close: () => tdb.drop() };
 }

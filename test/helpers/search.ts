@@ -12,7 +12,8 @@ import { createLogger } from '../../server/log.js';
 import { EmbeddedMeili } from '../../server/search/meili-process.js';
 import { createSearch, type SearchOptions, type SearchServices } from '../../server/search/runtime.js';
 import type { AppDeps } from '../../server/app.js';
-import { buildTestApp, type TestApp } from './app.js';
+import { buildTestApp, siteCast, stripSystem, type TestApp } from './app.js';
+import { createTestDatabase, type TestDatabase } from './db.js';
 
 export interface TestMeili {
   meili: EmbeddedMeili;
@@ -69,24 +70,42 @@ export async function buildSearchTestApp(
   return { ...t, search, drain: () => search.worker.drain() };
 }
 
+export interface SearchBed {
+  tdb: TestDatabase;
+  meili: TestMeili;
+  t: SearchTestApp;
+  /** For afterAll: stops search and Meilisearch, drops the database. */
+  close(): Promise<void>;
+}
+
+/** A test file's own database, Meilisearch and search app (started side by side). */
+export async function searchBed(): Promise<SearchBed> {
+  const [tdb, meili] = await Promise.all([createTestDatabase(), startTestMeili()]);
+  const t = await buildSearchTestApp(tdb.database, meili);
+  return {
+    tdb,
+    meili,
+    t,
+    close: async () => {
+      await t.search.stop();
+      await Promise.all([meili.destroy(), tdb.drop()]);
+    },
+  };
+}
+
+export type SearchSiteBed = SearchBed & Awaited<ReturnType<typeof siteCast>>;
+
+/** `searchBed` with the site cast (one provider with a data manager, an admin, an outsider). */
+export async function searchSiteBed(): Promise<SearchSiteBed> {
+  const bed = await searchBed();
+  return { ...bed, ...(await siteCast(bed.t)) };
+}
+
 /** Change a collection's title through the API (GET, then PUT with If-Match). */
 export async function renameCollection(t: TestApp, as: string, id: string, title: string): Promise<void> {
   const path = `/api/v1/collections/${encodeURIComponent(id)}`;
   const cur = await t.call('GET', path, { as });
-  const doc: Record<string, unknown> = { ...cur.body, title };
-  // System fields the API returns but does not accept.
-  for (const k of [
-    'publicationState',
-    'derived',
-    'createdAt',
-    'modifiedAt',
-    'publishedAt',
-    'withdrawnAt',
-    'withdrawnReason',
-    'revision',
-    'actions',
-  ])
-    delete doc[k];
+  const doc = { ...stripSystem(cur.body), title };
   const res = await t.call('PUT', path, { as, body: doc, headers: { 'if-match': `"${cur.body.revision}"` } });
   if (res.status !== 200) throw new Error(`rename: ${res.status} ${JSON.stringify(res.body)}`);
 }

@@ -11,7 +11,7 @@ import { wireAccessToXnat } from '../../server/access-xnat.js';
 import type { JobEngine } from '../../server/jobs/index.js';
 import type { XnatEmulator } from '../../server/xnat/emulator/server.js';
 import { xnatModule } from '../../server/xnat/index.js';
-import { person } from '../helpers/access.js';
+import { person, REQUEST_FORM as FORM } from '../helpers/access.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { startTestJobs, waitFor } from '../helpers/jobs.js';
@@ -25,15 +25,6 @@ let unwire: () => void;
 let xnatUrl: string;
 let prov: string, owner: string, rosa: string, rami: string, admin: string;
 const KEY = 'https://xnat.central.example.org';
-const FORM = {
-  title: 'Radiomics of lung nodules',
-  laySummary: 'We want to learn which lung nodules turn into cancer.',
-  abstract: 'Retrospective radiomics study of low-dose CT with segmentations.',
-  purposes: [{ code: 'HMB' }],
-  commercialUse: false,
-  ethics: { reference: 'METC-2026-001', expiry: '2030-01-01' },
-  team: [{ name: 'Sam Student', email: 'sam@example.org' }],
-};
 const roleOf = (p: string, u: string) => emu.state.roleOf(p, u) ?? null;
 
 beforeAll(async () => {

@@ -4,23 +4,19 @@
  * SQL form of "drafts are hidden from outsiders", "already catalogued", and import outcomes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, validCollection, uid, type TestApp } from '../helpers/app.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { catalogueBed, validCollection, uid, type CatalogueBed, type TestApp } from '../helpers/app.js';
 
-let tdb: TestDatabase;
+let bed: CatalogueBed;
 let t: TestApp;
 let site: string;
 let manager: string;
 let admin: string;
 
 beforeAll(async () => {
-  tdb = await createTestDatabase();
-  t = await buildTestApp(tdb.database);
-  site = await t.provider();
-  manager = await t.user({ providerIds: [site] });
-  admin = await t.user({ admin: true });
+  bed = await catalogueBed();
+  ({ t, site, manager, admin } = bed);
 });
-afterAll(async () => tdb.drop());
+afterAll(async () => bed?.close());
 
 const url = (id: string) => `/api/v1/collections/${encodeURIComponent(id)}`;
 const xnat = (projectId: string) => ({ instance: 'https://xnat.rules.org', projectId, visibility: 'public' as const });

@@ -1,39 +1,18 @@
 /** The smaller 500s and leaks found by the reliability review (issue 7), each answered properly now. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, validCollection, type TestApp } from '../helpers/app.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { catalogueBed, stripSystem, validCollection, type CatalogueBed, type TestApp } from '../helpers/app.js';
 
-let tdb: TestDatabase;
+let bed: CatalogueBed;
 let t: TestApp;
 let site: string;
 let manager: string;
 let admin: string;
 
 beforeAll(async () => {
-  tdb = await createTestDatabase();
-  t = await buildTestApp(tdb.database);
-  site = await t.provider();
-  manager = await t.user({ providerIds: [site] });
-  admin = await t.user({ admin: true });
+  bed = await catalogueBed();
+  ({ t, site, manager, admin } = bed);
 });
-afterAll(async () => tdb.drop());
-
-const stripSystem = (doc: Record<string, unknown>) => {
-  const d = { ...doc };
-  for (const k of [
-    'actions',
-    'publicationState',
-    'derived',
-    'createdAt',
-    'modifiedAt',
-    'publishedAt',
-    'withdrawnAt',
-    'withdrawnReason',
-    'revision',
-  ])
-    delete d[k];
-  return d;
-};
+afterAll(async () => bed?.close());
 
 describe('no 500 for client mistakes', () => {
   it('an If-Match beyond the integer range is a 412, for collections, providers and networks', async () => {
@@ -149,6 +128,30 @@ describe('private collections leak nothing', () => {
     // Its data managers still see the full summary.
     const mine = await t.call('GET', `/api/v1/collections?state=withdrawn&providerId=${site}`, { as: manager });
     expect(mine.body.items.find((i: { id: string }) => i.id === col.id).modalities.length).toBeGreaterThan(0);
+  });
+
+  it('a hidden id answers exactly what an unknown id answers: status, headers and body, on every single-record read', async () => {
+    const priv = await t.collection(site, { xnat: { instance: 'https://xnat.test.org', projectId: 'PRIV_SAME', visibility: 'private' } });
+    const draft = await t.collection(site, {}, { publish: false });
+    const outsider = await t.user();
+    // An unknown id of the same length, so that nothing but the id can differ.
+    const unknownLike = (id: string) => `${id.slice(0, -1)}${id.endsWith('z') ? 'y' : 'z'}`;
+    const answer = async (path: string, id: string, as?: string) => {
+      const res = await t.call('GET', path.replace(':id', encodeURIComponent(id)), { as });
+      const headers = [...res.headers.entries()].filter(([k]) => k !== 'x-request-id' && k !== 'date');
+      const body = JSON.stringify({ ...res.body, requestId: undefined }).replaceAll(encodeURIComponent(id), ':id');
+      return { status: res.status, headers, body };
+    };
+    for (const hidden of [priv.id, draft.id]) {
+      for (const path of ['/api/v1/collections/:id', '/api/v1/collections/:id/same-dataset', '/api/v1/collections/:id/revisions']) {
+        for (const as of [undefined, outsider]) {
+          const seen = await answer(path, hidden, as);
+          const unknown = await answer(path, unknownLike(hidden), as);
+          expect(seen.status, `${path} as ${as ?? 'anonymous'}`).toBe(404);
+          expect(seen, `${path} as ${as ?? 'anonymous'}`).toEqual(unknown);
+        }
+      }
+    }
   });
 
   it("a private id's 404 does the same work as an unknown id's (no timing oracle)", async () => {

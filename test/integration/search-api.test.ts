@@ -1,165 +1,25 @@
 /**
  * GET /api/v1/search against the real Meilisearch binary: relevance, every facet, combined facets,
- * ranges, sorting, paging, counts checked against PostgreSQL, and the visibility rule. Disjunctive
- * facet counts in detail: search-disjunctive.test.ts.
+ * ranges, sorting, paging, counts checked against PostgreSQL. The visibility rule, labels and errors:
+ * search-api-visibility.test.ts; disjunctive facet counts in detail: search-disjunctive.test.ts.
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FACETS } from '../../schemas/search.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { buildSearchTestApp, startTestMeili, type SearchTestApp, type TestMeili } from '../helpers/search.js';
-import { facetPredicate, pgCounter } from '../helpers/search-sql.js';
+import { searchApiWorld, type SearchApiWorld } from '../helpers/search-api-world.js';
+import { facetPredicate } from '../helpers/search-sql.js';
 
-let tdb: TestDatabase;
-let meili: TestMeili;
-let t: SearchTestApp;
-let admin: string;
-let researcher: string;
-let memberB: string;
-let pA: string;
-let pB: string;
-let pC: string;
-const ids: Record<string, string> = {};
-
-const xnat = (visibility: 'public' | 'protected' | 'private') => ({
-  instance: 'https://xnat.test.org',
-  projectId: `P_${Math.random().toString(36).slice(2, 10)}`,
-  visibility,
-});
+let w: SearchApiWorld;
+let admin: string, pB: string;
+let ids: SearchApiWorld['ids'];
+let search: SearchApiWorld['search'];
+let pgCount: SearchApiWorld['pgCount'];
 
 beforeAll(async () => {
-  [tdb, meili] = await Promise.all([createTestDatabase(), startTestMeili()]);
-  t = await buildSearchTestApp(tdb.database, meili);
-  admin = await t.user({ admin: true });
-  pA = await t.provider({ name: 'Amsterdam Imaging Centre' });
-  pB = await t.provider({ name: 'Berlin Neuro Institute' });
-  pC = await t.provider({ name: 'Coimbra Oncology' });
-  researcher = await t.user();
-  memberB = await t.user({ providerIds: [pB] });
-  const net = 'net-eucanimage';
-  await t.call('POST', '/api/v1/networks', { as: admin, body: { id: net, kind: 'project', name: 'EuCanImage' } });
-
-  ids.lungCt = (await t.collection(pA, { xnat: xnat('public'), countries: ['NL'], age: { low: 50, high: 80 }, networkIds: [net] })).id;
-  ids.breast = (
-    await t.collection(pA, {
-      title: 'Breast MRI screening cohort',
-      description: 'Dynamic contrast-enhanced breast imaging of a screening population.',
-      keywords: ['breast', 'DCE'],
-      modalities: ['MRI'],
-      bodyParts: ['Breast'],
-      conditions: ['Breast Cancer'],
-      sex: ['female'],
-      subjectsCount: 500,
-      studiesCount: 900,
-      age: { low: 40, high: 75 },
-      countries: ['NL', 'BE'],
-      accessRights: 'RESTRICTED',
-      imageDatasetTypes: ['original'],
-      license: { spdxId: 'CC-BY-4.0', title: 'CC BY 4.0' },
-      dataUse: [{ term: 'DUO:0000042' }],
-      xnat: xnat('protected'),
-    })
-  ).id;
-  ids.prostate = (
-    await t.collection(pB, {
-      title: 'Prostate MRI and PET staging',
-      description: 'Multiparametric imaging before prostatectomy.',
-      keywords: ['prostate'],
-      modalities: ['MR', 'PET'],
-      bodyParts: ['Prostate'],
-      conditions: ['C61'],
-      sex: ['male'],
-      subjectsCount: 300,
-      studiesCount: 300,
-      age: { low: 50, high: 90 },
-      manufacturers: ['Siemens'],
-      fileFormats: ['DICOM'],
-      species: ['Human'],
-      status: 'Active',
-      xnat: xnat('public'),
-    })
-  ).id;
-  ids.glioma = (
-    await t.collection(pB, {
-      title: 'Glioblastoma multimodal MRI',
-      description: 'Pre-operative brain tumour imaging.',
-      keywords: ['neuro-oncology'],
-      modalities: ['MR'],
-      bodyParts: ['Brain'],
-      conditions: ['Glioblastoma'],
-      subjectsCount: 80,
-      countries: ['DE'],
-      xnat: xnat('private'),
-    })
-  ).id;
-  ids.liver = (
-    await t.collection(pC, {
-      title: 'Liver CT archive',
-      description: 'Contrast CT of patients with hepatocellular carcinoma; some incidental lung findings.',
-      keywords: ['liver'],
-      modalities: ['CT'],
-      bodyParts: ['Liver'],
-      conditions: ['Hepatocellular carcinoma'],
-      subjectsCount: 60,
-      studiesCount: 60,
-      countries: ['PT'],
-      xnat: xnat('public'),
-    })
-  ).id;
-  ids.lungPet = (
-    await t.collection(pC, {
-      title: 'Lung cancer PET/CT radiomics',
-      description: 'FDG imaging for radiomics.',
-      keywords: ['radiomics'],
-      modalities: ['PET/CT'],
-      bodyParts: ['Chest'],
-      conditions: ['Lung Cancer'],
-      subjectsCount: 1000,
-      studiesCount: 2000,
-      countries: ['PT'],
-      xnat: xnat('public'),
-    })
-  ).id;
-  ids.melanoma = (
-    await t.collection(pC, {
-      title: 'Melanoma dermoscopy <b>set</b>',
-      description: 'Skin lesion images.',
-      modalities: ['DMS'],
-      bodyParts: ['Skin'],
-      conditions: ['Melanoma'],
-      subjectsCount: 20,
-      xnat: xnat('public'),
-    })
-  ).id;
-  ids.draft = (await t.collection(pA, { title: 'Unpublished lung draft', xnat: xnat('public') }, { publish: false })).id;
-  ids.withdrawn = (await t.collection(pB, { title: 'Withdrawn lung study', xnat: xnat('public') })).id;
-  const w = await t.call('POST', `/api/v1/collections/${encodeURIComponent(ids.withdrawn!)}/withdraw`, {
-    as: admin,
-    body: { reason: 'duplicate' },
-  });
-  expect(w.status).toBe(200);
-  await t.drain();
+  w = await searchApiWorld();
+  ({ admin, pB, ids, search, pgCount } = w);
 });
-
-afterAll(async () => {
-  await t?.search.stop();
-  await Promise.all([meili?.destroy(), tdb?.drop()]);
-});
-
-const search = async (qs: string, as?: string) => {
-  const res = await t.call('GET', `/api/v1/search${qs ? `?${qs}` : ''}`, { as });
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body as {
-    hits: any[];
-    total: number;
-    page: number;
-    hitsPerPage: number;
-    facets: Record<string, Record<string, number>>;
-    facetStats: any;
-  };
-};
-
-const pgCount = (where: ReturnType<typeof sql>[], memberOf: string[] = [], all = false) => pgCounter(tdb.database)(where, memberOf, all);
+afterAll(async () => w?.close());
 
 describe('relevance', () => {
   it('puts the exact title first', async () => {
@@ -306,114 +166,5 @@ describe('facets', () => {
     const byTitle = await search('sort=title:asc');
     const titles = byTitle.hits.map((h) => h.title.toLowerCase());
     expect(titles).toEqual([...titles].sort());
-  });
-});
-
-describe('visibility', () => {
-  const privateCounted = (r: Awaited<ReturnType<typeof search>>) =>
-    r.hits.some((h) => h.id === ids.glioma) || 'BRAIN' in r.facets.bodyPart! || 'DE' in r.facets.country!;
-
-  it('never shows or counts a private collection to outsiders', async () => {
-    for (const as of [undefined, researcher]) {
-      const r = await search('hitsPerPage=100', as);
-      expect(privateCounted(r)).toBe(false);
-      expect(r.total).toBe(6);
-      expect((await search('q=glioblastoma', as)).total).toBe(0);
-      expect((await search(`filter[provider]=${pB}`, as)).facets.modality).toEqual({ MR: 1, PT: 1 });
-    }
-  });
-
-  it('shows it to members of its provider and to admins, never drafts or withdrawn ones', async () => {
-    for (const as of [memberB, admin]) {
-      const r = await search('hitsPerPage=100', as);
-      expect(privateCounted(r)).toBe(true);
-      expect(r.total).toBe(7);
-      expect(r.total).toBe(await pgCount([], [pB]));
-      expect(r.hits.map((h) => h.id)).not.toContain(ids.draft);
-      expect(r.hits.map((h) => h.id)).not.toContain(ids.withdrawn);
-    }
-  });
-
-  it('shows it to viewers of its provider too', async () => {
-    const viewer = await t.user({ viewerOf: [pB] });
-    const r = await search('hitsPerPage=100', viewer);
-    expect(privateCounted(r)).toBe(true);
-    expect(r.total).toBe(7);
-  });
-
-  it('applies the same rule to facet-value search and suggestions', async () => {
-    const anon = await t.call('GET', '/api/v1/search/facets/bodyPart?q=br');
-    expect(anon.status).toBe(200);
-    expect(anon.body.values).toEqual([{ value: 'BREAST', count: 1 }]);
-    const member = await t.call('GET', '/api/v1/search/facets/bodyPart?q=br', { as: memberB });
-    expect(member.body.values.map((v: any) => v.value).sort()).toEqual(['BRAIN', 'BREAST']);
-    const icd = await t.call('GET', '/api/v1/search/facets/icd10?q=c3');
-    expect(icd.body.values).toEqual(
-      expect.arrayContaining([
-        { value: 'C34', count: 2 },
-        { value: 'C30-C39', count: 2 },
-      ]),
-    );
-    const anonSug = await t.call('GET', '/api/v1/search/suggest?q=glio');
-    expect(anonSug.body.suggestions, JSON.stringify(anonSug.body)).toEqual([]);
-    const sug = await t.call('GET', '/api/v1/search/suggest?q=glio', { as: admin });
-    expect(sug.body.suggestions).toEqual([
-      { id: ids.glioma, title: 'Glioblastoma multimodal MRI', highlight: '<mark>Glio</mark>blastoma multimodal MRI' },
-    ]);
-    const lung = await t.call('GET', '/api/v1/search/suggest?q=lun');
-    expect(lung.body.suggestions.map((s: any) => s.id).sort()).toEqual([ids.lungCt, ids.lungPet].sort());
-  });
-});
-
-describe('facet labels', () => {
-  it('names provider and network facet values in the same answer, selected ones included', async () => {
-    const r = await t.call('GET', `/api/v1/search?filter[provider]=${pA}`);
-    expect(r.body.labels.provider).toMatchObject({ [pA]: 'Amsterdam Imaging Centre', [pC]: 'Coimbra Oncology' });
-    expect(r.body.labels.network).toEqual({ 'net-eucanimage': 'EuCanImage' });
-    const none = await t.call('GET', `/api/v1/search?filter[provider]=${pA}&q=zzzqqq`);
-    expect(none.body.total).toBe(0);
-    expect(none.body.labels.provider).toEqual({ [pA]: 'Amsterdam Imaging Centre' });
-  });
-});
-
-describe('errors and documentation', () => {
-  it('names the offending parameter in a 400 problem', async () => {
-    const cases: [string, string][] = [
-      ['filter[colour]=red', 'query.filter[colour]'],
-      ['range[size]=1..2', 'query.range[size]'],
-      ['range[subjects]=abc', 'query.range[subjects]'],
-      ['range[subjects]=9..1', 'query.range[subjects]'],
-      ['filter[hasSegmentation]=maybe', 'query.filter[hasSegmentation]'],
-      ['filter[icd10]=lung', 'query.filter[icd10]'],
-      ['sort=size:desc', 'query.sort'],
-      ['hitsPerPage=1000', 'query.hitsPerPage'],
-      ['page=0', 'query.page'],
-      ['q=a&q=b', 'query.q'],
-      ['colour=red', 'query.colour'],
-    ];
-    for (const [qs, path] of cases) {
-      const res = await t.call('GET', `/api/v1/search?${qs}`);
-      expect(res.status, qs).toBe(400);
-      expect(res.headers.get('content-type')).toContain('application/problem+json');
-      expect(res.body.errors[0].path, qs).toBe(path);
-    }
-    const facet = await t.call('GET', '/api/v1/search/facets/colour?q=r');
-    expect(facet.status).toBe(400);
-    expect(facet.body.errors[0].path).toBe('path.facet');
-  });
-
-  it('treats filter values as data, never as filter syntax', async () => {
-    const r = await search(`filter[provider]=${encodeURIComponent('x" OR visibility = "private')}`);
-    expect(r.total).toBe(0);
-  });
-
-  it('documents the search API in OpenAPI and reports search readiness', async () => {
-    const doc = t.openapi() as any;
-    const params = doc.paths['/api/v1/search'].get.parameters.map((p: any) => p.name);
-    expect(params).toEqual(expect.arrayContaining(['q', 'filter[modality]', 'filter[icd10]', 'range[age]', 'sort', 'page', 'hitsPerPage']));
-    expect(doc.paths['/api/v1/search/facets/{facet}']).toBeDefined();
-    expect(doc.paths['/api/v1/admin/reindex']).toBeDefined();
-    const ready = await t.call('GET', '/readyz');
-    expect(ready.body.checks).toMatchObject({ database: 'ok', search: 'ok' });
   });
 });

@@ -5,12 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FacetName } from '../../schemas/search.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { buildSearchTestApp, startTestMeili, type SearchTestApp, type TestMeili } from '../helpers/search.js';
+import { searchBed, type SearchBed, type SearchTestApp } from '../helpers/search.js';
 import { anyOf, facetPredicate, pgCounter } from '../helpers/search-sql.js';
 
-let tdb: TestDatabase;
-let meili: TestMeili;
+let bed: SearchBed;
 let t: SearchTestApp;
 let admin: string;
 let researcher: string;
@@ -26,9 +24,9 @@ const xnat = (visibility: 'public' | 'protected' | 'private') => ({
 });
 
 beforeAll(async () => {
-  [tdb, meili] = await Promise.all([createTestDatabase(), startTestMeili()]);
-  pgCount = pgCounter(tdb.database);
-  t = await buildSearchTestApp(tdb.database, meili);
+  bed = await searchBed();
+  t = bed.t;
+  pgCount = pgCounter(bed.tdb.database);
   admin = await t.user({ admin: true });
   pA = await t.provider({ name: 'Amsterdam Imaging Centre' });
   pB = await t.provider({ name: 'Berlin Neuro Institute' });
@@ -66,10 +64,7 @@ beforeAll(async () => {
   await t.drain();
 });
 
-afterAll(async () => {
-  await t?.search.stop();
-  await Promise.all([meili?.destroy(), tdb?.drop()]);
-});
+afterAll(async () => bed?.close());
 
 type Result = { hits: { id: string }[]; total: number; facets: Record<string, Record<string, number>> };
 const search = async (qs: string, as?: string): Promise<Result> => {

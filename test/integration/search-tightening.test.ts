@@ -5,39 +5,21 @@
  * the old state during every check. Loosening may lag until the worker catches up.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { buildSearchTestApp, startTestMeili, type SearchTestApp, type TestMeili } from '../helpers/search.js';
+import { stripSystem } from '../helpers/app.js';
+import { searchSiteBed, type SearchSiteBed, type SearchTestApp } from '../helpers/search.js';
 
-let tdb: TestDatabase;
-let meili: TestMeili;
+let bed: SearchSiteBed;
 let t: SearchTestApp;
 let site: string;
 let manager: string;
 let outsider: string;
 
 beforeAll(async () => {
-  [tdb, meili] = await Promise.all([createTestDatabase(), startTestMeili()]);
-  t = await buildSearchTestApp(tdb.database, meili);
-  site = await t.provider();
-  manager = await t.user({ providerIds: [site] });
-  outsider = await t.user();
+  bed = await searchSiteBed();
+  ({ t, site, manager, outsider } = bed);
 });
-afterAll(async () => {
-  await t?.search.stop();
-  await Promise.all([meili?.destroy(), tdb?.drop()]);
-});
+afterAll(async () => bed?.close());
 
-const SYSTEM = [
-  'actions',
-  'publicationState',
-  'derived',
-  'createdAt',
-  'modifiedAt',
-  'publishedAt',
-  'withdrawnAt',
-  'withdrawnReason',
-  'revision',
-];
 let n = 0;
 const create = async (title: string, bodyPart: string, visibility: 'public' | 'private' = 'public') => {
   const c = await t.collection(
@@ -52,8 +34,7 @@ const create = async (title: string, bodyPart: string, visibility: 'public' | 'p
 async function setVisibility(id: string, visibility: 'public' | 'private') {
   const path = `/api/v1/collections/${encodeURIComponent(id)}`;
   const cur = await t.call('GET', path, { as: manager });
-  const doc: Record<string, unknown> = { ...cur.body, xnat: { ...cur.body.xnat, visibility } };
-  for (const k of SYSTEM) delete doc[k];
+  const doc = { ...stripSystem(cur.body), xnat: { ...cur.body.xnat, visibility } };
   const res = await t.call('PUT', path, { as: manager, body: doc, headers: { 'if-match': `"${cur.body.revision}"` } });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
 }
