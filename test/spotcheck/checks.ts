@@ -75,22 +75,20 @@ export const CHECKS: Check[] = [
     replace: "everyone: { visibility: LISTED, publicationState: ['published', 'withdrawn'] }",
     runs: [unit('policy'), matrix(`GET ${CID}`)],
   },
-  ...(['edit', 'publish', 'withdraw', 'delete', 'history'] as const).map(
-    (a): Check => ({
-      id: `policy.collection.${a}.viewers`,
-      file: POLICY,
-      what: `viewers of the provider may ${a} its collections`,
-      find: `  ${a}: { admin: true, providerRoles: MANAGERS },`,
-      replace: `  ${a}: { admin: true, providerRoles: MEMBERS },`,
-      nth: a === 'edit' ? 0 : undefined,
-      runs: [
-        unit('policy'),
-        matrix(
-          a === 'edit' ? `PUT ${CID}` : a === 'delete' ? `DELETE ${CID}` : a === 'history' ? `GET ${CID}/revisions` : `POST ${CID}/${a}`,
-        ),
-      ],
-    }),
-  ),
+  ...(['edit', 'publish', 'withdraw', 'delete', 'history'] as const).map((a): Check => ({
+    id: `policy.collection.${a}.viewers`,
+    file: POLICY,
+    what: `viewers of the provider may ${a} its collections`,
+    find: `  ${a}: { admin: true, providerRoles: MANAGERS },`,
+    replace: `  ${a}: { admin: true, providerRoles: MEMBERS },`,
+    nth: a === 'edit' ? 0 : undefined,
+    runs: [
+      unit('policy'),
+      matrix(
+        a === 'edit' ? `PUT ${CID}` : a === 'delete' ? `DELETE ${CID}` : a === 'history' ? `GET ${CID}/revisions` : `POST ${CID}/${a}`,
+      ),
+    ],
+  })),
   {
     id: 'policy.provider.edit.viewers',
     file: POLICY,
@@ -137,7 +135,7 @@ export const CHECKS: Check[] = [
     file: POLICY,
     what: 'a membership anywhere counts at every provider',
     find: "return or(\n    isIn('providerId', own),",
-    replace: "return or(\n    own.length ? TRUE : FALSE,",
+    replace: 'return or(\n    own.length ? TRUE : FALSE,',
     runs: [unit('policy'), matrix(`PUT ${CID}`)],
   },
   {
@@ -529,7 +527,8 @@ export const CHECKS: Check[] = [
     file: DEC,
     what: 'decideItem: anonymous not refused up front',
     find: '  const actor = requireUser(ctx);\n  return withTransaction(ctx, async (tx) => {\n    const v = await loadRequest(tx, requestId);\n    assertDecider(v);',
-    replace: '  const actor = ctx.actor as never as { id: string };\n  return withTransaction(ctx, async (tx) => {\n    const v = await loadRequest(tx, requestId);\n    assertDecider(v);',
+    replace:
+      '  const actor = ctx.actor as never as { id: string };\n  return withTransaction(ctx, async (tx) => {\n    const v = await loadRequest(tx, requestId);\n    assertDecider(v);',
     runs: [integ('access-authz'), matrix(`POST ${ITEM}/decision`)],
   },
   {
@@ -633,7 +632,7 @@ export const CHECKS: Check[] = [
   {
     id: 'messages.canRead',
     file: MSG,
-    what: "reviewers read messages addressed to other providers",
+    what: 'reviewers read messages addressed to other providers',
     find: "const canRead = (v: RequestView, audience: string) => v.relation !== 'owner' || audience === 'all' || v.providerIds.includes(audience);",
     replace: 'const canRead = (_v: RequestView, _audience: string) => true;',
     runs: [integ('access-authz', 'access-flow')],
@@ -664,39 +663,41 @@ export const CHECKS: Check[] = [
     replace: '',
     runs: [matrix(`GET ${X}/instances`, `POST ${X}/instances`)],
   },
-  ...[0, 1, 2, 3, 4].map(
-    (n): Check => ({
-      id: `xnat.instances.requireAdmin.${n}`,
-      file: INST,
-      what: `instances.ts: call ${n + 1} of requireAdmin removed`,
-      find: '  requireAdmin(ctx);\n',
-      replace: '',
-      nth: n,
-      runs: [matrix(`GET ${X}/instances`, `POST ${X}/instances`, `PATCH ${X}/instances/{id}`, `DELETE ${X}/instances/{id}`, `POST ${X}/instances/{id}/test`)],
-    }),
-  ),
-  ...(['listAccounts', 'setAccount', 'removeAccount'] as const).map(
-    (verb, n): Check => ({
-      id: `xnat.${verb}.self`,
-      file: INST,
-      what: `${verb}: another user's accounts (not only oneself or an admin)`,
-      find: "  if (ctx.actor.id !== userId && !isAdmin(ctx.actor)) throw new DomainError('not_found', 'No such user.');",
-      replace: '',
-      nth: n,
-      runs: [integ('xnat-sync', 'access-xnat'), matrix(`PUT ${X}/accounts/{userId}/{instanceId}`)],
-    }),
-  ),
-  ...[0, 1, 2, 3].map(
-    (n): Check => ({
-      id: `xnat.grants.requireAdmin.${n}`,
-      file: GRANTS,
-      what: `grants.ts: call ${n + 1} of requireAdmin removed`,
-      find: '  requireAdmin(ctx);\n',
-      replace: '',
-      nth: n,
-      runs: [matrix(`POST ${X}/reconcile`, `GET ${X}/status`, `GET ${X}/grants/failing`, `POST ${X}/grants/{id}/retry`)],
-    }),
-  ),
+  ...[0, 1, 2, 3, 4].map((n): Check => ({
+    id: `xnat.instances.requireAdmin.${n}`,
+    file: INST,
+    what: `instances.ts: call ${n + 1} of requireAdmin removed`,
+    find: '  requireAdmin(ctx);\n',
+    replace: '',
+    nth: n,
+    runs: [
+      matrix(
+        `GET ${X}/instances`,
+        `POST ${X}/instances`,
+        `PATCH ${X}/instances/{id}`,
+        `DELETE ${X}/instances/{id}`,
+        `POST ${X}/instances/{id}/test`,
+      ),
+    ],
+  })),
+  ...(['listAccounts', 'setAccount', 'removeAccount'] as const).map((verb, n): Check => ({
+    id: `xnat.${verb}.self`,
+    file: INST,
+    what: `${verb}: another user's accounts (not only oneself or an admin)`,
+    find: "  if (ctx.actor.id !== userId && !isAdmin(ctx.actor)) throw new DomainError('not_found', 'No such user.');",
+    replace: '',
+    nth: n,
+    runs: [integ('xnat-sync', 'access-xnat'), matrix(`PUT ${X}/accounts/{userId}/{instanceId}`)],
+  })),
+  ...[0, 1, 2, 3].map((n): Check => ({
+    id: `xnat.grants.requireAdmin.${n}`,
+    file: GRANTS,
+    what: `grants.ts: call ${n + 1} of requireAdmin removed`,
+    find: '  requireAdmin(ctx);\n',
+    replace: '',
+    nth: n,
+    runs: [matrix(`POST ${X}/reconcile`, `GET ${X}/status`, `GET ${X}/grants/failing`, `POST ${X}/grants/{id}/retry`)],
+  })),
   {
     id: 'xnat.myGrants.signedIn',
     file: GRANTS,
@@ -708,22 +709,20 @@ export const CHECKS: Check[] = [
   {
     id: 'xnat.routes.me',
     file: 'server/xnat/routes.ts',
-    what: "/me/xnat-*: anonymous not refused in the route",
+    what: '/me/xnat-*: anonymous not refused in the route',
     find: "    const a = c.get('actor');\n    if (a.kind !== 'user') throw unauthenticated();",
     replace: "    const a = c.get('actor') as { id: string };",
     runs: [matrix('GET /api/v1/me/xnat-accounts', 'PUT /api/v1/me/xnat-accounts/{instanceId}')],
   },
-  ...[0, 1, 2].map(
-    (n): Check => ({
-      id: `xnat.routes.requireAdmin.${n}`,
-      file: 'server/xnat/routes.ts',
-      what: `xnat/routes.ts: route-level admin check ${n + 1} removed (before the body is read)`,
-      find: '      instances.requireAdmin(ctx(c));\n',
-      replace: '',
-      nth: n,
-      runs: [matrix(`POST ${X}/instances`, `PATCH ${X}/instances/{id}`, `PUT ${X}/accounts/{userId}/{instanceId}`)],
-    }),
-  ),
+  ...[0, 1, 2].map((n): Check => ({
+    id: `xnat.routes.requireAdmin.${n}`,
+    file: 'server/xnat/routes.ts',
+    what: `xnat/routes.ts: route-level admin check ${n + 1} removed (before the body is read)`,
+    find: '      instances.requireAdmin(ctx(c));\n',
+    replace: '',
+    nth: n,
+    runs: [matrix(`POST ${X}/instances`, `PATCH ${X}/instances/{id}`, `PUT ${X}/accounts/{userId}/{instanceId}`)],
+  })),
 
   // --- search, jobs, audit, harvesting ------------------------------------------------------
   {

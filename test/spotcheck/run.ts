@@ -88,7 +88,8 @@ function runCheck(c: Check): Result {
   try {
     const web = c.file.startsWith('web/src/');
     for (const run of c.runs) {
-      if (run.browser && web && !buildWeb()) return { check: c, outcome: 'caught', by: 'web build fails', seconds: (Date.now() - started) / 1000 };
+      if (run.browser && web && !buildWeb())
+        return { check: c, outcome: 'caught', by: 'web build fails', seconds: (Date.now() - started) / 1000 };
       const failed = vitest(run.files, run.filter);
       if (failed.length) return { check: c, outcome: 'caught', by: failed[0], seconds: (Date.now() - started) / 1000 };
     }
@@ -118,5 +119,7 @@ const table = [
 if (out) writeFileSync(out, table + '\n');
 console.log(`\n${table}\n`);
 const survived = results.filter((r) => r.outcome !== 'caught');
-console.log(`${results.length - survived.length}/${results.length} caught${survived.length ? `; not caught: ${survived.map((r) => r.check.id).join(', ')}` : ''}`);
+console.log(
+  `${results.length - survived.length}/${results.length} caught${survived.length ? `; not caught: ${survived.map((r) => r.check.id).join(', ')}` : ''}`,
+);
 process.exitCode = survived.length ? 1 : 0;
