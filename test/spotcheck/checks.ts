@@ -298,7 +298,7 @@ export const CHECKS: Check[] = [
     what: '"same dataset" lists collections the caller may not see',
     find: "        collectionSql(viewer, 'view'),",
     replace: '        undefined,',
-    runs: [integ('catalogue-rules', 'import'), matrix(`GET ${CID}/same-dataset`)],
+    runs: [integ('import-fidelity'), matrix(`GET ${CID}/same-dataset`)],
   },
   {
     id: 'sameDataset.view',
