@@ -96,7 +96,7 @@ export const CHECKS: Check[] = [
     find: '  edit: { admin: true, providerRoles: MANAGERS },',
     replace: '  edit: { admin: true, providerRoles: MEMBERS },',
     nth: 1,
-    runs: [unit('policy'), matrix('PATCH /api/v1/providers/{id}')],
+    runs: [unit('policy'), matrix('PUT /api/v1/providers/{id}')],
   },
   {
     id: 'policy.provider.createCollection.viewers',
@@ -386,7 +386,7 @@ export const CHECKS: Check[] = [
     what: 'provider update: anonymous not refused (401)',
     find: "    if (tx.actor.kind !== 'user') throw unauthenticated();\n    if (!canAtProvider(tx.actor, 'edit', id))",
     replace: "    if (!canAtProvider(tx.actor, 'edit', id))",
-    runs: [integ('catalogue-rules'), matrix('PATCH /api/v1/providers/{id}')],
+    runs: [integ('catalogue-rules'), matrix('PUT /api/v1/providers/{id}')],
   },
   {
     id: 'providers.update.role',
@@ -394,7 +394,7 @@ export const CHECKS: Check[] = [
     what: "provider update: not only the provider's data managers",
     find: "    if (!canAtProvider(tx.actor, 'edit', id)) throw forbidden(",
     replace: '    if (false) throw forbidden(',
-    runs: [integ('catalogue-rules'), matrix('PATCH /api/v1/providers/{id}')],
+    runs: [integ('catalogue-rules'), matrix('PUT /api/v1/providers/{id}')],
   },
   {
     id: 'contacts.signedIn',
@@ -402,7 +402,7 @@ export const CHECKS: Check[] = [
     what: 'contacts: anonymous not refused (401)',
     find: "  const c = parseOrThrow(ContactInput, raw);\n  if (ctx.actor.kind !== 'user') throw unauthenticated();",
     replace: '  const c = parseOrThrow(ContactInput, raw);',
-    runs: [integ('catalogue-rules'), matrix('POST /api/v1/contacts', 'PUT /api/v1/contacts')],
+    runs: [integ('catalogue-rules'), matrix('PUT /api/v1/contacts')],
   },
   {
     id: 'contacts.role',
@@ -410,7 +410,7 @@ export const CHECKS: Check[] = [
     what: "contacts: not only the provider's data managers",
     find: "    if (!canAtProvider(tx.actor, 'edit', c.providerId))",
     replace: '    if (false)',
-    runs: [integ('catalogue-rules'), matrix('POST /api/v1/contacts', 'PUT /api/v1/contacts')],
+    runs: [integ('catalogue-rules'), matrix('PUT /api/v1/contacts')],
   },
   {
     id: 'memberships.signedIn',
@@ -462,7 +462,7 @@ export const CHECKS: Check[] = [
     find: '  requireAdmin(ctx);\n',
     replace: '',
     nth: 1,
-    runs: [matrix('PUT /api/v1/networks/{id}', 'PATCH /api/v1/networks/{id}')],
+    runs: [matrix('PUT /api/v1/networks/{id}')],
   },
 
   // --- access workflow ----------------------------------------------------------------------
@@ -771,7 +771,7 @@ export const CHECKS: Check[] = [
     what: 'audit verification: not only admins',
     find: "  if (!isAdmin(ctx.actor)) throw forbidden('Only catalogue admins can verify the audit log.');",
     replace: '',
-    runs: [matrix('GET /api/v1/admin/audit/verify'), integ('audit-log')],
+    runs: [matrix('POST /api/v1/admin/audit/verify'), integ('audit-log')],
   },
   {
     id: 'oai.live.private',

@@ -53,6 +53,8 @@ function buildWeb(): boolean {
   return r.status === 0;
 }
 
+const NO_TEST = '(no test ran:';
+
 /** Run vitest; the names of the failing tests (empty: all passed). */
 function vitest(files: string[], filter?: string): string[] {
   const report = path.join(tmpdir(), `spotcheck-${process.pid}.json`);
@@ -65,6 +67,9 @@ function vitest(files: string[], filter?: string): string[] {
     testResults: { name: string; status: string; message?: string; assertionResults: { fullName: string; status: string }[] }[];
   };
   rmSync(report, { force: true });
+  // A filter that matches no test proves nothing: report it rather than let the check "survive".
+  if (!json.testResults.some((f) => f.assertionResults.some((a) => a.status === 'passed' || a.status === 'failed')))
+    return [`${NO_TEST} ${files.join(' ')}${filter ? ` -t ${filter}` : ''}`];
   const failed = json.testResults.flatMap((f) => {
     const tests = f.assertionResults.filter((a) => a.status === 'failed').map((a) => `${path.relative(ROOT, f.name)} › ${a.fullName}`);
     // A file that fails before its tests (e.g. in beforeAll) counts too.
@@ -91,6 +96,7 @@ function runCheck(c: Check): Result {
       if (run.browser && web && !buildWeb())
         return { check: c, outcome: 'caught', by: 'web build fails', seconds: (Date.now() - started) / 1000 };
       const failed = vitest(run.files, run.filter);
+      if (failed[0]?.startsWith(NO_TEST)) return { check: c, outcome: 'stale', by: failed[0], seconds: (Date.now() - started) / 1000 };
       if (failed.length) return { check: c, outcome: 'caught', by: failed[0], seconds: (Date.now() - started) / 1000 };
     }
     return { check: c, outcome: 'survived', seconds: (Date.now() - started) / 1000 };
