@@ -54,6 +54,7 @@ const VISIBILITIES = ['public', 'protected', 'private'] as const;
 const STATES = ['draft', 'published', 'withdrawn'] as const;
 /** Cells posted at once (each has its own record or request). */
 const PARALLEL = 4;
+const NONE_ID = '00000000-0000-4000-8000-000000000000';
 
 /** Every form action in web/src/routes, as "route ?/action", read from the `actions` object of each +page.server.ts. */
 function formActions(): string[] {
@@ -225,6 +226,30 @@ describe('web form actions', () => {
       'declarations without a form action',
     ).toEqual([]);
     expect(new Set(declared).size).toBe(declared.length);
+  });
+
+  it('refuses every form action posted from another site (CSRF), before it runs', async () => {
+    const f = fixture(await record('public', 'draft'));
+    const wrong: string[] = [];
+    for (const e of webActions) {
+      const s = { id: 'req-00000000', itemId: NONE_ID, projectId: 'CSRF_NONE' };
+      const page = e.page(f, s);
+      const res = await fetch(`${server.url}${page}${e.action === 'default' ? '' : `?/${e.action}`}`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: {
+          accept: 'text/html',
+          origin: 'https://evil.example',
+          'content-type': 'application/x-www-form-urlencoded',
+          cookie: `session=${tokens.admin}`,
+        },
+        body: encodeForm(await e.form(f, s)),
+      });
+      if (res.status !== 403) wrong.push(`${keyOf(e)}: ${res.status}`);
+    }
+    expect(wrong).toEqual([]);
+    // The draft is still there: the delete did not run.
+    expect((await server.api('GET', `/api/v1/collections/${encodeURIComponent(f.record.id)}`, { as: 'admin' })).status).toBe(200);
   });
 
   for (const e of webActions) {
