@@ -27,6 +27,7 @@ export const checks: Check[] = [
     replace: '',
     nth: n,
     runs: [
+      integ('xnat-verbs-authz'),
       matrix(
         `GET ${X}/instances`,
         `POST ${X}/instances`,
@@ -43,7 +44,7 @@ export const checks: Check[] = [
     find: "  if (ctx.actor.id !== userId && !isAdmin(ctx.actor)) throw new DomainError('not_found', 'No such user.');",
     replace: '',
     nth: n,
-    runs: [integ('xnat-sync', 'access-xnat'), matrix(`PUT ${X}/accounts/{userId}/{instanceId}`)],
+    runs: [integ('xnat-verbs-authz'), matrix(`PUT ${X}/accounts/{userId}/{instanceId}`)],
   })),
   ...[0, 1, 2, 3].map((n): Check => ({
     id: `xnat.grants.requireAdmin.${n}`,

@@ -49,7 +49,7 @@ export const checks: Check[] = [
     what: 'hooks.server.ts does not call the sign-in guard',
     find: "  if (event.locals.me.kind !== 'user' && needsSignIn(event.route.id, event.request.method)) redirect(303, signInLocation(event.url));\n",
     replace: '',
-    runs: [browser('web-actions-matrix', esc('/cart ?/remove'))],
+    runs: [browser('web-actions-matrix', esc('/collections/[id] ?/cart:'))],
   },
   {
     id: 'web.callback.state',
