@@ -72,8 +72,9 @@ export const entries: AuthzEntry[] = [
     method: 'put',
     path: '/api/v1/me/xnat-accounts/:instanceId',
     over: 'once',
-    request: () => ({ path: `/api/v1/me/xnat-accounts/${NONE}`, body: { username: 'matrix' } }),
-    expected: signedIn(404),
+    // An empty username: refused as input (422) for users; anonymous callers are refused before the body is read.
+    request: () => ({ path: `/api/v1/me/xnat-accounts/${NONE}`, body: { username: '' } }),
+    expected: signedIn(422),
   },
   {
     method: 'delete',

@@ -294,7 +294,8 @@ export const webActions: WebActionEntry[] = [
     over: 'once',
     page: () => '/me/xnat',
     form: () => ({ instanceId: NONE, username: 'matrix' }),
-    api: 'PUT /api/v1/me/xnat-accounts/:instanceId',
+    // A valid username for an instance that does not exist.
+    expected: signedIn(404),
     ok: { status: 200 },
   },
 
