@@ -126,6 +126,6 @@ if (out) writeFileSync(out, table + '\n');
 console.log(`\n${table}\n`);
 const survived = results.filter((r) => r.outcome !== 'caught');
 console.log(
-  `${results.length - survived.length}/${results.length} caught${survived.length ? `; not caught: ${survived.map((r) => r.check.id).join(', ')}` : ''}`,
+  `${results.length - survived.length}/${results.length} ${dry ? 'texts found' : 'caught'}${survived.length ? `; not caught: ${survived.map((r) => r.check.id).join(', ')}` : ''}`,
 );
 process.exitCode = survived.length ? 1 : 0;
