@@ -20,7 +20,7 @@ const FORM = {
 type Stage = 'draft' | 'submitted' | 'approved' | 'active';
 
 /** A request of the researcher in the given stage, about the provider's restricted collection. */
-const stage = (s: Stage) => async (f: Fixture) => {
+export const stage = (s: Stage) => async (f: Fixture) => {
   const as = f.users.researcher;
   const r = await f.call('POST', '/api/v1/requests', { as, body: { collectionIds: [f.accessCollectionId] } });
   if (r.status !== 201) throw new Error(`request: ${r.status} ${JSON.stringify(r.body)}`);
@@ -47,7 +47,7 @@ const reviews = (a: Actor, f: Fixture) => canReviewRequestsFor(a, f.providerId);
  * One request: 401 anonymous; 404 unless the requester, a reviewer of its provider (once submitted) or
  * an admin; then `ok` for those in `allowed`, 403 for the others who may see it.
  */
-const onRequest =
+export const onRequest =
   (opts: { submitted: boolean; ok: number; allowed: ('requester' | 'reviewer' | 'admin')[] }) =>
   (a: Actor, f: Fixture): number => {
     if (a.kind !== 'user') return 401;

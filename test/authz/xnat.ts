@@ -26,8 +26,9 @@ export const entries: AuthzEntry[] = [
     method: 'patch',
     path: `${A}/instances/:id`,
     over: 'once',
-    request: () => ({ path: `${A}/instances/${NONE}`, body: { name: 'x' } }),
-    expected: adminOnly(404),
+    // An empty name: refused as input (422) for admins; the role check comes before the body is read.
+    request: () => ({ path: `${A}/instances/${NONE}`, body: { name: '' } }),
+    expected: adminOnly(422),
   },
   {
     method: 'delete',
@@ -71,8 +72,9 @@ export const entries: AuthzEntry[] = [
     method: 'put',
     path: '/api/v1/me/xnat-accounts/:instanceId',
     over: 'once',
-    request: () => ({ path: `/api/v1/me/xnat-accounts/${NONE}`, body: { username: 'matrix' } }),
-    expected: signedIn(404),
+    // An empty username: refused as input (422) for users; anonymous callers are refused before the body is read.
+    request: () => ({ path: `/api/v1/me/xnat-accounts/${NONE}`, body: { username: '' } }),
+    expected: signedIn(422),
   },
   {
     method: 'delete',

@@ -236,6 +236,16 @@ describe('authorisation matrix', () => {
     expect(got).toEqual({ anonymous: 401, researcher: 200, other: 404, owner: 200, otherOwner: 404, admin: 200 });
   });
 
+  it('refuses the researcher a decision on their own request before looking at it (403, not what is wrong with it)', async () => {
+    const r = await fresh('submitted');
+    const bad = { outcome: 'approve', until: '2000-01-01' };
+    const own = await t.call('POST', `/api/v1/requests/${r.id}/items/${r.itemId}/decision`, { as: P.researcher, body: bad });
+    expect(own.status).toBe(403);
+    // The same body from the provider's data manager is refused for what it says.
+    const owner = await t.call('POST', `/api/v1/requests/${r.id}/items/${r.itemId}/decision`, { as: P.owner, body: bad });
+    expect(owner.status).toBe(422);
+  });
+
   it("lists only one's own requests; owners see submitted ones in their inbox only", async () => {
     const r = await fresh('submitted');
     const mine = await t.call('GET', '/api/v1/requests', { as: P.researcher });

@@ -333,4 +333,32 @@ describe('import outcomes', () => {
     expect(bad.body.records[0].errors.map((e: { path: string }) => e.path)).toContain('subjectsCount');
     expect((await t.call('GET', url(id), { as: manager })).body.revision).toBe(before.body.revision + 1);
   });
+
+  it('refuses outsiders even a no-op: an unchanged copy of a public collection is rejected, not reported unchanged', async () => {
+    const record = validCollection(site, { xnat: xnat(uid('NOOP').replace('-', '_')) });
+    const created = await t.call('POST', '/api/v1/import', { as: manager, body: { publish: true, collections: [record] } });
+    expect(created.body.records[0].outcome).toBe('created');
+    const otherManager = await t.user({ providerIds: [await t.provider()] });
+    for (const as of [await t.user(), otherManager]) {
+      const res = await t.call('POST', '/api/v1/import', { as, body: { publish: true, collections: [record] } });
+      expect(res.body.records[0]).toMatchObject({ outcome: 'rejected', code: 'forbidden' });
+    }
+    const own = await t.call('POST', '/api/v1/import', { as: manager, body: { publish: true, collections: [record] } });
+    expect(own.body.records[0].outcome).toBe('unchanged');
+  });
+
+  it('answers an id of a collection the importer may not see exactly as an id that does not exist', async () => {
+    const hidden = await t.collection(site, { xnat: { ...xnat(uid('HID').replace('-', '_')), visibility: 'private' } }, { as: manager });
+    const elsewhere = await t.provider();
+    const outsider = await t.user({ providerIds: [elsewhere] });
+    const attempt = async (id: string) => {
+      const doc = { ...validCollection(elsewhere, { xnat: xnat(uid('MINE').replace('-', '_')) }), id };
+      const res = await t.call('POST', '/api/v1/import', { as: outsider, body: { collections: [doc] } });
+      const { outcome, code, errors } = res.body.records[0];
+      return { outcome, code, errors };
+    };
+    const seen = await attempt(hidden.id);
+    expect(seen).toEqual(await attempt(`${site}:collection:no_such_project`));
+    expect(seen).toMatchObject({ outcome: 'rejected', code: 'validation_failed' });
+  });
 });
