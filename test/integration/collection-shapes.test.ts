@@ -4,10 +4,10 @@
  * record moves through its states, the references a document may name, ids and duplicates on create,
  * the search update every write queues, and the list's cursor and state filter.
  */
-import { count, eq } from 'drizzle-orm';
+import { asc, count, eq } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { searchOutbox } from '../../server/db/schema.js';
+import { auditEvent, collection, searchOutbox } from '../../server/db/schema.js';
 import { buildTestApp, uid, validCollection, type TestApp } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 
@@ -94,6 +94,20 @@ describe('the full record', () => {
     expect(res.body.created).toBe(1);
     const c = (await t.call('GET', url(res.body.records[0].id))).body;
     expect(c).toMatchObject({ publicationState: 'published', revision: 1, publishedAt: c.createdAt, modifiedAt: c.createdAt });
+    // Outsiders see it from its creation: first exposed then, and its record datestamp is that time.
+    const [r] = await tdb.database.db
+      .select({ d: collection.recordDatestamp, e: collection.exposedAt })
+      .from(collection)
+      .where(eq(collection.id, c.id));
+    expect(r!.e?.toISOString()).toBe(c.createdAt);
+    expect(r!.d.toISOString()).toBe(c.createdAt);
+  });
+
+  it('an imported record with an invalid required field is rejected naming that field', async () => {
+    const record = { ...validCollection(site, { xnat: xnat() }), xnat: { ...xnat(), visibility: 'secret' } };
+    const res = await t.call('POST', '/api/v1/import', { as: manager, body: { collections: [record] } });
+    expect(res.body.records[0]).toMatchObject({ outcome: 'rejected', code: 'validation_failed' });
+    expect(res.body.records[0].errors.map((e: { path: string }) => e.path)).toEqual(['xnat.visibility']);
   });
 });
 
@@ -215,6 +229,7 @@ describe('the list', () => {
     const res = await t.call('GET', '/api/v1/collections?cursor=not-a-cursor');
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual([{ path: 'query.cursor', message: 'not a cursor this API issued' }]);
+    expect(res.body.detail).toBe('Invalid query parameters.');
   });
 
   it('lists drafts and published ones by default, one state when asked, and offers no cursor after the last page', async () => {
@@ -231,7 +246,11 @@ describe('the list', () => {
     };
     expect(await ids('&limit=3')).toEqual({ ids: [pub.id, draft.id].sort(), next: undefined });
     expect(await ids('&limit=2')).toEqual({ ids: [pub.id, draft.id].sort(), next: undefined });
-    expect((await ids('&limit=1')).next).toEqual(expect.any(String));
+    const first = await ids('&limit=1');
+    expect(first.ids).toHaveLength(1);
+    expect(first.next).toEqual(expect.any(String));
+    const second = await ids(`&limit=1&cursor=${first.next}`);
+    expect(second).toEqual({ ids: [[pub.id, draft.id].find((i) => i !== first.ids[0])], next: undefined });
     expect(await ids('&state=draft')).toEqual({ ids: [draft.id], next: undefined });
     expect(await ids('&state=withdrawn')).toEqual({ ids: [gone.id], next: undefined });
   });
@@ -279,5 +298,99 @@ describe('a change that lands between reading the collection and writing it', ()
     } finally {
       await other.end();
     }
+  });
+});
+
+describe('the audit log of a collection', () => {
+  const entries = async (id: string) =>
+    (
+      await tdb.database.db
+        .select({
+          action: auditEvent.action,
+          entityType: auditEvent.entityType,
+          actorId: auditEvent.actorId,
+          before: auditEvent.before,
+          after: auditEvent.after,
+          data: auditEvent.data,
+        })
+        .from(auditEvent)
+        .where(eq(auditEvent.entityId, id))
+        .orderBy(asc(auditEvent.seq))
+    ).map(({ before, after, ...e }) => ({
+      ...e,
+      before: before && { ...(before as object), doc: expect.any(Object) },
+      after: after && { ...(after as object), doc: expect.any(Object) },
+    }));
+  const snap = (revision: number, publicationState: string, extra: object = {}) => ({
+    revision,
+    publicationState,
+    visibility: 'public',
+    ...extra,
+    doc: expect.any(Object),
+  });
+
+  it('records each write: who, which verb, the version before and after, and the reason of a withdrawal', async () => {
+    const c = (await create(validCollection(site, { xnat: xnat() }))).body;
+    const put = await t.call('PUT', url(c.id), {
+      as: manager,
+      body: { ...validCollection(site, { xnat: c.xnat }), title: 'Audited' },
+      headers: { 'if-match': `"${c.revision}"` },
+    });
+    expect(put.status).toBe(200);
+    expect((await t.call('POST', `${url(c.id)}/publish`, { as: manager })).status).toBe(200);
+    expect((await t.call('POST', `${url(c.id)}/withdraw`, { as: manager, body: { reason: 'Consent withdrawn' } })).status).toBe(200);
+    expect((await t.call('POST', `${url(c.id)}/publish`, { as: manager })).status).toBe(200);
+    const base = { entityType: 'collection', actorId: manager };
+    const log = await entries(c.id);
+    expect(log).toEqual([
+      { ...base, action: 'collection.created', before: null, after: snap(1, 'draft'), data: null },
+      { ...base, action: 'collection.updated', before: snap(1, 'draft'), after: snap(2, 'draft'), data: null },
+      { ...base, action: 'collection.published', before: snap(2, 'draft'), after: snap(3, 'published'), data: null },
+      {
+        ...base,
+        action: 'collection.withdrawn',
+        before: snap(3, 'published'),
+        after: snap(4, 'withdrawn', { withdrawnReason: 'Consent withdrawn' }),
+        data: { reason: 'Consent withdrawn' },
+      },
+      {
+        ...base,
+        action: 'collection.published',
+        before: snap(4, 'withdrawn', { withdrawnReason: 'Consent withdrawn' }),
+        after: snap(5, 'published'),
+        data: null,
+      },
+    ]);
+    const raw = await tdb.database.db.select({ after: auditEvent.after }).from(auditEvent).where(eq(auditEvent.entityId, c.id));
+    expect(raw.map((r) => (r.after as { doc: { title: string } }).doc.title)).toContain('Audited');
+
+    const d = (await create(validCollection(site, { xnat: xnat() }))).body;
+    expect((await t.call('DELETE', url(d.id), { as: manager })).status).toBe(204);
+    expect((await entries(d.id)).at(-1)).toEqual({
+      ...base,
+      action: 'collection.deleted',
+      before: snap(1, 'draft'),
+      after: null,
+      data: null,
+    });
+  });
+});
+
+describe('one XNAT project per provider', () => {
+  it('the conflict says so, on create and on update', async () => {
+    const taken = xnat();
+    await create(validCollection(site, { xnat: taken }));
+    const again = await create({ ...validCollection(site, { xnat: taken }), id: `${site}:collection:${uid('again')}` });
+    expect(again.status).toBe(409);
+    expect(again.body.detail).toBe('This provider already catalogues that XNAT project.');
+    const other = (await create(validCollection(site, { xnat: xnat() }))).body;
+    const moved = await t.call('PUT', url(other.id), {
+      as: manager,
+      body: validCollection(site, { xnat: taken }),
+      headers: { 'if-match': `"${other.revision}"` },
+    });
+    expect(moved.status).toBe(409);
+    expect(moved.body.detail).toBe('This provider already catalogues that XNAT project.');
+    expect(moved.body.errors).toEqual([{ path: 'xnat.projectId', message: 'already catalogued by this provider' }]);
   });
 });
