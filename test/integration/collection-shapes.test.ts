@@ -184,6 +184,20 @@ describe('references a document names', () => {
   });
 });
 
+describe('an invalid document', () => {
+  it('is refused on create and on update, naming the field; nothing is written', async () => {
+    const bad = { ...validCollection(site, { xnat: xnat() }), subjectsCount: -1 };
+    const created = await create(bad);
+    expect(created.status).toBe(422);
+    expect(created.body.errors.map((e: { path: string }) => e.path)).toEqual(['subjectsCount']);
+    const c = (await create(validCollection(site, { xnat: xnat() }))).body;
+    const put = await t.call('PUT', url(c.id), { as: manager, body: { ...bad, xnat: c.xnat }, headers: { 'if-match': `"${c.revision}"` } });
+    expect(put.status).toBe(422);
+    expect(put.body.errors.map((e: { path: string }) => e.path)).toEqual(['subjectsCount']);
+    expect((await t.call('GET', url(c.id), { as: manager })).body).toMatchObject({ revision: 1, subjectsCount: 120 });
+  });
+});
+
 describe('ids on create', () => {
   it('an id outside the provider’s namespace is refused; a taken id is a conflict naming the id', async () => {
     const outside = await create({ ...validCollection(site, { xnat: xnat() }), id: 'elsewhere:collection:x' });
