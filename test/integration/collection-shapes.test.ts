@@ -1,8 +1,9 @@
 /**
  * What the collection verbs (server/catalogue/collections.ts) return and record beyond who may do what:
  * the full record and the list summary field by field, the times of publication and withdrawal as the
- * record moves through its states, the references a document may name, ids and duplicates on create,
- * the search update every write queues, and the list's cursor and state filter.
+ * record moves through its states, invalid documents, the references a document may name, ids and
+ * duplicates on create, the search update and the audit entry every write leaves, the list's cursor,
+ * page size and state filter, and a 412 when another writer lands between the verb's read and write.
  */
 import { asc, count, eq } from 'drizzle-orm';
 import postgres from 'postgres';
