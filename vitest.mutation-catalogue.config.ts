@@ -12,6 +12,8 @@ export default defineConfig({
       'test/integration/collection-verbs.test.ts',
       'test/integration/catalogue-rules.test.ts',
       'test/integration/import-parity.test.ts',
+      'test/integration/history.test.ts',
+      'test/integration/collection-shapes.test.ts',
     ],
     globalSetup: ['test/setup/global-db.ts'],
     testTimeout: 60_000,
