@@ -11,7 +11,8 @@
  *    incremental harvest (`from=` the change time) must return exactly the changed ones, the withdrawn
  *    and private ones as deleted.
  *
- * Options: --n N (10000), --page P (100), --keep (leave the database).
+ * Options: --n N (10000), --page P (100), --keep (leave the database). SERVER_FLAGS="--optimize-for-size"
+ * (environment) passes Node/V8 flags to the server process only.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -92,16 +93,20 @@ async function main() {
     );
     say(`generated ${N} collections (${harvestable} harvestable) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
-    server = spawn(process.execPath, ['--import', 'tsx', 'bench/oai/server.ts'], {
-      env: {
-        ...process.env,
-        DATABASE_URL: dbUrl,
-        PUBLIC_URL: 'https://catalogue.example.org',
-        OAI_PAGE_SIZE: String(PAGE),
-        DATABASE_POOL_SIZE: '4',
+    server = spawn(
+      process.execPath,
+      [...(process.env.SERVER_FLAGS ? process.env.SERVER_FLAGS.split(' ') : []), '--import', 'tsx', 'bench/oai/server.ts'],
+      {
+        env: {
+          ...process.env,
+          DATABASE_URL: dbUrl,
+          PUBLIC_URL: 'https://catalogue.example.org',
+          OAI_PAGE_SIZE: String(PAGE),
+          DATABASE_POOL_SIZE: '4',
+        },
+        stdio: ['ignore', 'pipe', 'inherit'],
       },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    );
     const port = await new Promise<number>((resolve, reject) => {
       server!.stdout!.on('data', (b: Buffer) => {
         const m = /listening (\d+)/.exec(b.toString());
