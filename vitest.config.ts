@@ -26,7 +26,9 @@ export default defineConfig({
         // Smoke: the API tests again, on embedded PGlite instead of a PostgreSQL server.
         test: {
           name: 'pglite',
-          include: ['test/integration/{collections,visibility,import,import-parity,history,hostile-input,oai,dcat,access-flow,access-followups}.test.ts'],
+          include: [
+            'test/integration/{collections,visibility,import,import-parity,history,hostile-input,oai,dcat,access-flow,access-followups}.test.ts',
+          ],
           env: { TEST_DB_KIND: 'pglite' },
           testTimeout: 60_000,
           hookTimeout: 120_000,

@@ -127,8 +127,7 @@ export async function createSearch(
     module: {
       name: 'search',
       readiness,
-      routes: (app, api) =>
-        searchRoutes(app, api, { index, reindexer, db: database.db, pending, facetNames: (ids) => names.lookup(ids) }),
+      routes: (app, api) => searchRoutes(app, api, { index, reindexer, db: database.db, pending, facetNames: (ids) => names.lookup(ids) }),
     },
     stop: async () => {
       for (const off of offHooks) off();
