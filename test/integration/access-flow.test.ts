@@ -40,6 +40,18 @@ describe('cart', () => {
     expect((await t.call('POST', '/api/v1/cart/items', { as: researcher, body: { collectionId: 'nope' } })).status).toBe(404);
     expect((await t.call('GET', '/api/v1/cart', { as: researcher })).body.items).toHaveLength(2);
   });
+
+  it('refuses a request naming a collection the researcher may not see exactly as one naming an unknown id', async () => {
+    const ask = (collectionIds: string[]) => t.call('POST', '/api/v1/requests', { as: researcher, body: { collectionIds } });
+    const unknown = await ask([colA.id, 'nope']);
+    expect(unknown.status).toBe(404);
+    for (const ids of [[colPrivate.id], [colA.id, colPrivate.id]]) {
+      const hidden = await ask(ids);
+      expect(hidden.status).toBe(404);
+      expect([hidden.body.code, hidden.body.detail]).toEqual([unknown.body.code, unknown.body.detail]);
+    }
+    expect((await t.call('GET', '/api/v1/requests', { as: researcher })).body.items).toEqual([]);
+  });
 });
 
 describe('the whole flow', () => {

@@ -9,8 +9,8 @@
  *
  * Each check lists its runs, cheapest first; the first run with a failing test ends the check
  * ("caught"). A check whose runs all pass "survived": add a test. A check whose text is no longer in
- * its file is "stale": update the list. Checks in web/src/hooks.server.ts reach only the browser tier,
- * which serves the built app: those runs rebuild web/ first (and once more at the end, unmutated).
+ * its file is "stale": update the list. The browser tier serves the built app: its runs for checks in
+ * web/src/ rebuild web/ first (and once more at the end, unmutated).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /** Spot-checks: The access workflow. */
-import { type Check, matrix, integ, RID, ITEM, REQ, DEC, LOAD, MSG } from './types.js';
+import { type Check, matrix, integ, RID, ITEM, REQ, DEC, INBOX, LOAD, MSG } from './types.js';
 
 export const checks: Check[] = [
   // --- access workflow ----------------------------------------------------------------------
@@ -78,7 +78,7 @@ export const checks: Check[] = [
   },
   {
     id: 'access.inbox.scope',
-    file: DEC,
+    file: INBOX,
     what: "the inbox lists every provider's items to every user",
     find: '    all: me.isAdmin,',
     replace: '    all: true,',
@@ -86,7 +86,7 @@ export const checks: Check[] = [
   },
   {
     id: 'access.history.owner',
-    file: DEC,
+    file: INBOX,
     what: "reviewers see the whole request history (other providers' items, the draft edits)",
     find: "        if (v.relation !== 'owner') return true;",
     replace: '        return true;',
@@ -94,16 +94,16 @@ export const checks: Check[] = [
   },
   {
     id: 'access.stats.view',
-    file: DEC,
+    file: INBOX,
     what: 'access stats of a collection the caller may not see: no 404',
-    find: "  if (!row || !can(ctx.actor, 'view', row)) throw notFound('collection');",
-    replace: "  if (!row) throw notFound('collection');",
-    runs: [integ('access-authz', 'access-flow')],
+    find: '  const row = await q.getVisibleCollection(ctx.db, collectionId, ctx.actor);',
+    replace: '  const row = await q.getCollection(ctx.db, collectionId);',
+    runs: [integ('access-authz', 'access-followups')],
   },
   {
     id: 'requests.requestable.view',
     file: REQ,
-    what: 'a collection the researcher may not see can be put in the cart / requested',
+    what: 'a collection the researcher may not see can be requested by naming its id',
     find: "  if (!row || !can(ctx.actor, 'view', row)) throw notFound('collection');",
     replace: "  if (!row) throw notFound('collection');",
     runs: [integ('access-authz', 'access-flow')],
@@ -172,7 +172,7 @@ export const checks: Check[] = [
     what: 'reviewers read messages addressed to other providers',
     find: "const canRead = (v: RequestView, audience: string) => v.relation !== 'owner' || audience === 'all' || v.providerIds.includes(audience);",
     replace: 'const canRead = (_v: RequestView, _audience: string) => true;',
-    runs: [integ('access-authz', 'access-flow')],
+    runs: [integ('access-authz', 'access-followups')],
   },
   {
     id: 'messages.attachment.mayRead',
@@ -180,6 +180,6 @@ export const checks: Check[] = [
     what: 'attachments readable by every party to the request',
     find: '    if (!mayRead) throw notFound(\u0027attachment\u0027);',
     replace: '',
-    runs: [integ('access-authz', 'access-flow')],
+    runs: [integ('access-authz', 'access-followups')],
   },
 ];

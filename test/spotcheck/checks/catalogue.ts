@@ -7,8 +7,8 @@ export const checks: Check[] = [
     id: 'collections.loadForAction.view',
     file: COLL,
     what: 'changing a collection: no 404 for those who may not see it',
-    find: "  if (!existing || !can(ctx.actor, 'view', existing)) throw notFound('collection');\n  if (ctx.actor.kind !== 'user') throw unauthenticated();",
-    replace: "  if (!existing) throw notFound('collection');\n  if (ctx.actor.kind !== 'user') throw unauthenticated();",
+    find: '  const existing = await q.getVisibleCollectionRow(ctx.db, id, ctx.actor);',
+    replace: '  const existing = await q.getCollectionRow(ctx.db, id);',
     runs: [integ('catalogue-rules'), matrix(`PUT ${CID}`, `POST ${CID}/publish`)],
   },
   {
@@ -63,8 +63,9 @@ export const checks: Check[] = [
     id: 'collections.get.view',
     file: COLL,
     what: 'reading one collection: no 404 for those who may not see it',
-    find: "  if (!row || !can(ctx.actor, 'view', row)) throw notFound('collection');\n  if (!can(ctx.actor, 'read', row)) {",
-    replace: "  if (!row) throw notFound('collection');\n  if (!can(ctx.actor, 'read', row)) {",
+    find: "  const row = await q.getVisibleCollectionRow(ctx.db, id, ctx.actor);\n  if (!row) throw notFound('collection');\n  if (!can(ctx.actor, 'read', row)) {",
+    replace:
+      "  const row = await q.getCollectionRow(ctx.db, id);\n  if (!row) throw notFound('collection');\n  if (!can(ctx.actor, 'read', row)) {",
     runs: [matrix(`GET ${CID}`)],
   },
   {
@@ -79,7 +80,7 @@ export const checks: Check[] = [
     id: 'collections.list.tombstone',
     file: COLL,
     what: 'the list shows outsiders the full summary of a withdrawn collection',
-    find: "  if (row.publicationState !== 'withdrawn' || can(actor, 'read', row)) return toSummary(row, actor);",
+    find: "  if (can(actor, 'read', row)) return toSummary(row, actor);",
     replace: '  return toSummary(row, actor);',
     runs: [matrix(`GET ${C}`), integ('visibility')],
   },
@@ -111,8 +112,8 @@ export const checks: Check[] = [
     id: 'sameDataset.view',
     file: 'server/catalogue/same-dataset.ts',
     what: '"same dataset" of a collection the caller may not see: no 404',
-    find: "  if (!row || !can(ctx.actor, 'view', row)) throw notFound('collection');",
-    replace: "  if (!row) throw notFound('collection');",
+    find: '  const row = await q.getVisibleCollectionRow(ctx.db, id, ctx.actor);',
+    replace: '  const row = await q.getCollectionRow(ctx.db, id);',
     runs: [matrix(`GET ${CID}/same-dataset`)],
   },
   {
@@ -143,8 +144,8 @@ export const checks: Check[] = [
     id: 'history.view',
     file: 'server/catalogue/history.ts',
     what: 'history: no 404 for those who may not see the collection',
-    find: "  if (!row || !can(ctx.actor, 'view', row)) throw notFound('collection');",
-    replace: "  if (!row) throw notFound('collection');",
+    find: '  const row = await q.getVisibleCollectionRow(ctx.db, id, ctx.actor);',
+    replace: '  const row = await q.getCollectionRow(ctx.db, id);',
     runs: [matrix(`GET ${CID}/revisions`)],
   },
   {

@@ -40,6 +40,7 @@ export const POLICY = 'server/policy/rules.ts';
 export const COLL = 'server/catalogue/collections.ts';
 export const REQ = 'server/access/requests.ts';
 export const DEC = 'server/access/decisions.ts';
+export const INBOX = 'server/access/inbox.ts';
 export const LOAD = 'server/access/load.ts';
 export const MSG = 'server/access/messages.ts';
 export const INST = 'server/xnat/instances.ts';

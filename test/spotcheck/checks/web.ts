@@ -1,6 +1,9 @@
 /** Spot-checks: The web (SvelteKit): guard, CSRF, sign-in callback. */
 import { type Check, esc, unit, browser } from './types.js';
 
+/** The server hooks' logic (web/src/hooks.server.ts re-exports it). */
+const HOOKS = 'web/src/lib/server/hooks.ts';
+
 export const checks: Check[] = [
   // --- the web (SvelteKit) ------------------------------------------------------------------
   {
@@ -37,19 +40,19 @@ export const checks: Check[] = [
   },
   {
     id: 'web.hooks.csrf',
-    file: 'web/src/hooks.server.ts',
-    what: 'hooks.server.ts does not call the CSRF guard',
+    file: HOOKS,
+    what: 'the server hooks do not call the CSRF guard',
     find: "  if (isCrossSiteForm(event)) return text('Cross-site form submissions are forbidden', { status: 403 });\n",
     replace: '',
-    runs: [browser('web-actions-matrix', 'another site')],
+    runs: [unit('web-hooks'), browser('web-actions-matrix', 'another site')],
   },
   {
     id: 'web.hooks.signIn',
-    file: 'web/src/hooks.server.ts',
-    what: 'hooks.server.ts does not call the sign-in guard',
-    find: "  if (event.locals.me.kind !== 'user' && needsSignIn(event.route.id, event.request.method)) redirect(303, signInLocation(event.url));\n",
+    file: HOOKS,
+    what: 'the server hooks do not call the sign-in guard',
+    find: "  if (locals.me.kind !== 'user' && needsSignIn(event.route.id, event.request.method)) redirect(303, signInLocation(event.url));\n",
     replace: '',
-    runs: [browser('web-actions-matrix', esc('/collections/[id] ?/cart:'))],
+    runs: [unit('web-hooks'), browser('web-actions-matrix', esc('/collections/[id] ?/cart:'))],
   },
   {
     id: 'web.callback.state',
