@@ -8,7 +8,8 @@ import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../server/auth/actor.js';
-import { actorMiddleware } from '../../server/auth/middleware.js';
+import { actorMiddleware, requireUser } from '../../server/auth/middleware.js';
+import { DomainError } from '../../server/core/errors.js';
 import { ensureUser } from '../../server/auth/queries.js';
 import { createDevIssuer, type DevIssuer } from '../../server/auth/tokens.js';
 import { appUser } from '../../server/db/schema.js';
@@ -184,5 +185,21 @@ describe('users and roles at sign-in', () => {
       { providerId: p2, role: 'viewer' },
     ].sort((x, y) => (x.providerId < y.providerId ? -1 : 1));
     expect((await send('GET', await bearer(id))).body.memberships).toEqual(expected);
+  });
+});
+
+describe('requireUser', () => {
+  it('lets users through and refuses the anonymous caller as unauthenticated', async () => {
+    const user = (await send('GET', await bearer(uid('r')))).body as Actor;
+    expect(() => requireUser(user)).not.toThrow();
+    const err = (() => {
+      try {
+        requireUser({ kind: 'anonymous' });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toBeInstanceOf(DomainError);
+    expect((err as DomainError).code).toBe('unauthenticated');
   });
 });

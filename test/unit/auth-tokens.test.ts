@@ -53,7 +53,8 @@ describe('the dev issuer', () => {
     const token = await dev.sign({ sub: 'u-1', name: 'Ann', email: 'ann@example.org' });
     expect(await dev.verifier.verify(token)).toEqual({ sub: 'u-1', name: 'Ann', email: 'ann@example.org' });
     const claims = decodeJwt(token);
-    expect(claims).toMatchObject({ sub: 'u-1', iss: DEV_ISSUER, aud: DEV_AUDIENCE, name: 'Ann' });
+    // Spelled out: sessions signed before an upgrade (key kept in the data directory) must stay valid after it.
+    expect(claims).toMatchObject({ sub: 'u-1', iss: 'urn:dicom-miabis:dev-issuer', aud: 'dicom-miabis-api', name: 'Ann' });
     expect(claims.exp! - claims.iat!).toBe(8 * 3600); // default lifetime: 8 hours
     expect(decodeProtectedHeader(token)).toEqual({ alg: 'ES256', kid: dev.jwks().keys[0]!.kid });
   });
