@@ -6,12 +6,15 @@
 // STRYKER_VITEST_CONFIG picks the vitest config: vitest.unit.config.ts is enough for the pure modules
 // (`npm run test:mutation:unit`); the verbs (collections.ts, policy) need the integration tier (real
 // PostgreSQL, vitest.mutation.config.ts, the default), which is much slower; for collections.ts alone,
-// vitest.mutation-catalogue.config.ts runs only the integration tests of the collection verbs.
+// vitest.mutation-catalogue.config.ts runs only the integration tests of the collection verbs;
+// for server/auth/{tokens,middleware}.ts, vitest.mutation-auth.config.ts runs only the auth tests.
 const mutate = process.env.STRYKER_MUTATE?.split(',')
   .map((s) => s.trim())
   .filter(Boolean) ?? [
   'server/policy/**/*.ts',
   'server/auth/actor.ts',
+  'server/auth/tokens.ts',
+  'server/auth/middleware.ts',
   'server/catalogue/rules.ts',
   'server/catalogue/lifecycle.ts',
   'server/catalogue/collections.ts',
