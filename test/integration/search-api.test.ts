@@ -92,25 +92,7 @@ describe('facets', () => {
       }
     }
     expect(checked).toBeGreaterThan(40);
-    for (const f of [
-      'modality',
-      'bodyPart',
-      'cancerSite',
-      'icd10',
-      'sex',
-      'country',
-      'provider',
-      'network',
-      'accessRights',
-      'imageDatasetType',
-      'hasSegmentation',
-      'duo',
-      'license',
-      'status',
-      'species',
-      'manufacturer',
-      'fileFormat',
-    ] as const) {
+    for (const f of FACETS) {
       expect(Object.keys(all.facets[f]!).length, f).toBeGreaterThan(0);
     }
   });
