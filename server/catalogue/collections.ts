@@ -261,10 +261,12 @@ export async function publishCollection(ctx: ServiceContext, id: string) {
   return withTransaction(ctx, async (tx) => {
     const existing = await loadForAction(tx, id, 'publish');
     orRefuse(decide(existing.publicationState as PublicationState, { type: 'publish', fields: existing.doc as CollectionFields }));
+    const now = tx.now();
     return setState(
       tx,
       existing,
-      { publicationState: 'published', publishedAt: tx.now(), withdrawnAt: null, withdrawnReason: null },
+      now,
+      { publicationState: 'published', publishedAt: now, withdrawnAt: null, withdrawnReason: null },
       'collection.published',
     );
   });
@@ -273,10 +275,12 @@ export async function publishCollection(ctx: ServiceContext, id: string) {
 export async function withdrawCollection(ctx: ServiceContext, id: string, reason: string) {
   return withTransaction(ctx, async (tx) => {
     const existing = await loadForAction(tx, id, 'withdraw');
+    const now = tx.now();
     return setState(
       tx,
       existing,
-      { publicationState: 'withdrawn', withdrawnAt: tx.now(), withdrawnReason: reason },
+      now,
+      { publicationState: 'withdrawn', withdrawnAt: now, withdrawnReason: reason },
       'collection.withdrawn',
       { reason },
     );
@@ -292,8 +296,15 @@ export async function deleteCollection(ctx: ServiceContext, id: string) {
   });
 }
 
-async function setState(tx: ServiceContext, existing: q.CollectionRow, set: Partial<q.CollectionInsert>, action: string, data?: unknown) {
-  const now = tx.now();
+/** `now` is the one time of the change: `modifiedAt` and the state's own timestamp must be equal. */
+async function setState(
+  tx: ServiceContext,
+  existing: q.CollectionRow,
+  now: Date,
+  set: Partial<q.CollectionInsert>,
+  action: string,
+  data?: unknown,
+) {
   const row = await q.updateCollectionRow(tx.db, existing.id, existing.revision, now, {
     ...set,
     ...datestampsFor(existing, { ...existing, ...set } as q.CollectionRow, now),
