@@ -9,11 +9,12 @@
  *    to Meilisearch (the same `POST /multi-search`: main query + one disjunctive-count query per
  *    selected facet): p50/p95/p99 latency, throughput, errors, and the ratios ours/direct.
  *
- * Options: --n N, --duration S (30), --connections C (8), --keep (leave the database and index),
+ * Options: --n N, --duration S (30 per side, split into --rounds R alternating rounds, 3), --connections C (8),
+ * --keep (leave the database and index),
  * --profile DIR (write a V8 CPU profile of the API process to DIR; it slows the API side).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -61,11 +62,13 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '8' },
     keep: { type: 'boolean', default: false },
     profile: { type: 'string' },
+    rounds: { type: 'string', default: '3' },
   },
 });
 const N = Number(args.n);
 const DURATION = Number(args.duration);
 const CONNECTIONS = Number(args.connections);
+const ROUNDS = Math.max(1, Number(args.rounds));
 const INDEX = 'bench';
 const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -148,48 +151,67 @@ async function main() {
     const variants = await queryVariants(`http://127.0.0.1:${port}`, meili.masterKey);
     say(`${variants.length} query variants, e.g. ${variants[0]!.ours.path}`);
     // Same answers both ways: totals and every facet's counts.
+    const bytes = { ours: 0, direct: 0 };
     for (const v of variants.slice(0, 10)) {
-      const a = (await (await fetch(`http://127.0.0.1:${port}${v.ours.path}`)).json()) as { total: number; facets: unknown };
-      const b = (await (
+      const oursText = await (await fetch(`http://127.0.0.1:${port}${v.ours.path}`)).text();
+      const directText = await (
         await fetch(`${meili.url}${v.direct.path}`, { method: 'POST', headers: v.direct.headers, body: v.direct.body })
-      ).json()) as { results: Parameters<typeof toSearchResponse>[0] };
+      ).text();
+      bytes.ours += oursText.length;
+      bytes.direct += directText.length;
+      const a = JSON.parse(oursText) as { total: number; facets: unknown };
+      const b = JSON.parse(directText) as { results: Parameters<typeof toSearchResponse>[0] };
       const direct = toSearchResponse(b.results, v.plan, v.query);
       if (a.total !== direct.total) throw new Error(`totals differ for ${v.ours.path}: ${a.total} vs ${direct.total}`);
       if (JSON.stringify(a.facets) !== JSON.stringify(direct.facets)) throw new Error(`facet counts differ for ${v.ours.path}`);
     }
+    say(
+      `answer size, mean of 10 variants: ours ${(bytes.ours / 10240).toFixed(1)} kB, Meilisearch's ${(bytes.direct / 10240).toFixed(1)} kB`,
+    );
     const perRequest = variants.reduce((n, v) => n + v.plan.queries.length, 0) / variants.length;
     say(`Meilisearch queries per request (main + disjunctive counts): ${perRequest.toFixed(2)} on average`);
 
     const warm = Math.min(5, DURATION);
-    await load(
-      `http://127.0.0.1:${port}`,
-      variants.map((v) => v.ours),
-      warm,
-    );
-    await load(
-      meili.url,
-      variants.map((v) => v.direct),
-      warm,
-    );
-    const ours = await load(
-      `http://127.0.0.1:${port}`,
-      variants.map((v) => v.ours),
-      DURATION,
-    );
-    const direct = await load(
-      meili.url,
-      variants.map((v) => v.direct),
-      DURATION,
-    );
+    const targets = {
+      ours: { url: `http://127.0.0.1:${port}`, requests: variants.map((v) => v.ours) },
+      direct: { url: meili.url, requests: variants.map((v) => v.direct) },
+    };
+    await load(targets.ours.url, targets.ours.requests, warm);
+    await load(targets.direct.url, targets.direct.requests, warm);
+    // Alternating rounds (ours first, then direct first, ...) so neither side always runs on a
+    // warmer cache or a quieter machine; latencies are pooled per side over all rounds.
+    const pids = { api: server.pid, meili: meili.pid };
+    const runs = { ours: [] as Run[], direct: [] as Run[] };
+    const cpu = { ours: zeroCpu(), direct: zeroCpu() };
+    const perRound = DURATION / ROUNDS;
+    for (let round = 0; round < ROUNDS; round++) {
+      const order = round % 2 === 0 ? (['ours', 'direct'] as const) : (['direct', 'ours'] as const);
+      for (const side of order) {
+        const before = cpuNow(pids);
+        runs[side].push(await load(targets[side].url, targets[side].requests, perRound));
+        addCpu(cpu[side], cpuSince(before, pids));
+      }
+    }
+    const ours = stats(runs.ours);
+    const direct = stats(runs.direct);
+    const oursCpu = cpu.ours;
+    const directCpu = cpu.direct;
 
     const row = (name: string, s: Stats) =>
       `| ${name} | ${s.p50.toFixed(1)} | ${s.p95.toFixed(1)} | ${s.p99.toFixed(1)} | ${s.rps.toFixed(0)} | ${s.errors} |`;
-    console.log(`\n## N = ${N} (${gen.published} published, ${DURATION} s per side, ${CONNECTIONS} connections)\n`);
+    console.log(
+      `\n## N = ${N} (${gen.published} published, ${DURATION} s per side in ${ROUNDS} alternating rounds, ${CONNECTIONS} connections)\n`,
+    );
     console.log('| target | p50 ms | p95 ms | p99 ms | req/s | errors |\n|---|---|---|---|---|---|');
     console.log(row('ours: GET /api/v1/search', ours));
     console.log(row('direct: POST /multi-search', direct));
     console.log(
       `| ratio ours/direct | ${(ours.p50 / direct.p50).toFixed(2)} | ${(ours.p95 / direct.p95).toFixed(2)} | ${(ours.p99 / direct.p99).toFixed(2)} | ${(ours.rps / direct.rps).toFixed(2)} | |`,
+    );
+    const perReq = (ms: number | undefined, s: Stats) => (ms === undefined ? '?' : (ms / s.requests).toFixed(2));
+    console.log(
+      `\nCPU ms per request: ours: API ${perReq(oursCpu.api, ours)}, Meilisearch ${perReq(oursCpu.meili, ours)}, load generator ${perReq(oursCpu.self, ours)}; ` +
+        `direct: Meilisearch ${perReq(directCpu.meili, direct)}, load generator ${perReq(directCpu.self, direct)}`,
     );
     console.log(
       `\nindexing ${reindexer.status.done} documents: our reindex ${secs(oursIndexMs)}, direct bulk add ${secs(directIndexMs)} (ratio ${(oursIndexMs / directIndexMs).toFixed(2)})`,
@@ -283,10 +305,51 @@ interface Stats {
   p95: number;
   p99: number;
   rps: number;
+  requests: number;
   errors: number;
 }
 
-function load(url: string, requests: CannonRequest[], duration: number): Promise<Stats> {
+type CpuPids = { api: number | undefined; meili: number | undefined };
+type CpuMs = { api?: number; meili?: number; self: number };
+
+/** CPU time (user + system, ms) of the API and Meilisearch processes (Linux /proc) and of this one. */
+function cpuNow(pids: CpuPids): CpuMs {
+  const of = (pid: number | undefined) => {
+    if (!pid) return undefined;
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in USER_HZ (100)
+    } catch {
+      return undefined;
+    }
+  };
+  const own = process.cpuUsage();
+  return { api: of(pids.api), meili: of(pids.meili), self: (own.user + own.system) / 1000 };
+}
+
+const zeroCpu = (): CpuMs => ({ api: 0, meili: 0, self: 0 });
+
+function addCpu(sum: CpuMs, d: CpuMs) {
+  sum.api = sum.api === undefined || d.api === undefined ? undefined : sum.api + d.api;
+  sum.meili = sum.meili === undefined || d.meili === undefined ? undefined : sum.meili + d.meili;
+  sum.self += d.self;
+}
+
+function cpuSince(before: CpuMs, pids: CpuPids): CpuMs {
+  const now = cpuNow(pids);
+  const d = (a?: number, b?: number) => (a === undefined || b === undefined ? undefined : a - b);
+  return { api: d(now.api, before.api), meili: d(now.meili, before.meili), self: now.self - before.self };
+}
+
+/** One load run: every latency (ms), how many requests, how long, how many failed. */
+interface Run {
+  times: number[];
+  requests: number;
+  seconds: number;
+  errors: number;
+}
+
+function load(url: string, requests: CannonRequest[], duration: number): Promise<Run> {
   const times: number[] = [];
   let clientNo = 0;
   return new Promise((resolve, reject) => {
@@ -305,19 +368,19 @@ function load(url: string, requests: CannonRequest[], duration: number): Promise
       },
       (err, res) => {
         if (err) return reject(err);
-        times.sort((a, b) => a - b);
-        const q = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))] ?? NaN;
-        resolve({
-          p50: q(50),
-          p95: q(95),
-          p99: q(99),
-          rps: res.requests.total / res.duration,
-          errors: res.errors + res.timeouts + res.non2xx,
-        });
+        resolve({ times, requests: res.requests.total, seconds: res.duration, errors: res.errors + res.timeouts + res.non2xx });
       },
     );
     inst.on('response', (_c, _s, _b, ms) => times.push(ms));
   });
+}
+
+function stats(runs: Run[]): Stats {
+  const times = runs.flatMap((r) => r.times).sort((a, b) => a - b);
+  const q = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))] ?? NaN;
+  const requests = runs.reduce((n, r) => n + r.requests, 0);
+  const seconds = runs.reduce((n, r) => n + r.seconds, 0);
+  return { p50: q(50), p95: q(95), p99: q(99), rps: requests / seconds, requests, errors: runs.reduce((n, r) => n + r.errors, 0) };
 }
 
 main().catch((e) => {

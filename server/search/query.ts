@@ -210,10 +210,19 @@ export function toSearchResponse(results: MeiliResponse<Doc>[], plan: SearchPlan
  * The values are the keys of one object, never equal, so the comparator needs no `0` branch.
  */
 export function sortFacetCounts(counts: Record<string, number>): Record<string, number> {
-  const entries = Object.entries(counts);
-  // Meilisearch sorts by count already; most lists need no reordering (and no new object).
-  if (entries.every((e, i) => i === 0 || facetOrder(entries[i - 1]!, e) < 0)) return counts;
-  return Object.fromEntries(entries.sort(facetOrder));
+  // Meilisearch sorts by count already; most lists need no reordering, so check in place first
+  // (no entries array: this runs for every facet of every search).
+  let prev: string | undefined;
+  let prevCount = 0;
+  for (const value in counts) {
+    const count = counts[value]!;
+    if (prev !== undefined && (count > prevCount || (count === prevCount && value < prev))) {
+      return Object.fromEntries(Object.entries(counts).sort(facetOrder));
+    }
+    prev = value;
+    prevCount = count;
+  }
+  return counts;
 }
 
 const facetOrder = ([va, a]: [string, number], [vb, b]: [string, number]) => b - a || (va < vb ? -1 : 1);

@@ -220,4 +220,13 @@ describe('facet value order', () => {
       ['Kidney', 1],
     ]);
   });
+
+  it('keeps an already ordered list as it is, and reorders one whose only fault is its last pair', async () => {
+    const { sortFacetCounts } = await import('../../server/search/query.js');
+    const ordered = { CT: 5, MR: 5, PT: 2, US: 1 };
+    expect(sortFacetCounts(ordered)).toBe(ordered);
+    expect(Object.keys(sortFacetCounts({ CT: 5, MR: 4, US: 1, PT: 1 }))).toEqual(['CT', 'MR', 'PT', 'US']);
+    expect(Object.keys(sortFacetCounts({ CT: 5, MR: 4, PT: 1, US: 2 }))).toEqual(['CT', 'MR', 'US', 'PT']);
+    expect(sortFacetCounts({})).toEqual({});
+  });
 });
