@@ -20,6 +20,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { openDatabase } from '../../server/db/client.js';
+import { SERVER_NODE_FLAGS } from '../../server/node-flags.js';
 import { generateCatalogue, rng } from '../search/data.js';
 
 const { values: args } = parseArgs({
@@ -37,8 +38,17 @@ function rssKb(pid: number): number {
   return m ? Number(m[1]) : 0;
 }
 
+type Memory = { heapTotal: number; heapUsed: number; external: number; arrayBuffers: number };
+/** The server's latest `memory` line (bench/oai/server.ts prints one every 100 ms). */
+let serverMemory: Memory | undefined;
+
 async function harvest(base: string, query: string, pid: number) {
   let peak = 0;
+  const heapPeak: Memory = { heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 };
+  const heapTimer = setInterval(() => {
+    if (!serverMemory) return;
+    for (const k of Object.keys(heapPeak) as (keyof Memory)[]) heapPeak[k] = Math.max(heapPeak[k], serverMemory[k]);
+  }, 50);
   const timer = setInterval(() => (peak = Math.max(peak, rssKb(pid))), 50);
   const t0 = performance.now();
   let records = 0;
@@ -61,8 +71,9 @@ async function harvest(base: string, query: string, pid: number) {
   }
   const ms = performance.now() - t0;
   clearInterval(timer);
+  clearInterval(heapTimer);
   peak = Math.max(peak, rssKb(pid));
-  return { records, deleted, ids, ms, peakKb: peak };
+  return { records, deleted, ids, ms, peakKb: peak, heapPeak };
 }
 
 async function main() {
@@ -95,7 +106,13 @@ async function main() {
 
     server = spawn(
       process.execPath,
-      [...(process.env.SERVER_FLAGS ? process.env.SERVER_FLAGS.split(' ') : []), '--import', 'tsx', 'bench/oai/server.ts'],
+      [
+        ...SERVER_NODE_FLAGS,
+        ...(process.env.SERVER_FLAGS ? process.env.SERVER_FLAGS.split(' ') : []),
+        '--import',
+        'tsx',
+        'bench/oai/server.ts',
+      ],
       {
         env: {
           ...process.env,
@@ -109,8 +126,11 @@ async function main() {
     );
     const port = await new Promise<number>((resolve, reject) => {
       server!.stdout!.on('data', (b: Buffer) => {
-        const m = /listening (\d+)/.exec(b.toString());
+        const text = b.toString();
+        const m = /listening (\d+)/.exec(text);
         if (m) resolve(Number(m[1]));
+        const lines = [...text.matchAll(/^memory (\{.*\})$/gm)];
+        if (lines.length) serverMemory = JSON.parse(lines[lines.length - 1]![1]!) as Memory;
       });
       server!.on('exit', (c) => reject(new Error(`server exited ${c}`)));
     });
@@ -120,7 +140,10 @@ async function main() {
     for (const p of ['oai_dc', 'dcat_ap']) await (await fetch(`${base}?verb=ListRecords&metadataPrefix=${p}`)).text();
     await new Promise((r) => setTimeout(r, 1000));
     const idle = rssKb(pid);
-    say(`server pid ${pid}, idle RSS ${mb(idle)}, page size ${PAGE}`);
+    const idleHeap = serverMemory;
+    const heapMb = (m?: Memory) =>
+      m ? `heap ${mb(m.heapUsed / 1024)} used of ${mb(m.heapTotal / 1024)}, external ${mb(m.external / 1024)}` : '';
+    say(`server pid ${pid}, idle RSS ${mb(idle)} (${heapMb(idleHeap)}), page size ${PAGE}`);
 
     const results: Record<string, { rps: number; ms: number; growth: number }> = {};
     for (const prefix of ['oai_dc', 'dcat_ap']) {
@@ -130,7 +153,7 @@ async function main() {
       const rps = h.records / (h.ms / 1000);
       results[prefix] = { rps, ms: h.ms, growth: h.peakKb - idle };
       say(
-        `ListRecords ${prefix}: ${h.records} records (${h.deleted} deleted) in ${(h.ms / 1000).toFixed(1)} s = ${rps.toFixed(0)} records/s; peak RSS ${mb(h.peakKb)} (+${mb(h.peakKb - idle)} over idle)`,
+        `ListRecords ${prefix}: ${h.records} records (${h.deleted} deleted) in ${(h.ms / 1000).toFixed(1)} s = ${rps.toFixed(0)} records/s; peak RSS ${mb(h.peakKb)} (+${mb(h.peakKb - idle)} over idle; peaks: ${heapMb(h.heapPeak)})`,
       );
     }
 

@@ -24,6 +24,13 @@ server.listen(0, '127.0.0.1', () => {
   const a = server.address();
   console.log(`listening ${typeof a === 'object' && a ? a.port : ''}`);
 });
+// Memory as V8 sees it, for the benchmark to tell heap headroom from buffers and native memory.
+setInterval(() => {
+  const m = process.memoryUsage();
+  console.log(
+    `memory ${JSON.stringify({ heapTotal: m.heapTotal, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers })}`,
+  );
+}, 100).unref();
 process.on('SIGTERM', () => {
   server.close();
   server.closeAllConnections();

@@ -23,6 +23,7 @@ import postgres from 'postgres';
 import { SearchQuery } from '../../schemas/search.js';
 import { ANONYMOUS } from '../../server/auth/actor.js';
 import { openDatabase } from '../../server/db/client.js';
+import { SERVER_NODE_FLAGS } from '../../server/node-flags.js';
 import { INDEX_SETTINGS } from '../../server/search/index-settings.js';
 import { PRIMARY_KEY, SearchIndex, waitOk } from '../../server/search/meili-index.js';
 import { EmbeddedMeili, freePort, meiliClient } from '../../server/search/meili-process.js';
@@ -130,7 +131,7 @@ async function main() {
 
     const port = await freePort();
     const profile = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(args.profile)}`] : [];
-    server = spawn(process.execPath, [...profile, '--import', 'tsx', 'bench/search/server.ts'], {
+    server = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...profile, '--import', 'tsx', 'bench/search/server.ts'], {
       cwd: new URL('../..', import.meta.url).pathname,
       env: {
         ...process.env,

@@ -138,7 +138,8 @@ export function planSearch(actor: Actor, query: SearchQuery): SearchPlan {
     attributesToRetrieve: HIT_ATTRIBUTES,
     ...(q
       ? {
-          attributesToHighlight: ['title'],
+          // The description is cropped around the match and highlighted in it: the result card's snippet.
+          attributesToHighlight: ['title', 'description'],
           attributesToCrop: ['description'],
           cropLength: 30,
           highlightPreTag: HIGHLIGHT.pre,

@@ -56,6 +56,14 @@ describe('relevance', () => {
     expect(r.hits[0]._highlight.title).toBe('<mark>Melanoma</mark> dermoscopy &lt;b&gt;set&lt;/b&gt;');
     expect((await search('')).hits[0]._highlight).toBeUndefined();
   });
+
+  it('shows where the description matched: a cropped, highlighted snippet', async () => {
+    const liver = (await search('q=lung')).hits.find((h) => h.id === ids.liver);
+    expect(liver._highlight.description).toContain('incidental <mark>lung</mark> findings');
+    expect(liver._highlight.title).toBeUndefined();
+    const lungCt = (await search('q=lung')).hits.find((h) => h.id === ids.lungCt);
+    expect(lungCt._highlight.title).toContain('<mark>');
+  });
 });
 
 describe('facets', () => {

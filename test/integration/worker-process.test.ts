@@ -13,10 +13,11 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { documentKey } from '../../server/search/document.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { buildSearchTestApp, startTestMeili, type SearchTestApp, type TestMeili } from '../helpers/search.js';
+import { SERVER_NODE_FLAGS } from '../../server/node-flags.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 // One process (no tsx wrapper relaying signals on a timer): SIGTERM reaches our handler directly.
-const RUN = ['--import', 'tsx', 'server/worker.ts'];
+const RUN = [...SERVER_NODE_FLAGS, '--import', 'tsx', 'server/worker.ts'];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const rows = <T>(r: unknown) => (Array.isArray(r) ? r : (r as { rows: T[] }).rows) as T[];
 

@@ -40,7 +40,7 @@ describe('the main query Meilisearch gets', () => {
       hitsPerPage: 20,
       facets: expect.any(Array),
       attributesToRetrieve: expect.any(Array),
-      attributesToHighlight: ['title'],
+      attributesToHighlight: ['title', 'description'],
       attributesToCrop: ['description'],
       cropLength: 30,
       highlightPreTag: HIGHLIGHT.pre,
