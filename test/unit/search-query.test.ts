@@ -106,7 +106,13 @@ describe('search request and response', () => {
 
   it('asks Meilisearch for exact totals, every facet and the stats', () => {
     const req = planSearch(anon, query).main;
-    expect(req).toMatchObject({ q: 'lung', page: 2, hitsPerPage: 5, sort: ['subjects:desc'], attributesToHighlight: ['title', 'description'] });
+    expect(req).toMatchObject({
+      q: 'lung',
+      page: 2,
+      hitsPerPage: 5,
+      sort: ['subjects:desc'],
+      attributesToHighlight: ['title', 'description'],
+    });
     expect(req.filter).toEqual([visibilityFilter(anon), 'modality IN ["CT"]']);
     const noSelection = planSearch(anon, SearchQuery.parse({ q: 'lung' })).main;
     expect(noSelection.facets).toEqual(
