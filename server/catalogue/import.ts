@@ -21,7 +21,7 @@ import { classifyDbError } from '../db/errors.js';
 import * as q from './queries.js';
 import { collectionIdFor, publicationProblems, stableJson } from './rules.js';
 import { blocksPublishing, mergeWarnings, repairImportRecord, stillDraftWarning, vocabularyOutcome } from './import-repair.js';
-import { datasetKeys } from './same-dataset.js';
+import { datasetKeys } from '../../schemas/dataset-key.js';
 
 export interface ImportOptions {
   publish: boolean;

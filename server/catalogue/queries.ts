@@ -42,7 +42,7 @@ export async function findCollectionByXnat(
   return row;
 }
 
-/** SQL twin of `datasetKey` (same-dataset.ts). */
+/** SQL twin of `datasetKey` (schemas/dataset-key.ts). */
 const keyOf = (expr: SQL) =>
   sql`regexp_replace(regexp_replace(regexp_replace(lower(trim(coalesce(${expr}, ''))), '^(https?:)?//', ''), '^(www\.|dx\.doi\.org/|doi\.org/|doi:\s*)', ''), '/+$', '')`;
 

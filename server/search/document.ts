@@ -17,7 +17,7 @@ import type { CollectionFields, DerivedFacets } from '../../schemas/collection.j
 import type { Coding } from '../../schemas/common.js';
 import { CANCER_SITE_GROUPS } from '../../schemas/vocab/cancer-sites.js';
 import { SPECIES_ALIASES } from '../../schemas/vocab/catalogue-lists.js';
-import { datasetKeys } from '../catalogue/same-dataset.js';
+import { datasetKeys } from '../../schemas/dataset-key.js';
 
 export interface IndexableRow {
   id: string;
