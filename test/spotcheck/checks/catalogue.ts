@@ -109,6 +109,14 @@ export const checks: Check[] = [
     runs: [integ('import-fidelity'), matrix(`GET ${CID}/same-dataset`)],
   },
   {
+    id: 'queries.getVisibleCollectionRow.view',
+    file: 'server/catalogue/queries.ts',
+    what: 'the one query behind reading, changing, history and "same dataset" returns hidden collections',
+    find: "    .where(and(eq(collection.id, id), collectionSql(viewer, 'view')));\n  return row;\n}\n\nexport async function findCollectionByXnat(",
+    replace: '    .where(eq(collection.id, id));\n  return row;\n}\n\nexport async function findCollectionByXnat(',
+    runs: [integ('edge-cases'), matrix(`GET ${CID}`, `GET ${CID}/revisions`, `GET ${CID}/same-dataset`)],
+  },
+  {
     id: 'sameDataset.view',
     file: 'server/catalogue/same-dataset.ts',
     what: '"same dataset" of a collection the caller may not see: no 404',
