@@ -190,11 +190,18 @@ export function ageYears(age: CollectionFields['age'] | undefined): { ageLow?: n
   return { ageLow: age.low !== undefined ? round(age.low) : 0, ageHigh: age.high !== undefined ? round(age.high) : 150 };
 }
 
-/** Markdown link targets and bare URLs are noise for full-text search. */
+/**
+ * The description as searchable plain text: link targets and bare URLs are noise for full-text search,
+ * and the result snippet is cropped from this text, so markdown syntax must not show in it either
+ * (`[RIDER Lung CT](https://doi.org/…)` → `RIDER Lung CT`; emphasis, headings, inline code marks go).
+ */
 export function plainText(s: string): string {
   return s
-    .replace(/\]\((?:[^()\s]|\([^()\s]*\))*\)/g, ']')
+    .replace(/!?\[([^\]]*)\]\((?:[^()\s]|\([^()\s]*\))*\)/g, '$1')
     .replace(/https?:\/\/\S+/g, ' ')
+    .replace(/^ {0,3}(#{1,6}|>+)\s+/gm, '')
+    .replace(/(\*\*|__|`)(?=\S)([^\n]*?\S)\1/g, '$2')
+    .replace(/(^|[\s(])[*_](?=\S)([^*_\n]*?\S)[*_](?=[\s).,;:!?]|$)/g, '$1$2')
     .replace(/[ \t]+/g, ' ')
     .trim();
 }

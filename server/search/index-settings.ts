@@ -7,7 +7,7 @@ import type { Settings } from 'meilisearch';
 import type { FacetName, RangeName } from '../../schemas/search.js';
 import { ICD10 } from '../../schemas/vocab/icd10.js';
 
-export const SETTINGS_VERSION = 3;
+export const SETTINGS_VERSION = 4;
 
 /** API facet name → index attribute. */
 export const FACET_ATTRIBUTE: Record<FacetName, string> = {

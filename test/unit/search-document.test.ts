@@ -113,7 +113,7 @@ describe('toSearchDocument', () => {
     expect(d.codes).toEqual(expect.arrayContaining(['C34', 'CT', 'CHEST']));
     expect(d.providerName).toBe('NCI Imaging Data Commons');
     expect(d.networkNames).toEqual(['EuCanImage']);
-    expect(d.description).toBe('Low-dose chest CT. See [the TCIA page] or');
+    expect(d.description).toBe('Low-dose chest CT. See the TCIA page or');
   });
 
   it('never carries contacts, XNAT location, access details, provenance or de-identification', () => {
@@ -149,7 +149,16 @@ it('widens an open age range so overlap filters still match', () => {
 });
 
 it('strips link targets and bare URLs from descriptions', () => {
-  expect(plainText('[TCGA](http://a.b/c_(d)) data at https://x.y/z  here')).toBe('[TCGA] data at here');
+  expect(plainText('[TCGA](http://a.b/c_(d)) data at https://x.y/z  here')).toBe('TCGA data at here');
+});
+
+it('leaves no markdown syntax for the result snippet to show', () => {
+  expect(plainText('Please see the [RIDER Lung CT](https://doi.org/10.7937/K9) page.')).toBe('Please see the RIDER Lung CT page.');
+  expect(plainText('## Summary\n> quoted **bold** and *em* and _em_ and `code`, ![scan](x.png)')).toBe(
+    'Summary\nquoted bold and em and em and code, scan',
+  );
+  // Underscores and asterisks inside words and identifiers stay: snake_case, 2*3, TCGA_LUAD.
+  expect(plainText('TCGA_LUAD and a_b_c, 2*3*4')).toBe('TCGA_LUAD and a_b_c, 2*3*4');
 });
 
 it('tolerates sparse rows', () => {
