@@ -14,6 +14,7 @@ export default defineConfig({
       'test/integration/import-parity.test.ts',
       'test/integration/history.test.ts',
       'test/integration/collection-shapes.test.ts',
+      'test/integration/collection-writes.test.ts',
     ],
     globalSetup: ['test/setup/global-db.ts'],
     testTimeout: 60_000,

@@ -10,12 +10,12 @@ import {
   normaliseAccessRights,
   normaliseFileFormat,
   normaliseImageDatasetType,
-  normaliseLicence,
   normaliseManufacturer,
   normaliseSex,
   normaliseSpecies,
   normaliseStatus,
 } from './normalise.js';
+import { normaliseLicence } from './licence.js';
 import { normaliseDuo } from './duo.js';
 import { parseIcd10 } from './icd10.js';
 import { cancerSiteGroup, CANCER_SITE_GROUPS } from './cancer-sites.js';

@@ -68,9 +68,8 @@ export {
   type SpeciesTerm,
   SUPPORTING_DATA,
 } from './catalogue-lists.js';
+export { type LicenceInput, licenceUrl, normaliseLicence } from './licence.js';
 export {
-  type LicenceInput,
-  licenceUrl,
   normaliseAccessCondition,
   normaliseAccessRights,
   normaliseAgeUnit,
@@ -79,7 +78,6 @@ export {
   normaliseDeidMethod,
   normaliseFileFormat,
   normaliseImageDatasetType,
-  normaliseLicence,
   normaliseManufacturer,
   normaliseSegmentationMethod,
   normaliseSex,

@@ -23,6 +23,7 @@ import {
   SEX,
 } from './lists.js';
 import { MODALITIES, modalityByCode, normaliseModality } from './modalities.js';
+import { normaliseLicence } from './licence.js';
 import * as N from './normalise.js';
 import { SYSTEM } from './systems.js';
 import { MAX_LABEL, type Term, coded, dedupeCodings, freeText, keyIndex, normKey, splitList } from './text.js';
@@ -219,7 +220,7 @@ const DEFS: Readonly<Record<VocabularyId, KindDef>> = {
   licence: {
     vocab: v('licence', SYSTEM.licence, 'Licence (SPDX)', true, LICENCES),
     lookup: exact(LICENCES),
-    normalise: one((raw) => N.normaliseLicence(raw)),
+    normalise: one((raw) => normaliseLicence(raw)),
   },
 };
 

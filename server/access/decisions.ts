@@ -8,7 +8,8 @@ import type { AccessHooks } from './hooks.js';
 import { findItem, loadRequest, refreshStatus, requestEvent, requireUser, roleOf, transition } from './load.js';
 import { notify } from './notify.js';
 import * as q from './queries.js';
-import { policyOf, getRequest } from './requests.js';
+import { getRequest } from './read.js';
+import { policyOf } from './requests.js';
 import { accessEnds, addMonths, allowedRoles, decide, maxDuration } from './rules.js';
 
 const DAY = 86_400_000;

@@ -29,6 +29,7 @@ import * as decisions from './decisions.js';
 import { history } from './inbox.js';
 import type { AccessHooks } from './hooks.js';
 import * as messages from './messages.js';
+import * as read from './read.js';
 import * as requests from './requests.js';
 import { inboxRoutes } from './inbox-routes.js';
 
@@ -125,7 +126,7 @@ export function accessRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: AccessRo
       auth: 'required',
       responses: { 200: { description: 'Requests', schema: RequestList } },
     },
-    async (c) => c.json(await requests.listRequests(ctx(c))),
+    async (c) => c.json(await read.listRequests(ctx(c))),
   );
   api.route(
     app,
@@ -137,7 +138,7 @@ export function accessRoutes(app: Hono<AppEnv>, api: ApiRegistry, deps: AccessRo
       auth: 'required',
       responses: reqOut,
     },
-    async (c) => c.json(await requests.getRequest(ctx(c), id(c))),
+    async (c) => c.json(await read.getRequest(ctx(c), id(c))),
   );
   api.route(
     app,
