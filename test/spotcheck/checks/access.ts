@@ -152,7 +152,7 @@ export const checks: Check[] = [
   },
   {
     id: 'requests.itemActions.assign',
-    file: REQ,
+    file: 'server/access/read.ts',
     what: "the item offers 'assign' to non-admins",
     find: "  if (isAdmin(ctx.actor)) out.push('assign');",
     replace: "  out.push('assign');",
@@ -160,7 +160,7 @@ export const checks: Check[] = [
   },
   {
     id: 'requests.itemActions.decide',
-    file: REQ,
+    file: 'server/access/read.ts',
     what: "the item offers 'decide' to those who may not decide",
     find: "  const out: ItemAction[] = canDecideItem(ctx.actor, item) ? ['decide'] : [];",
     replace: "  const out: ItemAction[] = ['decide'];",
