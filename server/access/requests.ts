@@ -263,5 +263,3 @@ export async function renewRequest(ctx: ServiceContext, id: string) {
   const form = [...versions].reverse().find((x) => x.submittedAt)?.form ?? {};
   return createRequest(ctx, { collectionIds: granted, form, renewalOf: id });
 }
-
-export { findItem };
