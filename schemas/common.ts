@@ -47,6 +47,8 @@ export const ErrorCode = z.enum([
   'rate_limited',
   'search_unavailable',
   'database_unavailable',
+  /** The connection to the database was lost during a commit: the change may or may not be saved. */
+  'outcome_unknown',
   'service_unavailable',
   'internal_error',
   // access workflow

@@ -87,7 +87,9 @@ export function createApp(deps: AppDeps) {
   app.use('*', async (c, next) => {
     if (probes.has(c.req.path)) return next();
     if (gate.closed) throw databaseUnavailable();
-    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return next();
+    // A request waiting long on the database has the gate check whether it answers at all.
+    const unwatch = gate.watch();
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return next().finally(unwatch);
     // A read waiting in the pool's queue when the outage is seen answers 503 then, not after its turn.
     const outage = gate.whenClosed();
     try {
@@ -99,6 +101,7 @@ export function createApp(deps: AppDeps) {
       }
     } finally {
       outage.cancel();
+      unwatch();
     }
   });
   app.use('/api/*', httpMetrics());
@@ -123,7 +126,14 @@ export function createApp(deps: AppDeps) {
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
     const checks = [
-      { name: 'database', check: () => deps.database.ping() },
+      {
+        name: 'database',
+        check: async () => {
+          if (gate.closed) throw new Error('database unavailable');
+          const unwatch = gate.watch();
+          await deps.database.ping().finally(unwatch);
+        },
+      },
       ...(deps.readiness ?? []),
       ...modules.flatMap((m) => m.readiness ?? []),
     ];

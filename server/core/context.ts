@@ -6,7 +6,8 @@
 import type { Actor } from '../auth/actor.js';
 import type { Db, DbOrTx } from '../db/client.js';
 import type { JobQueue } from '../jobs/types.js';
-import { DomainError, isUniqueViolation, uniqueConflict } from './errors.js';
+import { isDbUnavailable } from '../db/errors.js';
+import { DomainError, isUniqueViolation, outcomeUnknown, uniqueConflict } from './errors.js';
 
 /** The logging surface verbs use (pino's Logger satisfies it). */
 export interface ContextLog {
@@ -36,11 +37,22 @@ export interface ServiceContext {
  */
 export async function withTransaction<T>(ctx: ServiceContext, fn: (tx: ServiceContext) => Promise<T>): Promise<T> {
   if (ctx.inTransaction) return fn(ctx);
+  let committing = false;
   try {
-    return await (ctx.db as Db).transaction((tx) => fn({ ...ctx, db: tx, inTransaction: true }));
+    return await (ctx.db as Db).transaction(async (tx) => {
+      const result = await fn({ ...ctx, db: tx, inTransaction: true });
+      committing = true;
+      return result;
+    });
   } catch (e) {
     // A unique index refusing a write that raced past the verb's own existence check: the same 409.
     if (!(e instanceof DomainError) && isUniqueViolation(e)) throw uniqueConflict();
+    // The connection was lost with COMMIT sent or on its way: the database may have committed, so
+    // "unavailable, not done" could be a lie (a partition that ends in a reset, a terminated backend).
+    if (committing && isDbUnavailable(e)) {
+      ctx.log.warn({ err: e, requestId: ctx.requestId }, 'connection lost during commit: outcome unknown');
+      throw outcomeUnknown();
+    }
     throw e;
   } finally {
     for (const fn of transactionEnd) fn();

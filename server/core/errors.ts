@@ -38,6 +38,13 @@ export const preconditionFailed = (detail = 'The resource changed since you read
 export const preconditionRequired = () =>
   new DomainError('precondition_required', 'Send If-Match with the ETag you read, so concurrent edits are not lost.');
 
+/** The database stopped answering while a change was being committed: it may or may not be saved. */
+export const outcomeUnknown = () =>
+  new DomainError(
+    'outcome_unknown',
+    'The database stopped answering while this change was being committed: it may have been saved. Read it back before retrying.',
+  );
+
 export const serviceUnavailable = (code: 'search_unavailable' | 'service_unavailable', detail: string) => new DomainError(code, detail);
 
 /** PostgreSQL unique_violation (23505), whether thrown by the driver directly or wrapped by drizzle. */

@@ -30,7 +30,7 @@ export interface Database {
   kind: 'postgres' | 'pglite';
   migrate(): Promise<void>;
   ping(): Promise<void>;
-  /** `select 1` on a fresh connection of its own (not queued behind the pool's waiting queries); rejects within ~2 s. */
+  /** `select 1` on a fresh connection of its own (not queued behind the pool's waiting queries); rejects within ~2.5 s. */
   probe(): Promise<void>;
   /**
    * LISTEN on a channel (NOTIFY is delivered at commit); resolves to an unlisten function. With
@@ -82,9 +82,12 @@ export async function openDatabase(cfg: Config['db'], opts: { setup?: SchemaSetu
       ping: async () => void (await db.execute(sql`select 1`)),
       probe: async () => {
         const one = postgres(cfg.url, { max: 1, onnotice: () => {}, connect_timeout: 2 });
+        // connect_timeout ends at the handshake; a partition right after it must not hang the probe.
+        const giveUp = setTimeout(() => void one.end({ timeout: 0 }), 2500);
         try {
           await one`select 1`;
         } finally {
+          clearTimeout(giveUp);
           await one.end({ timeout: 0 });
         }
       },

@@ -7,14 +7,20 @@
  * the database answers. Reads already waiting when it closes are answered 503 too (`whenClosed`); a
  * write keeps waiting for its real outcome, so that a 503 never hides a write that commits later.
  * A single dropped connection closes the gate for one probe round at most.
+ *
+ * When the host does not answer at all (a network partition), nothing fails: queries on open
+ * connections just wait. So a request still waiting after `suspectAfterMs` has the gate probe once;
+ * a probe that gets no answer (the probe gives up within ~2.5 s) is an outage like any other.
  */
 export class DatabaseGate {
   #closed = false;
+  #checking = false;
   #waiters: (() => void)[] = [];
 
   constructor(
     private readonly probe: () => Promise<void>,
     private readonly everyMs = 250,
+    private readonly suspectAfterMs = 1000,
   ) {}
 
   /** True while an outage was seen and the database has not answered a probe since. */
@@ -36,6 +42,25 @@ export class DatabaseGate {
     const closed = new Promise<void>((r) => (wake = r));
     this.#waiters.push(wake);
     return { closed, cancel: () => void (this.#waiters = this.#waiters.filter((w) => w !== wake)) };
+  }
+
+  /** A request starts waiting on the database; call the result when it is done. */
+  watch(): () => void {
+    const timer = setTimeout(() => this.suspect(), this.suspectAfterMs).unref();
+    return () => clearTimeout(timer);
+  }
+
+  /** Something waits longer than the database should take: probe once (one probe at a time). */
+  suspect(): void {
+    if (this.#closed || this.#checking) return;
+    this.#checking = true;
+    this.probe().then(
+      () => void (this.#checking = false),
+      () => {
+        this.#checking = false;
+        this.outageSeen();
+      },
+    );
   }
 
   async #watch() {

@@ -32,6 +32,8 @@ export const PROBLEM_STATUS: Record<ErrorCode, { status: number; title: string; 
   search_unavailable: { status: 503, title: 'Service unavailable', headers: { 'Retry-After': '5' } },
   service_unavailable: { status: 503, title: 'Service unavailable', headers: { 'Retry-After': '5' } },
   database_unavailable: { status: 503, title: 'Service unavailable', headers: { 'Retry-After': '5' } },
+  // No Retry-After: a blind retry could apply the change twice; read it back first.
+  outcome_unknown: { status: 503, title: 'Outcome unknown' },
   illegal_transition: { status: 409, title: 'Illegal transition' },
   not_requestable: { status: 409, title: 'Not requestable' },
   cart_empty: { status: 409, title: 'Cart empty' },

@@ -32,4 +32,39 @@ describe('the database gate', () => {
     await new Promise((r) => setTimeout(r, 30));
     expect(probes).toBe(after); // no probing while open
   });
+
+  it('probes a request that waits too long, and closes only when the probe gets no answer', async () => {
+    let answers = true;
+    let probes = 0;
+    const gate = new DatabaseGate(
+      async () => {
+        probes++;
+        await new Promise((r) => setTimeout(r, 10));
+        if (!answers) throw new Error('CONNECT_TIMEOUT');
+      },
+      5,
+      20,
+    );
+    const quick = gate.watch();
+    quick(); // done before suspicion: no probe
+    await new Promise((r) => setTimeout(r, 40));
+    expect(probes).toBe(0);
+
+    const slow = gate.watch();
+    await new Promise((r) => setTimeout(r, 60));
+    slow();
+    expect(probes).toBe(1);
+    expect(gate.closed).toBe(false); // the database answered: a slow request, not an outage
+
+    answers = false;
+    const stuck = [gate.watch(), gate.watch(), gate.watch()];
+    await new Promise((r) => setTimeout(r, 25));
+    expect(probes).toBe(2); // one probe for all waiting requests
+    await new Promise((r) => setTimeout(r, 20));
+    expect(gate.closed).toBe(true);
+    for (const s of stuck) s();
+    answers = true;
+    for (let i = 0; i < 100 && gate.closed; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(gate.closed).toBe(false);
+  });
 });
