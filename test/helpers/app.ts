@@ -158,3 +158,14 @@ export async function catalogueBed(): Promise<CatalogueBed> {
   const t = await buildTestApp(tdb.database);
   return { tdb, t, ...(await siteCast(t)), close: () => tdb.drop() };
 }
+
+/** The API path of one collection. */
+export const collectionUrl = (id: string) => `/api/v1/collections/${encodeURIComponent(id)}`;
+/** A fresh XNAT project id (unique per call: one XNAT project belongs to one collection). */
+export const newProjectId = () => uid('S').replace('-', '_');
+/** A collection's `xnat` reference on a test instance. */
+export const xnatRef = (visibility: 'public' | 'protected' | 'private' = 'public', projectId = newProjectId()) => ({
+  instance: 'https://xnat.shapes.org',
+  projectId,
+  visibility,
+});

@@ -78,3 +78,14 @@ export async function startServerProcess(env: NodeJS.ProcessEnv): Promise<Server
   }
   return { url, child, dataDir, output: () => out, alive, stop };
 }
+
+/** A bearer token for `user` from the process's dev issuer (`POST /api/v1/dev/token`, embedded default). */
+export async function devToken(server: ServerProcess, user: string): Promise<string> {
+  const res = await fetch(`${server.url}/api/v1/dev/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ user }),
+  });
+  if (res.status !== 200) throw new Error(`dev token for ${user}: HTTP ${res.status}`);
+  return ((await res.json()) as { token: string }).token;
+}

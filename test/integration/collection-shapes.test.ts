@@ -7,7 +7,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collection } from '../../server/db/schema.js';
-import { buildTestApp, uid, validCollection, type TestApp } from '../helpers/app.js';
+import { buildTestApp, collectionUrl, validCollection, xnatRef, type TestApp } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 
 let tdb: TestDatabase;
@@ -23,13 +23,8 @@ beforeAll(async () => {
 });
 afterAll(async () => tdb.drop());
 
-const url = (id: string) => `/api/v1/collections/${encodeURIComponent(id)}`;
-const project = () => uid('S').replace('-', '_');
-const xnat = (visibility: 'public' | 'protected' | 'private' = 'public', projectId = project()) => ({
-  instance: 'https://xnat.shapes.org',
-  projectId,
-  visibility,
-});
+const url = collectionUrl;
+const xnat = xnatRef;
 const create = (body: unknown, as = manager) => t.call('POST', '/api/v1/collections', { as, body });
 
 describe('the full record', () => {

@@ -8,7 +8,7 @@ import { asc, count, eq } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvent, searchOutbox } from '../../server/db/schema.js';
-import { buildTestApp, uid, validCollection, type TestApp } from '../helpers/app.js';
+import { buildTestApp, collectionUrl, uid, validCollection, xnatRef, type TestApp } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 
 let tdb: TestDatabase;
@@ -26,13 +26,8 @@ beforeAll(async () => {
 });
 afterAll(async () => tdb.drop());
 
-const url = (id: string) => `/api/v1/collections/${encodeURIComponent(id)}`;
-const project = () => uid('S').replace('-', '_');
-const xnat = (visibility: 'public' | 'protected' | 'private' = 'public', projectId = project()) => ({
-  instance: 'https://xnat.shapes.org',
-  projectId,
-  visibility,
-});
+const url = collectionUrl;
+const xnat = xnatRef;
 const create = (body: unknown, as = manager) => t.call('POST', '/api/v1/collections', { as, body });
 
 describe('references a document names', () => {

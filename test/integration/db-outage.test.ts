@@ -9,7 +9,7 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { ensureUser } from '../../server/auth/queries.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { devToken, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { validCollection } from '../helpers/app.js';
 
 let tdb: TestDatabase;
@@ -25,12 +25,7 @@ beforeAll(async () => {
   await tdb.database.close();
   server = await startServerProcess({ DATABASE_URL: tdb.url, DATABASE_POOL_SIZE: '6' });
   admin = postgres(inject('adminDbUrl'), { max: 1, onnotice: () => {} });
-  const res = await fetch(`${server.url}/api/v1/dev/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ user: 'outage-admin' }),
-  });
-  token = ((await res.json()) as { token: string }).token;
+  token = await devToken(server, 'outage-admin');
   const prov = await call('POST', '/api/v1/providers', { id: 'outage-site', name: 'Outage site', description: 'x', country: 'NL' });
   expect(prov.status).toBe(201);
 }, 180_000);

@@ -11,7 +11,7 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ensureUser } from '../../server/auth/queries.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { devToken, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { validCollection } from '../helpers/app.js';
 import { startPartitionProxy, type PartitionProxy } from '../helpers/partition-proxy.js';
 
@@ -42,12 +42,7 @@ beforeAll(async () => {
   proxy = await startPartitionProxy({ host: u.hostname, port: Number(u.port || 5432) });
   server = await startServerProcess({ DATABASE_URL: proxy.via(tdb.url), DATABASE_POOL_SIZE: '6' });
   admin = postgres(tdb.url, { max: 1, onnotice: () => {} });
-  const res = await fetch(`${server.url}/api/v1/dev/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ user: 'partition-admin' }),
-  });
-  token = ((await res.json()) as { token: string }).token;
+  token = await devToken(server, 'partition-admin');
   const prov = await call('POST', '/api/v1/providers', { id: 'part-site', name: 'Partition site', description: 'x', country: 'NL' });
   expect(prov.status).toBe(201);
 }, 180_000);
