@@ -16,9 +16,35 @@ export type DuoKind = 'permission' | 'modifier' | 'investigation' | 'obsolete';
 /** Parameter a term takes: disease (DS), region (GS), months (TS), ISO 8601 date (MOR), research type (RS). */
 export type DuoParameter = 'disease' | 'region' | 'months' | 'date' | 'researchType';
 
+/** The shorthands DUO defines for its permission and modifier terms. */
+export type DuoShorthand =
+  | 'NRES'
+  | 'GRU'
+  | 'HMB'
+  | 'DS'
+  | 'POA'
+  | 'CC'
+  | 'RS'
+  | 'NMDS'
+  | 'GSO'
+  | 'NPUNCU'
+  | 'NPU'
+  | 'NCU'
+  | 'PUB'
+  | 'COL'
+  | 'IRB'
+  | 'GS'
+  | 'MOR'
+  | 'TS'
+  | 'US'
+  | 'PS'
+  | 'IS'
+  | 'RTN'
+  | 'NPOA';
+
 export interface DuoTerm extends Term {
   readonly kind: DuoKind;
-  readonly shorthand?: string;
+  readonly shorthand?: DuoShorthand;
   readonly parameter?: DuoParameter;
   readonly offered: boolean;
   /** Older label shipped by the BBMRI Directory, accepted on input. */
@@ -80,6 +106,11 @@ export const DUO_TERMS: readonly DuoTerm[] = [
   d('0000005', 'obsolete', 'general research use and clinical care'),
   d('0000014', 'obsolete', 'research use only'),
 ];
+
+/** CURIEs by shorthand, for rules that name terms: `DUO.GRU` is `DUO:0000042`. */
+export const DUO = Object.fromEntries(DUO_TERMS.flatMap((t) => (t.shorthand ? [[t.shorthand, t.code]] : []))) as Readonly<
+  Record<DuoShorthand, string>
+>;
 
 const BY_CODE = new Map(DUO_TERMS.map((t) => [t.code, t] as const));
 const BY_KEY = new Map<string, DuoTerm>();

@@ -55,7 +55,18 @@ export {
 } from './icd10.js';
 export { CANCER_SITE_GROUPS, type CancerSiteGroup, cancerSiteGroup, cancerSiteGroupsFor } from './cancer-sites.js';
 export { type CancerType, type CancerTypeMatch, cancerTypeToCoding, normaliseCancerType, normaliseCancerTypes } from './cancer-types.js';
-export { DUO_TERMS, type DuoKind, type DuoParameter, type DuoTerm, duoIri, duoLookup, normaliseDuo, parseDuoId } from './duo.js';
+export {
+  DUO,
+  DUO_TERMS,
+  type DuoKind,
+  type DuoParameter,
+  type DuoShorthand,
+  type DuoTerm,
+  duoIri,
+  duoLookup,
+  normaliseDuo,
+  parseDuoId,
+} from './duo.js';
 export * from './lists.js';
 export {
   FILE_FORMATS,

@@ -3,6 +3,7 @@
  * no clock: verbs load the state, ask here, then apply the events. See docs/access-workflow.md.
  */
 import type { ItemStatus, RequestStatus } from '../../schemas/access.js';
+import { DUO } from '../../schemas/vocab/duo.js';
 import type { Decision } from '../core/errors.js';
 
 /** Who issues a command, relative to the item: its researcher, a data manager of its provider, an admin, or the service. */
@@ -134,19 +135,6 @@ export interface Conflict {
   code: string;
   message: string;
 }
-
-const DUO = {
-  NRES: 'DUO:0000004',
-  GRU: 'DUO:0000042',
-  HMB: 'DUO:0000006',
-  DS: 'DUO:0000007',
-  POA: 'DUO:0000011',
-  NPUNCU: 'DUO:0000018',
-  NPU: 'DUO:0000045',
-  NCU: 'DUO:0000046',
-  IRB: 'DUO:0000021',
-  TS: 'DUO:0000025',
-} as const;
 
 /**
  * The data-use permissions a collection may carry, each with the requested purposes it admits

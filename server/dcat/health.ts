@@ -7,6 +7,7 @@
  * legal basis, retention period, EUCAIM codes) are left out rather than invented (ADR 0008).
  */
 import type { CollectionFields } from '../../schemas/collection.js';
+import { DUO } from '../../schemas/vocab/duo.js';
 import type { PayloadContext } from '../oai/payload-context.js';
 import { alpha3 } from './countries.js';
 import type { Graph } from './dataset.js';
@@ -34,8 +35,8 @@ const DATA_PROTECTION = {
   anonymised: { iri: iri('dpv', 'AnonymisedData'), label: 'Anonymised data' },
 } as const;
 /** DUO permission terms (any research use), and the modifiers that restrict use to non-commercial ends. */
-const DUO_RESEARCH = new Set(['DUO:0000004', 'DUO:0000042', 'DUO:0000006', 'DUO:0000007', 'DUO:0000011']);
-const DUO_NON_COMMERCIAL = new Set(['DUO:0000046', 'DUO:0000018']);
+const DUO_RESEARCH = new Set([DUO.NRES, DUO.GRU, DUO.HMB, DUO.DS, DUO.POA]);
+const DUO_NON_COMMERCIAL = new Set([DUO.NCU, DUO.NPUNCU]);
 
 /** Ages in whole years: the lower bound rounds down, the upper bound up (HealthDCAT-AP wants integers). */
 export function typicalAges(age: CollectionFields['age']): { min?: number; max?: number } {

@@ -3,20 +3,9 @@
  * (DUO permission and modifiers, role, duration, ethics) the request's answers conflict with.
  */
 import { describe, expect, it } from 'vitest';
+import { DUO } from '../../schemas/vocab/duo.js';
 import { checkPolicy, type CollectionPolicy, type FormFacts } from '../../server/access/rules.js';
 
-const DUO = {
-  NRES: 'DUO:0000004',
-  GRU: 'DUO:0000042',
-  HMB: 'DUO:0000006',
-  DS: 'DUO:0000007',
-  POA: 'DUO:0000011',
-  NPUNCU: 'DUO:0000018',
-  NPU: 'DUO:0000045',
-  NCU: 'DUO:0000046',
-  IRB: 'DUO:0000021',
-  TS: 'DUO:0000025',
-};
 const TODAY = '2026-06-01';
 const fits: FormFacts = { purposes: [{ code: DUO.GRU }], commercialUse: false, role: 'collaborator', durationMonths: 12 };
 const policy = (dataUse: CollectionPolicy['dataUse'], more: Partial<CollectionPolicy> = {}): CollectionPolicy => ({

@@ -252,3 +252,15 @@ describe('vocabulary data integrity', () => {
     expect(DUO_TERMS.filter((t) => t.offered)).toHaveLength(23);
   });
 });
+
+describe('DUO shorthands', () => {
+  it('name the CURIEs rules and exports use, one per shorthand term of the table', async () => {
+    const { DUO, DUO_TERMS } = await import('../../schemas/vocab/index.js');
+    expect(DUO.GRU).toBe('DUO:0000042');
+    expect(DUO.NCU).toBe('DUO:0000046');
+    expect(DUO.TS).toBe('DUO:0000025');
+    const withShorthand = DUO_TERMS.filter((t) => t.shorthand);
+    expect(Object.keys(DUO).sort()).toEqual(withShorthand.map((t) => t.shorthand).sort());
+    for (const t of withShorthand) expect(DUO[t.shorthand!]).toBe(t.code);
+  });
+});
