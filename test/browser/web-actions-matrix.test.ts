@@ -18,6 +18,7 @@ import { parseCollectionInput, rowFields } from '../../server/catalogue/collecti
 import * as q from '../../server/catalogue/queries.js';
 import { recordingQueue, systemCtx } from '../helpers/access.js';
 import { uid, validCollection } from '../helpers/app.js';
+import { expectOneToOne } from '../authz/coverage.js';
 import { ACTOR_NAMES, type ActorName, type AuthzEntry, type Fixture } from '../authz/types.js';
 import { startServer, type RunningServer } from './harness.js';
 import { webActions, type Form, type WebActionEntry, type WebAnswer } from './web-actions.js';
@@ -216,16 +217,10 @@ async function inParallel<T>(tasks: (() => Promise<T>)[], n: number): Promise<T[
 describe('web form actions', () => {
   it('has a declaration for every form action in web/src/routes, and an action for every declaration', () => {
     const found = formActions();
-    const declared = webActions.map(keyOf);
-    expect(
-      found.filter((a) => !declared.includes(a)),
-      'form actions without a declaration',
-    ).toEqual([]);
-    expect(
-      declared.filter((d) => !found.includes(d)),
-      'declarations without a form action',
-    ).toEqual([]);
-    expect(new Set(declared).size).toBe(declared.length);
+    expectOneToOne(found, webActions.map(keyOf), {
+      undeclared: 'form actions without a declaration',
+      orphaned: 'declarations without a form action',
+    });
   });
 
   it('refuses every form action posted from another site (CSRF), before it runs', async () => {

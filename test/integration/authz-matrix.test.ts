@@ -25,6 +25,7 @@ import { validCollection, uid } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { startTestJobs } from '../helpers/jobs.js';
 import { buildSearchTestApp, startTestMeili, type SearchTestApp, type TestMeili } from '../helpers/search.js';
+import { expectOneToOne } from '../authz/coverage.js';
 import { ACTOR_NAMES, type ActorName, type AuthzEntry, type Fixture } from '../authz/types.js';
 
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'authz');
@@ -159,16 +160,11 @@ describe('authorization matrix', () => {
   it('has a declaration for every route of the OpenAPI document, and a route for every declaration', () => {
     const doc = t.openapi() as { paths: Record<string, Record<string, unknown>> };
     const routes = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => keyOf(m, p)));
-    const declared = entries.map((e) => keyOf(e.method, e.path));
-    expect(
-      routes.filter((r) => !declared.includes(r)),
-      'routes without an authorization declaration',
-    ).toEqual([]);
-    expect(
-      declared.filter((d) => !routes.includes(d)),
-      'declarations without a route',
-    ).toEqual([]);
-    expect(new Set(declared).size).toBe(declared.length);
+    expectOneToOne(
+      routes,
+      entries.map((e) => keyOf(e.method, e.path)),
+      { undeclared: 'routes without an authorization declaration', orphaned: 'declarations without a route' },
+    );
   });
 
   for (const e of entries) {
