@@ -4,8 +4,8 @@
  * "MRI", "mr", "Magnetic resonance" all filter on the code `MR`. A value no vocabulary understands is kept
  * as given (it may be a code of a facet without a vocabulary, e.g. a provider id).
  */
-import { normaliseBodyPart } from './body-parts.js';
-import { normaliseModality } from './modalities.js';
+import { normaliseBodyPart } from './body-part-wordings.js';
+import { normaliseModality } from './modality-wordings.js';
 import {
   normaliseAccessRights,
   normaliseFileFormat,

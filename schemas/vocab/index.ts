@@ -30,7 +30,8 @@
  */
 export { SYSTEM, type SystemId } from './systems.js';
 export { type Term, MAX_LABEL, normKey, splitList } from './text.js';
-export { MODALITIES, type ModalityTerm, modalityByCode, normaliseModality } from './modalities.js';
+export { MODALITIES, type ModalityTerm, modalityByCode } from './modalities.js';
+export { normaliseModality } from './modality-wordings.js';
 export {
   BODY_PARTS,
   type BodyPartTerm,
@@ -39,8 +40,8 @@ export {
   bodyPartBySct,
   bodyRegionsFor,
   cancerSiteGroupsForBodyPart,
-  normaliseBodyPart,
 } from './body-parts.js';
+export { normaliseBodyPart } from './body-part-wordings.js';
 export {
   ICD10,
   ICD10_CATEGORIES,

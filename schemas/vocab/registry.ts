@@ -4,7 +4,8 @@
  * `normaliseCoding(kind, input)` (pure mapping, never throws) and `validateCoding(kind, coding)` (error or null).
  */
 import type { Coding } from '../common.js';
-import { bodyPartByCode, bodyPartBySct, BODY_PARTS, normaliseBodyPart } from './body-parts.js';
+import { normaliseBodyPart } from './body-part-wordings.js';
+import { bodyPartByCode, bodyPartBySct, BODY_PARTS } from './body-parts.js';
 import { CANCER_SITE_GROUPS, cancerSiteGroup } from './cancer-sites.js';
 import { cancerTypeToCoding, normaliseCancerTypes } from './cancer-types.js';
 import { FILE_FORMATS, LICENCES, MANUFACTURERS, SPECIES, SUPPORTING_DATA } from './catalogue-lists.js';
@@ -22,7 +23,8 @@ import {
   SEGMENTATION_METHODS,
   SEX,
 } from './lists.js';
-import { MODALITIES, modalityByCode, normaliseModality } from './modalities.js';
+import { MODALITIES, modalityByCode } from './modalities.js';
+import { normaliseModality } from './modality-wordings.js';
 import { normaliseLicence } from './licence.js';
 import * as N from './normalise.js';
 import { SYSTEM } from './systems.js';
